@@ -1,0 +1,21 @@
+using System;
+
+namespace Cairn;
+
+/// <summary>
+/// Marks a public static method as a step of the campaign. The source generator wires it into the
+/// dependency graph: a parameter of the point type receives the point, every other parameter carries
+/// <see cref="InputAttribute"/>, and the return value is the step's product.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class StepAttribute : Attribute
+{
+    /// <summary>The step's name in the graph, the CLI and the store; the method's name when not set.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>
+    /// A version the user bumps to force recomputation when a change the compiler cannot see
+    /// (an input file, an external tool) alters the results.
+    /// </summary>
+    public int Version { get; set; } = 1;
+}

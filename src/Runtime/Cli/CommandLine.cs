@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace Cairn.Cli;
+
+/// <summary>
+/// A parsed command line: <c>verb [positional...] [--option value | --flag]...</c>. Options are
+/// checked against the verb's list, so a typo is a usage error rather than silently ignored.
+/// </summary>
+internal sealed class CommandLine
+{
+    private readonly Dictionary<string, string?> _options;
+
+    private CommandLine(string verb, IReadOnlyList<string> positionals, Dictionary<string, string?> options)
+    {
+        Verb = verb;
+        Positionals = positionals;
+        _options = options;
+    }
+
+    public string Verb { get; }
+
+    public IReadOnlyList<string> Positionals { get; }
+
+    /// <summary>Parses <paramref name="args"/> for a verb whose options are <paramref name="valued"/> (take a value) and <paramref name="flags"/>.</summary>
+    public static CommandLine Parse(string verb, ReadOnlySpan<string> args, int positionals, string[] valued, string[] flags)
+    {
+        var options = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var rest = new List<string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string arg = args[i];
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                rest.Add(arg);
+                continue;
+            }
+
+            string name = arg;
+            string? value = null;
+            int equals = arg.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0)
+            {
+                name = arg[..equals];
+                value = arg[(equals + 1)..];
+            }
+
+            if (flags.Contains(name))
+            {
+                if (value is not null)
+                {
+                    throw new UsageException($"option '{name}' of '{verb}' takes no value");
+                }
+            }
+            else if (valued.Contains(name))
+            {
+                if (value is null)
+                {
+                    if (i + 1 >= args.Length)
+                    {
+                        throw new UsageException($"option '{name}' of '{verb}' needs a value");
+                    }
+
+                    value = args[++i];
+                }
+            }
+            else
+            {
+                throw new UsageException($"unknown option '{name}' for '{verb}'");
+            }
+
+            if (!options.TryAdd(name, value))
+            {
+                throw new UsageException($"option '{name}' is given twice");
+            }
+        }
+
+        if (rest.Count != positionals)
+        {
+            throw new UsageException(positionals == 0
+                ? $"'{verb}' takes no argument, but got '{rest[0]}'"
+                : $"'{verb}' takes {positionals} argument(s), but got {rest.Count}");
+        }
+
+        return new CommandLine(verb, rest, options);
+    }
+
+    public bool Has(string flag) => _options.ContainsKey(flag);
+
+    public string Get(string option, string fallback) => _options.TryGetValue(option, out string? value) ? value ?? fallback : fallback;
+
+    /// <summary>A value that must be one of <paramref name="choices"/>; the first is the default.</summary>
+    public string Choice(string option, params string[] choices)
+    {
+        string value = Get(option, choices[0]);
+        return choices.Contains(value)
+            ? value
+            : throw new UsageException($"option '{option}' must be one of {string.Join(", ", choices)}, not '{value}'");
+    }
+
+    public int PositiveInt(string option, int fallback)
+    {
+        if (!_options.TryGetValue(option, out string? text))
+        {
+            return fallback;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value > 0
+            ? value
+            : throw new UsageException($"option '{option}' takes a whole number above 0, not '{text}'");
+    }
+}

@@ -1,0 +1,137 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using Cairn.Columns;
+using Cairn.Hosting;
+using Cairn.Storage;
+
+namespace Cairn.Cli;
+
+/// <summary>
+/// <c>results &lt;product&gt;</c>: prints a product as CSV or JSON. A per-point product prints one row
+/// per point (<c>point_id</c> first); a global product prints its current (newest) row.
+/// </summary>
+internal static class ResultsCommand
+{
+    public static int Execute<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line, TextWriter stdout)
+    {
+        string product = line.Positionals[0];
+        string format = line.Choice("--format", "csv", "json");
+        CampaignGraph graph = definition.Graph;
+        int step = graph.StepOf(product);
+        if (step < 0)
+        {
+            throw new UsageException($"no product '{product}'; the products are: {string.Join(", ", graph.Steps.Select(s => s.Product))}");
+        }
+
+        CampaignStore store = StoreAccess.OpenExisting(definition, line);
+        ProductBuffer buffer = ProductReader.Load(store, definition, step);
+        IEnumerable<int> rows = step < graph.PerPointCount
+            ? ProductReader.FirstRows(buffer).Values.Order()
+            : buffer.Count == 0 ? [] : [buffer.Count - 1];
+        IReadOnlyList<Column> columns = step < graph.PerPointCount ? buffer.All : buffer.Values.Columns;
+        if (format == "json")
+        {
+            WriteJson(stdout, columns, rows);
+        }
+        else
+        {
+            WriteCsv(stdout, columns, rows);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static void WriteCsv(TextWriter stdout, IReadOnlyList<Column> columns, IEnumerable<int> rows)
+    {
+        stdout.WriteLine(string.Join(",", columns.Select(c => Escape(c.Name))));
+        foreach (int row in rows)
+        {
+            stdout.WriteLine(string.Join(",", columns.Select(c => Escape(Text(c.GetBoxed(row))))));
+        }
+    }
+
+    private static string Text(object? value) => value switch
+    {
+        Guid id => PointId.FromGuid(id).ToString(),
+        Array array => "[" + string.Join(" ", array.Cast<object?>().Select(Column.Format)) + "]",
+        _ => Column.Format(value),
+    };
+
+    private static string Escape(string cell) =>
+        cell.AsSpan().IndexOfAny(",\"\n\r") < 0 ? cell : "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static void WriteJson(TextWriter stdout, IReadOnlyList<Column> columns, IEnumerable<int> rows)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false }))
+        {
+            json.WriteStartArray();
+            foreach (int row in rows)
+            {
+                json.WriteStartObject();
+                foreach (Column column in columns)
+                {
+                    json.WritePropertyName(column.Name);
+                    WriteValue(json, column.GetBoxed(row));
+                }
+
+                json.WriteEndObject();
+                if (json.BytesPending > 1 << 16)
+                {
+                    json.Flush();
+                    stdout.Write(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+                    buffer.SetLength(0);
+                }
+            }
+
+            json.WriteEndArray();
+        }
+
+        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    private static void WriteValue(Utf8JsonWriter json, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                json.WriteNullValue();
+                break;
+            case bool b:
+                json.WriteBooleanValue(b);
+                break;
+            case string s:
+                json.WriteStringValue(s);
+                break;
+            case Guid id:
+                json.WriteStringValue(PointId.FromGuid(id).ToString());
+                break;
+            case double d when !double.IsFinite(d):
+            case float f when !float.IsFinite(f):
+                json.WriteStringValue(Column.Format(value));
+                break;
+            case DateTime t:
+                json.WriteStringValue(t);
+                break;
+            case IEnumerable items:
+                json.WriteStartArray();
+                foreach (object? item in items)
+                {
+                    WriteValue(json, item);
+                }
+
+                json.WriteEndArray();
+                break;
+            case IFormattable number:
+                json.WriteRawValue(Column.Format(number));
+                break;
+            default:
+                json.WriteStringValue(value.ToString());
+                break;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.IO;
+using System.Text.Json;
+using Cairn.Execution;
+using Cairn.Hosting;
+
+namespace Cairn.Cli;
+
+/// <summary><c>run</c>: computes every missing result and prints what was done.</summary>
+internal static class RunCommand
+{
+    public static int Execute<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line, TextWriter stdout)
+    {
+        var options = new RunOptions
+        {
+            Store = line.Get("--store", "campaign"),
+            Workers = line.PositiveInt("--workers", System.Environment.ProcessorCount),
+        };
+        RunReport report = new LocalExecutor<TPoint>(definition, options).Run();
+        if (line.Has("--json"))
+        {
+            WriteJson(report, stdout);
+        }
+        else
+        {
+            WriteText(report, stdout);
+        }
+
+        return report.AnyFailed ? ExitCodes.StepsFailed : ExitCodes.Success;
+    }
+
+    private static void WriteJson(RunReport report, TextWriter stdout)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("steps");
+            foreach ((string step, StepCounts counts) in report.Steps)
+            {
+                json.WriteStartObject(step);
+                json.WriteNumber("computed", counts.Computed);
+                json.WriteNumber("cached", counts.Cached);
+                json.WriteNumber("failed", counts.Failed);
+                json.WriteNumber("skipped", counts.Skipped);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+            json.WriteNumber("points", report.Points);
+            json.WriteNumber("new_points", report.NewPoints);
+            json.WriteNumber("duplicate_points", report.DuplicatePoints);
+            json.WriteNumber("files", report.Files);
+            json.WriteNumber("seconds", System.Math.Round(report.Seconds, 3));
+            json.WriteEndObject();
+        }
+
+        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    private static void WriteText(RunReport report, TextWriter stdout)
+    {
+        var table = new TextTable("step", "computed", "cached", "failed", "skipped");
+        foreach ((string step, StepCounts counts) in report.Steps)
+        {
+            table.Add(step, N(counts.Computed), N(counts.Cached), N(counts.Failed), N(counts.Skipped));
+        }
+
+        table.WriteTo(stdout);
+        stdout.WriteLine($"{N(report.Points)} points ({N(report.NewPoints)} new), {report.Files} files written, {report.Seconds.ToString("F2", CultureInfo.InvariantCulture)} s");
+        if (report.AnyFailed)
+        {
+            stdout.WriteLine("some steps failed: 'status' lists them; 'run' again retries them.");
+        }
+    }
+
+    private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,176 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using Cairn.Hosting;
+using Cairn.Storage;
+
+namespace Cairn.Cli;
+
+/// <summary>
+/// <c>status</c>: per step how many points are done, failed (the step threw and no result is
+/// stored since), blocked (an input failed) or pending; and the open failures.
+/// </summary>
+internal static class StatusCommand
+{
+    private const int FailuresShown = 20;
+
+    public static int Execute<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line, TextWriter stdout)
+    {
+        CampaignStore store = StoreAccess.OpenExisting(definition, line);
+        CampaignGraph graph = definition.Graph;
+        Guid[] points = ProductReader.FirstRows(ProductReader.LoadPoints(store, definition)).Keys.ToArray();
+        var stored = new HashSet<Guid>[graph.Steps.Count];
+        for (int step = 0; step < graph.PerPointCount; step++)
+        {
+            var ids = new Columns.Column<Guid>(StoreLayout.PointIdColumn);
+            store.ReadAll(store.ProductDirectory(graph.Steps[step].Product), [ids], ProductBuffer.PerPoint(definition.CreateColumns(step)).ColumnNames);
+            stored[step] = [.. ids.Values];
+        }
+
+        for (int step = graph.PerPointCount; step < graph.Steps.Count; step++)
+        {
+            // A global product is keyed by no point: Guid.Empty stands for "stored".
+            stored[step] = ProductReader.Load(store, definition, step).Count > 0 ? [Guid.Empty] : [];
+        }
+
+        List<Failure> failures = OpenFailures(store, graph, stored);
+        var failedAt = failures.Where(f => f.Point != Guid.Empty).ToLookup(f => f.Point, f => graph.Steps.ToList().FindIndex(s => s.Name == f.Step));
+        var rows = new (long Done, long Failed, long Blocked, long Pending)[graph.Steps.Count];
+        var state = new int[graph.PerPointCount];
+        foreach (Guid point in points)
+        {
+            var failedSteps = failedAt[point].ToHashSet();
+            for (int step = 0; step < graph.PerPointCount; step++)
+            {
+                // 0 done, 1 failed, 2 blocked, 3 pending
+                state[step] = stored[step].Contains(point) ? 0
+                    : failedSteps.Contains(step) ? 1
+                    : graph.InputSteps[step].Any(p => state[p] is 1 or 2) ? 2
+                    : 3;
+                rows[step].Done += state[step] == 0 ? 1 : 0;
+                rows[step].Failed += state[step] == 1 ? 1 : 0;
+                rows[step].Blocked += state[step] == 2 ? 1 : 0;
+                rows[step].Pending += state[step] == 3 ? 1 : 0;
+            }
+        }
+
+        for (int step = graph.PerPointCount; step < graph.Steps.Count; step++)
+        {
+            bool done = stored[step].Count > 0;
+            bool failed = failures.Any(f => f.Step == graph.Steps[step].Name);
+            rows[step] = (done ? 1 : 0, failed ? 1 : 0, 0, done || failed ? 0 : 1);
+        }
+
+        if (line.Has("--json"))
+        {
+            WriteJson(stdout, graph, points.Length, rows, failures);
+        }
+        else
+        {
+            WriteText(stdout, store, graph, points.Length, rows, failures);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private sealed record Failure(string Step, Guid Point, string ErrorType, string Message, DateTime Time);
+
+    /// <summary>Failures not since superseded by a stored result, the newest per step and point.</summary>
+    private static List<Failure> OpenFailures(CampaignStore store, CampaignGraph graph, HashSet<Guid>[] stored)
+    {
+        var buffer = new FailureBuffer();
+        store.ReadAll(store.FailuresDirectory, buffer.All, buffer.All.Select(c => c.Name).ToArray());
+        var newest = new Dictionary<(string, Guid), Failure>();
+        for (int i = 0; i < buffer.Count; i++)
+        {
+            var failure = new Failure(buffer.Step[i], buffer.PointId[i], buffer.ErrorType[i], buffer.Message[i], buffer.Time[i]);
+            newest[(failure.Step, failure.Point)] = failure;
+        }
+
+        return newest.Values.Where(f =>
+        {
+            int step = graph.Steps.ToList().FindIndex(s => s.Name == f.Step);
+            return step >= 0 && !stored[step].Contains(f.Point);
+        }).OrderBy(f => f.Step, StringComparer.Ordinal).ThenBy(f => f.Time).ToList();
+    }
+
+    private static void WriteText(TextWriter stdout, CampaignStore store, CampaignGraph graph, long points,
+        (long Done, long Failed, long Blocked, long Pending)[] rows, List<Failure> failures)
+    {
+        stdout.WriteLine($"campaign {graph.Name} in {store.Root}: {points} points");
+        var table = new TextTable("step", "product", "done", "failed", "blocked", "pending");
+        for (int i = 0; i < rows.Length; i++)
+        {
+            table.Add(graph.Steps[i].Name, graph.Steps[i].Product, N(rows[i].Done), N(rows[i].Failed), N(rows[i].Blocked), N(rows[i].Pending));
+        }
+
+        table.WriteTo(stdout);
+        if (failures.Count == 0)
+        {
+            return;
+        }
+
+        stdout.WriteLine();
+        stdout.WriteLine($"{failures.Count} open failure(s); 'run' retries them:");
+        foreach (Failure f in failures.Take(FailuresShown))
+        {
+            string point = f.Point == Guid.Empty ? "(all points)" : PointId.FromGuid(f.Point).ToString();
+            stdout.WriteLine($"  {f.Step}  {point}  {f.ErrorType}: {TextTable.Truncate(f.Message.ReplaceLineEndings(" "), 120)}");
+        }
+
+        if (failures.Count > FailuresShown)
+        {
+            stdout.WriteLine($"  ... and {failures.Count - FailuresShown} more ('status --json' lists all)");
+        }
+    }
+
+    private static void WriteJson(TextWriter stdout, CampaignGraph graph, long points,
+        (long Done, long Failed, long Blocked, long Pending)[] rows, List<Failure> failures)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("campaign", graph.Name);
+            json.WriteNumber("points", points);
+            json.WriteStartObject("steps");
+            for (int i = 0; i < rows.Length; i++)
+            {
+                json.WriteStartObject(graph.Steps[i].Name);
+                json.WriteString("product", graph.Steps[i].Product);
+                json.WriteNumber("done", rows[i].Done);
+                json.WriteNumber("failed", rows[i].Failed);
+                json.WriteNumber("blocked", rows[i].Blocked);
+                json.WriteNumber("pending", rows[i].Pending);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+            json.WriteStartArray("failures");
+            foreach (Failure f in failures)
+            {
+                json.WriteStartObject();
+                json.WriteString("step", f.Step);
+                if (f.Point != Guid.Empty)
+                {
+                    json.WriteString("point_id", PointId.FromGuid(f.Point).ToString());
+                }
+
+                json.WriteString("error_type", f.ErrorType);
+                json.WriteString("message", f.Message);
+                json.WriteString("time", f.Time);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

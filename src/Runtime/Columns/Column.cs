@@ -1,0 +1,45 @@
+using System;
+using System.Globalization;
+
+namespace Cairn.Columns;
+
+/// <summary>
+/// A named, growable buffer of one column's values. Generated serializers append to typed columns;
+/// storage formats visit them through <see cref="IColumnVisitor"/>, so the columns know no file format.
+/// </summary>
+public abstract class Column
+{
+    /// <summary>Creates a column.</summary>
+    protected Column(string name) => Name = name;
+
+    /// <summary>The column's name in the container (the property's name).</summary>
+    public string Name { get; }
+
+    /// <summary>The CLR type of one value.</summary>
+    public abstract Type ValueType { get; }
+
+    /// <summary>How many values the column holds.</summary>
+    public abstract int Count { get; }
+
+    /// <summary>Forgets all values, keeping the buffer for reuse.</summary>
+    public abstract void Clear();
+
+    /// <summary>Calls the visitor's generic method with this column's value type.</summary>
+    public abstract void Accept(IColumnVisitor visitor);
+
+    /// <summary>The value at <paramref name="row"/>, boxed: for printing, not for hot paths.</summary>
+    public abstract object? GetBoxed(int row);
+
+    /// <summary>A culture-invariant text form of a value, as the CLI prints it.</summary>
+    public static string Format(object? value) => value switch
+    {
+        null => "",
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        float f => f.ToString("R", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        DateTime t => t.ToString("O", CultureInfo.InvariantCulture),
+        Guid g => g.ToString("N"),
+        IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}

@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using Cairn.Hosting;
+using Cairn.Storage;
+
+namespace Cairn.Execution;
+
+/// <summary>
+/// The single writer thread of a run: takes full <see cref="ResultBatch"/>es from the workers,
+/// appends each buffer to its product's <see cref="ShardSink"/>, and recycles the batch.
+/// The bounded queue makes workers wait when the disk is slower than the steps.
+/// </summary>
+internal sealed class BatchWriter : IDisposable
+{
+    private readonly BlockingCollection<ResultBatch> _queue;
+    private readonly ConcurrentBag<ResultBatch> _pool = [];
+    private readonly Func<ResultBatch> _create;
+    private readonly ShardSink _points;
+    private readonly ShardSink[] _products;
+    private readonly ShardSink _failures;
+    private Thread? _thread;
+
+    private BatchWriter(CampaignStore store, CampaignGraph graph, string signature, RunOptions options, Func<ResultBatch> create)
+    {
+        _create = create;
+        _queue = new BlockingCollection<ResultBatch>(Math.Max(2, options.Workers * 2));
+        ShardSink Sink(string directory, string content) =>
+            new(store.Format, directory, CampaignStore.Metadata(graph.Name, signature, content), options.RowsPerShard, options.CommitInterval);
+        _points = Sink(store.PointsDirectory, "points");
+        _products = new ShardSink[graph.PerPointCount];
+        for (int i = 0; i < _products.Length; i++)
+        {
+            _products[i] = Sink(store.ProductDirectory(graph.Steps[i].Product), graph.Steps[i].Product);
+        }
+
+        _failures = Sink(store.FailuresDirectory, "failures");
+    }
+
+    /// <summary>A writer for the runs of <paramref name="definition"/>.</summary>
+    public static BatchWriter For<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, string signature, RunOptions options) =>
+        new(store, definition.Graph, signature, options, () => new ResultBatch(definition.CreatePointColumns, definition.CreateColumns, definition.Graph));
+
+    /// <summary>Shards committed so far.</summary>
+    public int FilesCommitted => _points.FilesCommitted + _failures.FilesCommitted + SumFiles(_products);
+
+    /// <summary>An empty batch for a worker.</summary>
+    public ResultBatch Rent() => _pool.TryTake(out ResultBatch? batch) ? batch : _create();
+
+    public void Start(Action<Exception> onError)
+    {
+        _thread = new Thread(() =>
+        {
+            try
+            {
+                foreach (ResultBatch batch in _queue.GetConsumingEnumerable())
+                {
+                    Write(batch);
+                }
+            }
+            catch (Exception e)
+            {
+                onError(e);
+                foreach (ResultBatch ignored in _queue.GetConsumingEnumerable())
+                {
+                    // Drain so that no worker waits forever on a full queue.
+                }
+            }
+        })
+        { Name = "cairn-writer", IsBackground = true };
+        _thread.Start();
+    }
+
+    public void Enqueue(ResultBatch batch, CancellationToken token) => _queue.Add(batch, token);
+
+    /// <summary>Waits until every queued batch is written.</summary>
+    public void Finish()
+    {
+        _queue.CompleteAdding();
+        _thread?.Join();
+    }
+
+    /// <summary>Commits every open shard.</summary>
+    public void CommitAll()
+    {
+        _points.Commit();
+        foreach (ShardSink product in _products)
+        {
+            product.Commit();
+        }
+
+        _failures.Commit();
+    }
+
+    public void Dispose()
+    {
+        _points.Dispose();
+        foreach (ShardSink product in _products)
+        {
+            product.Dispose();
+        }
+
+        _failures.Dispose();
+        _queue.Dispose();
+    }
+
+    private void Write(ResultBatch batch)
+    {
+        _points.Append(batch.Points.All);
+        for (int i = 0; i < _products.Length; i++)
+        {
+            _products[i].Append(batch.Products[i].All);
+        }
+
+        _failures.Append(batch.Failures.All);
+        batch.Clear();
+        _pool.Add(batch);
+    }
+
+    private static int SumFiles(IReadOnlyList<ShardSink> sinks)
+    {
+        int files = 0;
+        foreach (ShardSink sink in sinks)
+        {
+            files += sink.FilesCommitted;
+        }
+
+        return files;
+    }
+}

@@ -1,0 +1,253 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using Cairn.Columns;
+using Cairn.Hosting;
+using Cairn.Storage;
+
+namespace Cairn.Execution;
+
+/// <summary>
+/// Runs a campaign in this process: one thread enumerates points in chunks, worker threads run all
+/// per-point steps of a point back to back (fused), and one writer thread appends their buffers to
+/// the product shards. Global steps run afterwards, over what the store then holds.
+/// </summary>
+internal sealed class LocalExecutor<TPoint>
+{
+    private readonly CampaignDefinition<TPoint> _definition;
+    private readonly CampaignGraph _graph;
+    private readonly RunOptions _options;
+
+    public LocalExecutor(CampaignDefinition<TPoint> definition, RunOptions options)
+    {
+        _definition = definition;
+        _graph = definition.Graph;
+        _options = options;
+    }
+
+    public RunReport Run()
+    {
+        var clock = Stopwatch.StartNew();
+        string signature = GraphSignature.Of(_definition);
+        CampaignStore store = CampaignStore.Open(_options.Store, _graph.Name, signature, create: true);
+        Dictionary<Guid, ulong> stored = StoredState.Load(store, _definition);
+
+        var counts = _graph.Steps.Select(_ => new StepCounts()).ToArray();
+        var report = new RunReport { Steps = _graph.Steps.Select((s, i) => (s.Name, counts[i])).ToArray() };
+        using (BatchWriter writer = BatchWriter.For(store, _definition, signature, _options))
+        {
+            RunPerPoint(stored, writer, counts, report);
+            writer.CommitAll();
+            report.Files += writer.FilesCommitted;
+        }
+
+        stored.Clear();
+        var global = new GlobalStepRunner<TPoint>(_definition, store, signature);
+        for (int step = _graph.PerPointCount; step < _graph.Steps.Count; step++)
+        {
+            report.Files += global.Run(step, counts[step]);
+        }
+
+        report.Seconds = clock.Elapsed.TotalSeconds;
+        return report;
+    }
+
+    private void RunPerPoint(Dictionary<Guid, ulong> stored, BatchWriter writer, StepCounts[] counts, RunReport report)
+    {
+        int workers = Math.Max(1, _options.Workers);
+        using var failed = new CancellationTokenSource();
+        using var chunks = new BlockingCollection<TPoint[]>(boundedCapacity: workers * 4);
+        var seen = new ConcurrentDictionary<Guid, byte>(workers, stored.Count + 1024);
+        var errors = new ConcurrentQueue<Exception>();
+        var workerCounts = new List<StepCounts[]>();
+        long duplicates = 0;
+        long newPoints = 0;
+
+        var threads = Enumerable.Range(0, workers).Select(index => new Thread(() =>
+        {
+            try
+            {
+                var run = new PointRun(_graph, writer.Rent());
+                lock (workerCounts)
+                {
+                    workerCounts.Add(run.Counts);
+                }
+
+                (long dup, long fresh) = Work(chunks, run, seen, stored, writer, failed.Token);
+                Interlocked.Add(ref duplicates, dup);
+                Interlocked.Add(ref newPoints, fresh);
+            }
+            catch (OperationCanceledException) when (failed.IsCancellationRequested)
+            {
+                // Another thread failed first; its error is reported.
+            }
+            catch (Exception e)
+            {
+                errors.Enqueue(e);
+                failed.Cancel();
+            }
+        })
+        { Name = $"cairn-worker-{index}", IsBackground = true }).ToArray();
+
+        writer.Start(e =>
+        {
+            errors.Enqueue(e);
+            failed.Cancel();
+        });
+        foreach (Thread thread in threads)
+        {
+            thread.Start();
+        }
+
+        long points = 0;
+        try
+        {
+            points = Produce(chunks, failed.Token);
+        }
+        catch (OperationCanceledException) when (failed.IsCancellationRequested)
+        {
+            // A worker or the writer failed; its error is reported below.
+        }
+        finally
+        {
+            chunks.CompleteAdding();
+            foreach (Thread thread in threads)
+            {
+                thread.Join();
+            }
+
+            writer.Finish();
+        }
+
+        if (!errors.IsEmpty)
+        {
+            Exception first = errors.First();
+            throw first is CairnException ? first : new InvalidOperationException($"the run stopped: {first.Message}", first);
+        }
+
+        foreach (StepCounts[] perWorker in workerCounts)
+        {
+            for (int i = 0; i < perWorker.Length; i++)
+            {
+                counts[i].Add(perWorker[i]);
+            }
+        }
+
+        report.Points = points - duplicates;
+        report.DuplicatePoints = duplicates;
+        report.NewPoints = newPoints;
+    }
+
+    private long Produce(BlockingCollection<TPoint[]> chunks, CancellationToken token)
+    {
+        long count = 0;
+        var chunk = new List<TPoint>(_options.ChunkSize);
+        IEnumerator<TPoint> points;
+        try
+        {
+            points = _definition.Points().GetEnumerator();
+        }
+        catch (Exception e)
+        {
+            throw PointsFailed(e);
+        }
+
+        using (points)
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!points.MoveNext())
+                    {
+                        break;
+                    }
+                }
+                catch (Exception e)
+                {
+                    throw PointsFailed(e);
+                }
+
+                chunk.Add(points.Current);
+                count++;
+                if (chunk.Count == _options.ChunkSize)
+                {
+                    chunks.Add(chunk.ToArray(), token);
+                    chunk.Clear();
+                }
+            }
+        }
+
+        if (chunk.Count > 0)
+        {
+            chunks.Add(chunk.ToArray(), token);
+        }
+
+        return count;
+    }
+
+    private static CairnException PointsFailed(Exception e) =>
+        new($"the [Points] method threw {e.GetType().Name}: {e.Message}; fix it and run again (nothing was lost).", ExitCodes.Error, e);
+
+    private (long Duplicates, long NewPoints) Work(
+        BlockingCollection<TPoint[]> chunks,
+        PointRun run,
+        ConcurrentDictionary<Guid, byte> seen,
+        Dictionary<Guid, ulong> stored,
+        BatchWriter writer,
+        CancellationToken token)
+    {
+        var planner = new Planner(_graph);
+        var canonical = new CanonicalWriter();
+        long duplicates = 0;
+        long newPoints = 0;
+        long flushAt = Stopwatch.GetTimestamp() + (long)(_options.FlushInterval.TotalSeconds * Stopwatch.Frequency);
+        foreach (TPoint[] chunk in chunks.GetConsumingEnumerable(token))
+        {
+            ResultBatch batch = run.Batch;
+            var pointValues = (RecordColumns<TPoint>)batch.Points.Values;
+            foreach (TPoint point in chunk)
+            {
+                canonical.Reset();
+                _definition.WriteCanonical(point, canonical);
+                Guid id = canonical.ToPointId().ToGuid();
+                if (!seen.TryAdd(id, 0))
+                {
+                    duplicates++;
+                    continue;
+                }
+
+                stored.TryGetValue(id, out ulong mask);
+                if ((mask & StoredState.PointBit) == 0)
+                {
+                    batch.Points.PointIds.Append(id);
+                    pointValues.Append(point);
+                    newPoints++;
+                }
+
+                ulong mustRun = planner.MustRun(mask & planner.AllSteps);
+                run.Start(id, mustRun, mask);
+                if (mustRun != 0)
+                {
+                    _definition.RunPoint(point, run);
+                }
+
+                batch.PointsHandled++;
+            }
+
+            if (batch.PointsHandled >= _options.FlushPoints || Stopwatch.GetTimestamp() >= flushAt)
+            {
+                writer.Enqueue(batch, token);
+                run.Batch = writer.Rent();
+                flushAt = Stopwatch.GetTimestamp() + (long)(_options.FlushInterval.TotalSeconds * Stopwatch.Frequency);
+            }
+        }
+
+        token.ThrowIfCancellationRequested();
+        writer.Enqueue(run.Batch, token);
+        return (duplicates, newPoints);
+    }
+}

@@ -1,0 +1,26 @@
+using System;
+
+namespace Cairn.Execution;
+
+/// <summary>Settings of a local run.</summary>
+internal sealed record RunOptions
+{
+    public required string Store { get; init; }
+
+    public int Workers { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>A shard is committed when it holds this many rows...</summary>
+    public long RowsPerShard { get; init; } = 100_000;
+
+    /// <summary>...or has been open this long, so a crash loses at most this much work.</summary>
+    public TimeSpan CommitInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A worker hands its buffers to the writer after this many points...</summary>
+    public int FlushPoints { get; init; } = 16_384;
+
+    /// <summary>...or after this long.</summary>
+    public TimeSpan FlushInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Points a worker takes at a time.</summary>
+    public int ChunkSize { get; init; } = 512;
+}

@@ -1,0 +1,20 @@
+namespace Cairn;
+
+/// <summary>The exit codes of the generated host's CLI.</summary>
+public static class ExitCodes
+{
+    /// <summary>Everything asked for was done.</summary>
+    public const int Success = 0;
+
+    /// <summary>An unexpected error (a bug, an I/O failure).</summary>
+    public const int Error = 1;
+
+    /// <summary>Unknown verb or option, or a malformed value: the usage is printed.</summary>
+    public const int Usage = 2;
+
+    /// <summary>The run finished, but some steps failed for some points (see <c>status</c>).</summary>
+    public const int StepsFailed = 3;
+
+    /// <summary>The store cannot be used: it holds another campaign, or a committed file is unreadable.</summary>
+    public const int Store = 4;
+}

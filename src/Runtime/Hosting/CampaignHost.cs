@@ -1,0 +1,83 @@
+using System;
+using System.IO;
+using Cairn.Cli;
+
+namespace Cairn.Hosting;
+
+/// <summary>The CLI behind the generated <c>Campaign.Run(args)</c>.</summary>
+public static class CampaignHost
+{
+    /// <summary>The usage text printed by <c>help</c> and after a usage error.</summary>
+    public const string Usage = """
+        usage: <host> <verb> [options]
+
+        verbs:
+          run       compute every missing result        --store DIR  --workers N  --json
+          status    progress and failures of the store  --store DIR  --json
+          graph     the steps and products              --format text|mermaid
+          results   print one product's results         <product>  --store DIR  --format csv|json
+          help      this text
+
+        The store defaults to ./campaign. Exit codes: 0 done, 1 error, 2 usage, 3 some steps failed,
+        4 the store holds another campaign or an unreadable file.
+        """;
+
+    /// <summary>Runs the CLI on the console.</summary>
+    public static int Run<TPoint>(CampaignDefinition<TPoint> definition, string[] args)
+    {
+        using var stdout = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
+        int code = Run(definition, args, stdout, Console.Error);
+        stdout.Flush();
+        return code;
+    }
+
+    /// <summary>Runs the CLI, writing to the given streams (for tests and embedding).</summary>
+    public static int Run<TPoint>(CampaignDefinition<TPoint> definition, string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        try
+        {
+            if (args.Length == 0)
+            {
+                throw new UsageException("no verb given");
+            }
+
+            ReadOnlySpan<string> rest = args.AsSpan(1);
+            switch (args[0])
+            {
+                case "run":
+                    return RunCommand.Execute(definition, CommandLine.Parse("run", rest, 0, ["--store", "--workers"], ["--json"]), stdout);
+                case "status":
+                    return StatusCommand.Execute(definition, CommandLine.Parse("status", rest, 0, ["--store"], ["--json"]), stdout);
+                case "graph":
+                    return GraphCommand.Execute(definition.Graph, CommandLine.Parse("graph", rest, 0, ["--format"], []), stdout);
+                case "results":
+                    return ResultsCommand.Execute(definition, CommandLine.Parse("results", rest, 1, ["--store", "--format"], []), stdout);
+                case "help" or "--help" or "-h":
+                    stdout.WriteLine(Usage);
+                    return ExitCodes.Success;
+                default:
+                    throw new UsageException($"unknown verb '{args[0]}'");
+            }
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            stderr.WriteLine(Usage);
+            return e.ExitCode;
+        }
+        catch (CairnException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return e.ExitCode;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return ExitCodes.Error;
+        }
+    }
+}

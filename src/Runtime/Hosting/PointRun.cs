@@ -1,0 +1,96 @@
+using System;
+using Cairn.Columns;
+using Cairn.Execution;
+
+namespace Cairn.Hosting;
+
+/// <summary>
+/// The state of one point's run on one worker thread, driven by the generated <c>RunPoint</c>:
+/// <see cref="Begin"/> says whether a step must run, <see cref="Succeed{T}"/> and <see cref="Fail"/>
+/// record its outcome. Not thread-safe: each worker has its own.
+/// </summary>
+public sealed class PointRun
+{
+    private readonly CampaignGraph _graph;
+    private readonly StepCounts[] _counts;
+    private ResultBatch _batch;
+    private ulong _mustRun;
+    private ulong _stored;
+    private ulong _succeeded;
+    private Guid _point;
+
+    internal PointRun(CampaignGraph graph, ResultBatch batch)
+    {
+        _graph = graph;
+        _batch = batch;
+        _counts = new StepCounts[graph.PerPointCount];
+        for (int i = 0; i < _counts.Length; i++)
+        {
+            _counts[i] = new StepCounts();
+        }
+    }
+
+    internal StepCounts[] Counts => _counts;
+
+    internal ResultBatch Batch
+    {
+        get => _batch;
+        set => _batch = value;
+    }
+
+    internal void Start(Guid point, ulong mustRun, ulong stored)
+    {
+        _point = point;
+        _mustRun = mustRun;
+        _stored = stored;
+        _succeeded = 0;
+        for (int step = 0; step < _counts.Length; step++)
+        {
+            if ((mustRun & (1UL << step)) == 0)
+            {
+                _counts[step].Cached++;
+            }
+        }
+    }
+
+    /// <summary>Whether step <paramref name="step"/> must run for this point: its result is needed and its inputs exist.</summary>
+    public bool Begin(int step)
+    {
+        if ((_mustRun & (1UL << step)) == 0)
+        {
+            return false;
+        }
+
+        foreach (int producer in _graph.InputSteps[step])
+        {
+            if ((_succeeded & (1UL << producer)) == 0)
+            {
+                _counts[step].Skipped++;
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Records the value step <paramref name="step"/> returned, and buffers it unless already stored.</summary>
+    public void Succeed<T>(int step, T value)
+    {
+        _succeeded |= 1UL << step;
+        _counts[step].Computed++;
+        if ((_stored & (1UL << step)) == 0)
+        {
+            var product = _batch.Products[step];
+            product.PointIds.Append(_point);
+            ((RecordColumns<T>)product.Values).Append(value);
+        }
+    }
+
+    /// <summary>Records that step <paramref name="step"/> threw; its dependants are skipped for this point.</summary>
+    public void Fail(int step, Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        _counts[step].Failed++;
+        _batch.Failures.Add(_graph.Steps[step].Name, _point, error);
+    }
+}

@@ -1,0 +1,24 @@
+using System.Collections.Generic;
+
+namespace Cairn.Hosting;
+
+/// <summary>A step of the generated graph: static data emitted at compile time.</summary>
+/// <param name="Name">The step's name.</param>
+/// <param name="Product">The product it outputs.</param>
+/// <param name="Method">The method, as <c>Type.Method</c>.</param>
+/// <param name="OutputType">The output type's display name.</param>
+/// <param name="Kind">Per point, or once for the campaign.</param>
+/// <param name="Version">The user's <c>[Step(Version = n)]</c>.</param>
+/// <param name="CodeHash">The hash of the step's normalized code, computed at compile time.</param>
+/// <param name="UsesPoint">Whether a parameter receives the point.</param>
+/// <param name="Inputs">The <c>[Input]</c> parameters in declaration order.</param>
+public sealed record StepInfo(
+    string Name,
+    string Product,
+    string Method,
+    string OutputType,
+    StepKind Kind,
+    int Version,
+    string CodeHash,
+    bool UsesPoint,
+    IReadOnlyList<StepInput> Inputs);

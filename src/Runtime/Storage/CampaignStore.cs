@@ -1,0 +1,137 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using Cairn.Columns;
+
+namespace Cairn.Storage;
+
+/// <summary>
+/// A store directory: <c>campaign.json</c> (which campaign and graph it holds), <c>points/</c>,
+/// <c>results/&lt;product&gt;/</c> and <c>failures/</c>, each a set of immutable committed shards.
+/// Many writers may add shards at once; nothing here modifies or deletes a committed shard.
+/// </summary>
+internal sealed class CampaignStore
+{
+    private CampaignStore(string root, IShardFormat format)
+    {
+        Root = root;
+        Format = format;
+    }
+
+    public string Root { get; }
+
+    public IShardFormat Format { get; }
+
+    public string PointsDirectory => Path.Combine(Root, StoreLayout.Points);
+
+    public string FailuresDirectory => Path.Combine(Root, StoreLayout.Failures);
+
+    public string ProductDirectory(string product) => Path.Combine(Root, StoreLayout.Results, product);
+
+    /// <summary>Opens the store, creating it when asked and absent; checks it holds this campaign.</summary>
+    /// <exception cref="StoreException">The directory holds something else.</exception>
+    public static CampaignStore Open(string root, string campaign, string signature, bool create)
+    {
+        string manifest = Path.Combine(root, StoreLayout.Manifest);
+        if (!File.Exists(manifest))
+        {
+            bool empty = !Directory.Exists(root) || !Directory.EnumerateFileSystemEntries(root).Any();
+            if (!empty)
+            {
+                throw new StoreException($"{root} is not empty and has no {StoreLayout.Manifest}, so it is not a Cairn store; give --store a new or empty directory.");
+            }
+
+            if (!create)
+            {
+                throw new StoreException($"no store at {root}: run the campaign first ('run --store {root}').");
+            }
+
+            Directory.CreateDirectory(root);
+            WriteManifest(manifest, campaign, signature);
+        }
+        else
+        {
+            (string storedCampaign, string storedSignature) = ReadManifest(manifest);
+            if (storedSignature != signature)
+            {
+                throw new StoreException($"{root} holds campaign '{storedCampaign}' with a different graph (steps, products or their types differ); give --store a new directory for this campaign.");
+            }
+        }
+
+        return new CampaignStore(root, ParquetShardFormat.Instance);
+    }
+
+    /// <summary>The committed shards of a directory, oldest first (names start with their UTC commit time).</summary>
+    public IReadOnlyList<string> Shards(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateFiles(directory, "*" + Format.Extension)
+            .Where(path => !Path.GetFileName(path).StartsWith('.'))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    /// <summary>Appends every committed row of a directory to <paramref name="columns"/>, checking each shard has <paramref name="schema"/>.</summary>
+    public void ReadAll(string directory, IReadOnlyList<Column> columns, IReadOnlyList<string> schema)
+    {
+        foreach (string shard in Shards(directory))
+        {
+            Format.Read(shard, columns, schema);
+        }
+    }
+
+    /// <summary>Appends every committed row of a directory to the buffer.</summary>
+    public void ReadAll(string directory, ProductBuffer buffer) => ReadAll(directory, buffer.All, buffer.ColumnNames);
+
+    /// <summary>The metadata written into every shard.</summary>
+    public static IReadOnlyDictionary<string, string> Metadata(string campaign, string signature, string content) => new Dictionary<string, string>
+    {
+        ["cairn.format"] = StoreLayout.FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["cairn.campaign"] = campaign,
+        ["cairn.graph"] = signature,
+        ["cairn.content"] = content,
+        ["cairn.version"] = typeof(CampaignStore).Assembly.GetName().Version?.ToString() ?? "",
+    };
+
+    private static void WriteManifest(string path, string campaign, string signature)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("format", StoreLayout.FormatVersion);
+            json.WriteString("campaign", campaign);
+            json.WriteString("graph", signature);
+            json.WriteString("created", DateTime.UtcNow);
+            json.WriteEndObject();
+        }
+
+        string temp = path + ".tmp";
+        File.WriteAllBytes(temp, buffer.ToArray());
+        File.Move(temp, path, overwrite: false);
+    }
+
+    private static (string Campaign, string Signature) ReadManifest(string path)
+    {
+        try
+        {
+            using JsonDocument doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            JsonElement root = doc.RootElement;
+            return (root.GetProperty("campaign").GetString() ?? "", root.GetProperty("graph").GetString() ?? "");
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new StoreException($"{path} is not a valid Cairn manifest ({e.Message.Split('\n')[0]}); restore it from a backup, or give --store a new directory.", e);
+        }
+    }
+
+    /// <summary>Hex of a 128-bit hash of UTF-8 text.</summary>
+    public static string HashText(string text) => PointId.Of(Encoding.UTF8.GetBytes(text)).ToString();
+}

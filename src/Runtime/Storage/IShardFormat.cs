@@ -1,0 +1,21 @@
+using System.Collections.Generic;
+using Cairn.Columns;
+
+namespace Cairn.Storage;
+
+/// <summary>A container format for shards: the one seam between the store and a file format.</summary>
+internal interface IShardFormat
+{
+    /// <summary>The file extension, with its dot.</summary>
+    string Extension { get; }
+
+    /// <summary>Starts a new file at <paramref name="path"/> with the given columns as its schema.</summary>
+    IShardFileWriter Create(string path, IReadOnlyList<Column> schema, IReadOnlyDictionary<string, string> metadata);
+
+    /// <summary>
+    /// Appends every row of the file to <paramref name="columns"/>, matched by name (a subset of the
+    /// file's columns may be read). The file must have exactly the columns named in <paramref name="schema"/>.
+    /// </summary>
+    /// <exception cref="StoreException">The file is unreadable or its schema differs.</exception>
+    void Read(string path, IReadOnlyList<Column> columns, IReadOnlyList<string> schema);
+}

@@ -1,0 +1,41 @@
+using System;
+using System.Collections.Generic;
+using Cairn.Hosting;
+
+namespace Cairn.Storage;
+
+/// <summary>Reads whole products of a campaign from its store.</summary>
+internal static class ProductReader
+{
+    /// <summary>All committed rows of step <paramref name="step"/>'s product, in commit order.</summary>
+    public static ProductBuffer Load<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, int step)
+    {
+        CampaignGraph graph = definition.Graph;
+        ProductBuffer buffer = step < graph.PerPointCount
+            ? ProductBuffer.PerPoint(definition.CreateColumns(step))
+            : ProductBuffer.Global(definition.CreateColumns(step));
+        store.ReadAll(store.ProductDirectory(graph.Steps[step].Product), buffer);
+        return buffer;
+    }
+
+    /// <summary>All committed points.</summary>
+    public static ProductBuffer LoadPoints<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition)
+    {
+        ProductBuffer buffer = ProductBuffer.PerPoint(definition.CreatePointColumns());
+        store.ReadAll(store.PointsDirectory, buffer);
+        return buffer;
+    }
+
+    /// <summary>The first row of every point id: a point stored twice (by two writers) counts once.</summary>
+    public static Dictionary<Guid, int> FirstRows(ProductBuffer product)
+    {
+        var first = new Dictionary<Guid, int>(product.Count);
+        ReadOnlySpan<Guid> ids = product.PointIds.Values;
+        for (int row = 0; row < ids.Length; row++)
+        {
+            first.TryAdd(ids[row], row);
+        }
+
+        return first;
+    }
+}

@@ -1,0 +1,73 @@
+using System;
+using System.Collections.Generic;
+using Cairn.Columns;
+
+namespace Cairn.Storage;
+
+/// <summary>
+/// Appends batches of one product to a shard and commits it when it holds
+/// the given number of rows or has been open for the commit interval, so that files grow
+/// with results / 10^5 and a crash loses at most one interval of work.
+/// </summary>
+internal sealed class ShardSink : IDisposable
+{
+    private readonly IShardFormat _format;
+    private readonly string _directory;
+    private readonly IReadOnlyDictionary<string, string> _metadata;
+    private readonly long _rowsPerShard;
+    private readonly TimeSpan _commitInterval;
+    private ShardWriter? _writer;
+
+    public ShardSink(IShardFormat format, string directory, IReadOnlyDictionary<string, string> metadata, long rowsPerShard, TimeSpan commitInterval)
+    {
+        _format = format;
+        _directory = directory;
+        _metadata = metadata;
+        _rowsPerShard = rowsPerShard;
+        _commitInterval = commitInterval;
+    }
+
+    /// <summary>Shards committed by this sink.</summary>
+    public int FilesCommitted { get; private set; }
+
+    /// <summary>Rows in committed shards.</summary>
+    public long RowsCommitted { get; private set; }
+
+    public void Append(IReadOnlyList<Column> columns)
+    {
+        if (columns[0].Count == 0)
+        {
+            return;
+        }
+
+        _writer ??= new ShardWriter(_format, _directory, columns, _metadata);
+        _writer.Append(columns);
+        if (_writer.Rows >= _rowsPerShard || DateTime.UtcNow - _writer.OpenedAt >= _commitInterval)
+        {
+            Commit();
+        }
+    }
+
+    /// <summary>Commits the open shard, if any.</summary>
+    public void Commit()
+    {
+        if (_writer is null)
+        {
+            return;
+        }
+
+        long rows = _writer.Rows;
+        _writer.Commit();
+        _writer.Dispose();
+        _writer = null;
+        FilesCommitted++;
+        RowsCommitted += rows;
+    }
+
+    /// <summary>Abandons the uncommitted shard, if any.</summary>
+    public void Dispose()
+    {
+        _writer?.Dispose();
+        _writer = null;
+    }
+}

@@ -1,0 +1,62 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using Cairn.Columns;
+
+namespace Cairn.Storage;
+
+/// <summary>
+/// Writes one shard under a hidden temporary name and publishes it by an atomic rename in
+/// <see cref="Commit"/>. Readers never see a shard before it is complete; <see cref="Dispose"/>
+/// of an uncommitted shard deletes the temporary file and never publishes it.
+/// </summary>
+internal sealed class ShardWriter : IDisposable
+{
+    private static int s_sequence;
+    private readonly IShardFileWriter _file;
+    private readonly string _tempPath;
+    private bool _done;
+
+    public ShardWriter(IShardFormat format, string directory, IReadOnlyList<Column> schema, IReadOnlyDictionary<string, string> metadata)
+    {
+        Directory.CreateDirectory(directory);
+        string name = $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss}-{Environment.MachineName}-{Environment.ProcessId}-{Interlocked.Increment(ref s_sequence):d4}{format.Extension}";
+        FinalPath = Path.Combine(directory, name);
+        _tempPath = Path.Combine(directory, "." + name + ".tmp");
+        _file = format.Create(_tempPath, schema, metadata);
+        OpenedAt = DateTime.UtcNow;
+    }
+
+    /// <summary>Where the shard appears once committed.</summary>
+    public string FinalPath { get; }
+
+    /// <summary>When the shard was opened (for time-based commits).</summary>
+    public DateTime OpenedAt { get; }
+
+    /// <summary>Rows appended so far.</summary>
+    public long Rows => _file.Rows;
+
+    /// <summary>Appends the columns' current values as one row group.</summary>
+    public void Append(IReadOnlyList<Column> columns) => _file.Append(columns);
+
+    /// <summary>Completes the file and publishes it; throws if either fails, leaving nothing published.</summary>
+    public void Commit()
+    {
+        ObjectDisposedException.ThrowIf(_done, this);
+        _file.Close();
+        File.Move(_tempPath, FinalPath, overwrite: false);
+        _done = true;
+    }
+
+    /// <summary>Abandons an uncommitted shard: its temporary file is deleted.</summary>
+    public void Dispose()
+    {
+        _file.Dispose();
+        if (!_done)
+        {
+            _done = true;
+            File.Delete(_tempPath);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using System;
+
+namespace Cairn.Storage;
+
+/// <summary>The store cannot be used as it is; nothing in it was modified.</summary>
+public sealed class StoreException : CairnException
+{
+    /// <summary>Creates the error.</summary>
+    public StoreException(string message, Exception? inner = null)
+        : base(message, ExitCodes.Store, inner)
+    {
+    }
+
+    /// <summary>The error for a committed shard that cannot be read.</summary>
+    public static StoreException Unreadable(string path, string reason, Exception? inner = null) =>
+        new($"{path}: {reason}. Move the file out of the store to go on (Cairn never deletes committed files); its results will then be computed again.", inner);
+}

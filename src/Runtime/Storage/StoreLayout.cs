@@ -1,0 +1,14 @@
+namespace Cairn.Storage;
+
+/// <summary>Names of the store's directories, files and key columns: the on-disk contract.</summary>
+internal static class StoreLayout
+{
+    public const string Manifest = "campaign.json";
+    public const string Points = "points";
+    public const string Results = "results";
+    public const string Failures = "failures";
+    public const string PointIdColumn = "point_id";
+    public const string InputsColumn = "inputs";
+    public const string InputCountColumn = "input_count";
+    public const int FormatVersion = 1;
+}
