@@ -20,6 +20,7 @@ internal sealed class LocalExecutor<TPoint>
     private readonly CampaignDefinition<TPoint> _definition;
     private readonly CampaignGraph _graph;
     private readonly RunOptions _options;
+    private int _chunkSize = 1;
 
     public LocalExecutor(CampaignDefinition<TPoint> definition, RunOptions options)
     {
@@ -144,7 +145,7 @@ internal sealed class LocalExecutor<TPoint>
     private long Produce(BlockingCollection<TPoint[]> chunks, CancellationToken token)
     {
         long count = 0;
-        var chunk = new List<TPoint>(_options.ChunkSize);
+        var chunk = new List<TPoint>(_options.MaxChunkSize);
         IEnumerator<TPoint> points;
         try
         {
@@ -173,7 +174,7 @@ internal sealed class LocalExecutor<TPoint>
 
                 chunk.Add(points.Current);
                 count++;
-                if (chunk.Count == _options.ChunkSize)
+                if (chunk.Count >= Volatile.Read(ref _chunkSize))
                 {
                     chunks.Add(chunk.ToArray(), token);
                     chunk.Clear();
@@ -187,6 +188,14 @@ internal sealed class LocalExecutor<TPoint>
         }
 
         return count;
+    }
+
+    /// <summary>Sizes the next chunks so that each holds about <see cref="RunOptions.ChunkDuration"/> of work.</summary>
+    private void AdaptChunkSize(int points, TimeSpan elapsed)
+    {
+        double perPoint = Math.Max(elapsed.TotalSeconds / points, 1e-9);
+        int size = (int)Math.Clamp(_options.ChunkDuration.TotalSeconds / perPoint, 1, _options.MaxChunkSize);
+        Volatile.Write(ref _chunkSize, size);
     }
 
     private static CairnException PointsFailed(Exception e) =>
@@ -207,6 +216,7 @@ internal sealed class LocalExecutor<TPoint>
         long flushAt = Stopwatch.GetTimestamp() + (long)(_options.FlushInterval.TotalSeconds * Stopwatch.Frequency);
         foreach (TPoint[] chunk in chunks.GetConsumingEnumerable(token))
         {
+            long started = Stopwatch.GetTimestamp();
             ResultBatch batch = run.Batch;
             var pointValues = (RecordColumns<TPoint>)batch.Points.Values;
             foreach (TPoint point in chunk)
@@ -237,6 +247,8 @@ internal sealed class LocalExecutor<TPoint>
 
                 batch.PointsHandled++;
             }
+
+            AdaptChunkSize(chunk.Length, Stopwatch.GetElapsedTime(started));
 
             if (batch.PointsHandled >= _options.FlushPoints || Stopwatch.GetTimestamp() >= flushAt)
             {

@@ -21,6 +21,13 @@ internal sealed record RunOptions
     /// <summary>...or after this long.</summary>
     public TimeSpan FlushInterval { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Points a worker takes at a time.</summary>
-    public int ChunkSize { get; init; } = 512;
+    /// <summary>
+    /// The most points a worker takes at a time. Chunks start at one point and grow towards
+    /// <see cref="ChunkDuration"/> of work each, so that slow steps spread over all workers and fast
+    /// ones do not pay for the hand-over.
+    /// </summary>
+    public int MaxChunkSize { get; init; } = 1024;
+
+    /// <summary>How much work a chunk should hold.</summary>
+    public TimeSpan ChunkDuration { get; init; } = TimeSpan.FromMilliseconds(10);
 }

@@ -1,0 +1,41 @@
+using Cairn.Generator.Model;
+using Microsoft.CodeAnalysis;
+
+namespace Cairn.Generator;
+
+/// <summary>
+/// Turns the <c>[Step]</c> and <c>[Points]</c> methods of a project into a campaign: the static graph,
+/// columnar serializers for every stored type, and the <c>Campaign</c> host.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed partial class CampaignGenerator : IIncrementalGenerator
+{
+    internal const string StepAttribute = "Cairn.StepAttribute";
+    internal const string PointsAttribute = "Cairn.PointsAttribute";
+    internal const string InputAttribute = "Cairn.InputAttribute";
+    internal const string OutputAttribute = "Cairn.OutputAttribute";
+
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<StepModel> steps = context.SyntaxProvider
+            .ForAttributeWithMetadataName(StepAttribute, IsMethod, ParseStep)
+            .WithTrackingName(TrackingNames.Steps);
+
+        IncrementalValuesProvider<PointsModel> points = context.SyntaxProvider
+            .ForAttributeWithMetadataName(PointsAttribute, IsMethod, ParsePoints)
+            .WithTrackingName(TrackingNames.Points);
+
+        IncrementalValueProvider<string> name = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.AssemblyName ?? "Campaign")
+            .WithTrackingName(TrackingNames.CampaignName);
+
+        IncrementalValueProvider<CampaignModel?> model = steps.Collect()
+            .Combine(points.Collect())
+            .Combine(name)
+            .Select(static (input, _) => GraphBuilder.Build(input.Right, input.Left.Right, input.Left.Left))
+            .WithTrackingName(TrackingNames.Model);
+
+        context.RegisterSourceOutput(model, Emit);
+    }
+}
