@@ -114,9 +114,10 @@ public sealed partial class CampaignGenerator
             StepModel s = model.Steps[i];
             string inputs = string.Join(", ", s.Parameters.Where(p => p.Product is not null)
                 .Select(p => $"new {Hosting}.StepInput(\"{Escape(p.Product!)}\", {(p.IsList ? "true" : "false")})"));
+            inputs = inputs.Length == 0 ? $"global::System.Array.Empty<{Hosting}.StepInput>()" : $"new {Hosting}.StepInput[] {{ {inputs} }}";
             string kind = i < perPoint ? "PerPoint" : "Global";
             string usesPoint = s.Parameters.Any(p => p.Product is null) ? "true" : "false";
-            w.Line($"        new {Hosting}.StepInfo(\"{Escape(s.Name)}\", \"{Escape(s.Product)}\", \"{Escape(s.MethodDisplay)}\", \"{Escape(s.Output.DisplayName)}\", {Hosting}.StepKind.{kind}, {s.Version}, \"{s.CodeHash}\", {usesPoint}, new {Hosting}.StepInput[] {{ {inputs} }}),");
+            w.Line($"        new {Hosting}.StepInfo(\"{Escape(s.Name)}\", \"{Escape(s.Product)}\", \"{Escape(s.MethodDisplay)}\", \"{Escape(s.Output.DisplayName)}\", {Hosting}.StepKind.{kind}, {s.Version}, \"{s.CodeHash}\", {usesPoint}, {inputs}),");
         }
 
         w.Line("    });");

@@ -169,7 +169,8 @@ internal static class GraphBuilder
                 .Select(p => producers[p.Product!]).First();
         }
 
-        int start = path.IndexOf(current.Name);
-        return string.Join(" -> ", path.Skip(start).Reverse().Concat(new[] { current.Name }));
+        // The path follows inputs back to their producers; data flows the other way.
+        var flow = path.Skip(path.IndexOf(current.Name)).Reverse().ToList();
+        return string.Join(" -> ", flow.Concat(new[] { flow[0] }));
     }
 }

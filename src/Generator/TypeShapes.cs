@@ -148,9 +148,14 @@ internal static class TypeShapes
 
     private static (ValueKind, string)? Map(ITypeSymbol type)
     {
+        if (type.SpecialType == SpecialType.System_String)
+        {
+            return (ValueKind.String, type.NullableAnnotation == NullableAnnotation.Annotated ? "string?" : "string");
+        }
+
         if (Primitive(type) is string keyword)
         {
-            return (type.SpecialType == SpecialType.System_String ? ValueKind.String : ValueKind.Primitive, keyword);
+            return (ValueKind.Primitive, keyword);
         }
 
         if (type.SpecialType == SpecialType.System_DateTime)
