@@ -1,0 +1,123 @@
+using System;
+using System.IO;
+using System.Linq;
+using Xunit;
+
+namespace Cairn.Runtime.Tests;
+
+[Collection("campaign")]
+public sealed class BadInputTests : IDisposable
+{
+    private readonly TempStore _store = new();
+
+    public BadInputTests() => TestSteps.PointCount = 30;
+
+    public void Dispose() => _store.Dispose();
+
+    [Theory]
+    [InlineData(new string[0], "error: no verb given")]
+    [InlineData(new[] { "frobnicate" }, "error: unknown verb 'frobnicate'")]
+    [InlineData(new[] { "run", "--stor", "x" }, "error: unknown option '--stor' for 'run'")]
+    [InlineData(new[] { "run", "--workers", "0" }, "error: option '--workers' takes a whole number above 0, not '0'")]
+    [InlineData(new[] { "run", "--store" }, "error: option '--store' of 'run' needs a value")]
+    [InlineData(new[] { "graph", "--format", "dot" }, "error: option '--format' must be one of text, mermaid, not 'dot'")]
+    [InlineData(new[] { "results" }, "error: 'results' takes 1 argument(s), but got 0")]
+    [InlineData(new[] { "results", "nope" }, "error: no product 'nope'; the products are: square, shift, total")]
+    public void Usage_errors_print_one_line_and_the_usage_and_exit_2(string[] args, string message)
+    {
+        var (exit, stdout, stderr) = Cli.Run(args);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Equal(message, stderr.Split('\n')[0]);
+        Assert.Contains("usage: <host> <verb> [options]", stderr, StringComparison.Ordinal);
+        Assert.Empty(stdout);
+    }
+
+    [Fact]
+    public void Help_prints_the_usage_and_succeeds()
+    {
+        var (exit, stdout, _) = Cli.Run("help");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("results   print one product's results", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_store_of_another_campaign_is_refused_and_left_as_it_is()
+    {
+        Assert.Equal(ExitCodes.StepsFailed, Cli.Run("run", "--store", _store.Root).Exit);
+        string manifest = Path.Combine(_store.Root, "campaign.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"graph\": \"", "\"graph\": \"0", StringComparison.Ordinal));
+        var before = _store.Snapshot();
+
+        foreach (string verb in new[] { "run", "status" })
+        {
+            var (exit, _, stderr) = Cli.Run(verb, "--store", _store.Root);
+
+            Assert.Equal(ExitCodes.Store, exit);
+            Assert.Equal($"error: {_store.Root} holds campaign 'Cairn.Runtime.Tests' with a different graph (steps, products or their types differ); give --store a new directory for this campaign.", stderr.TrimEnd());
+        }
+
+        Assert.Equal(before, _store.Snapshot());
+    }
+
+    [Fact]
+    public void A_directory_that_is_not_a_store_is_refused()
+    {
+        Directory.CreateDirectory(_store.Root);
+        File.WriteAllText(Path.Combine(_store.Root, "thesis.tex"), "precious");
+
+        var (exit, _, stderr) = Cli.Run("run", "--store", _store.Root);
+
+        Assert.Equal(ExitCodes.Store, exit);
+        Assert.Contains("is not empty and has no campaign.json", stderr, StringComparison.Ordinal);
+        Assert.Equal("precious", File.ReadAllText(Path.Combine(_store.Root, "thesis.tex")));
+        Assert.Single(Directory.GetFileSystemEntries(_store.Root));
+    }
+
+    [Fact]
+    public void Reading_a_missing_store_says_to_run_first()
+    {
+        var (exit, _, stderr) = Cli.Run("status", "--store", _store.Root);
+
+        Assert.Equal(ExitCodes.Store, exit);
+        Assert.Equal($"error: no store at {_store.Root}: run the campaign first ('run --store {_store.Root}').", stderr.TrimEnd());
+        Assert.False(Directory.Exists(_store.Root));
+    }
+
+    [Theory]
+    [InlineData("results/shift", "run")]
+    [InlineData("results/square", "results")]
+    [InlineData("points", "status")]
+    public void A_truncated_shard_is_named_and_nothing_in_the_store_is_modified_or_deleted(string directory, string verb)
+    {
+        Assert.Equal(ExitCodes.StepsFailed, Cli.Run("run", "--store", _store.Root).Exit);
+        string shard = _store.Files(directory).Single();
+        byte[] bytes = File.ReadAllBytes(shard);
+        File.WriteAllBytes(shard, bytes[..(bytes.Length / 2)]);
+        var before = _store.Snapshot();
+
+        string[] args = verb == "results" ? ["results", "square", "--store", _store.Root] : [verb, "--store", _store.Root];
+        var (exit, _, stderr) = Cli.Run(args);
+
+        Assert.Equal(ExitCodes.Store, exit);
+        string line = Assert.Single(stderr.TrimEnd().Split('\n'));
+        Assert.StartsWith($"error: {shard}: is not a readable Parquet file of this campaign (truncated or corrupt?)", line, StringComparison.Ordinal);
+        Assert.EndsWith("Move the file out of the store to go on (Cairn never deletes committed files); its results will then be computed again.", line, StringComparison.Ordinal);
+        Assert.Equal(before, _store.Snapshot());
+    }
+
+    [Fact]
+    public void A_shard_with_foreign_columns_is_named()
+    {
+        Assert.Equal(ExitCodes.StepsFailed, Cli.Run("run", "--store", _store.Root).Exit);
+        string square = _store.Files("results/square").Single();
+        string shift = _store.Files("results/shift").Single();
+        File.Copy(square, shift.Replace(".parquet", "-x.parquet", StringComparison.Ordinal));
+
+        var (exit, _, stderr) = Cli.Run("run", "--store", _store.Root);
+
+        Assert.Equal(ExitCodes.Store, exit);
+        Assert.Contains("-x.parquet: has columns (point_id, Value, Digits, Phase, Stamp) where this campaign expects (point_id, Value, Positive)", stderr, StringComparison.Ordinal);
+    }
+}

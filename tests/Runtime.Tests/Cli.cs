@@ -1,0 +1,44 @@
+using System;
+using System.IO;
+using System.Linq;
+using Cairn.Hosting;
+
+namespace Cairn.Runtime.Tests;
+
+/// <summary>Runs the generated host in-process and captures its output.</summary>
+internal static class Cli
+{
+    public static (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int exit = CampaignHost.Run(Campaign.Definition, args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+}
+
+/// <summary>A fresh store directory, deleted afterwards.</summary>
+internal sealed class TempStore : IDisposable
+{
+    public TempStore() => Root = Path.Combine(Path.GetTempPath(), "cairn-test-" + Guid.NewGuid().ToString("N"));
+
+    public string Root { get; }
+
+    public string[] Files(string relative) =>
+        Directory.Exists(Path.Combine(Root, relative))
+            ? Directory.GetFiles(Path.Combine(Root, relative)).Order(StringComparer.Ordinal).ToArray()
+            : [];
+
+    /// <summary>Every file of the store with its bytes, to prove a failed command changed nothing.</summary>
+    public (string Path, string Hash)[] Snapshot() =>
+        Directory.GetFiles(Root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Select(f => (f, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f))))).ToArray();
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Root))
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using Cairn.Execution;
+using Xunit;
+
+namespace Cairn.Runtime.Tests;
+
+[CollectionDefinition("campaign", DisableParallelization = true)]
+public sealed class CampaignCollection
+{
+}
+
+[Collection("campaign")]
+public sealed class RunTests : IDisposable
+{
+    private readonly TempStore _store = new();
+
+    public RunTests()
+    {
+        TestSteps.PointCount = 100;
+        TestSteps.ResetCalls();
+    }
+
+    public void Dispose() => _store.Dispose();
+
+    private static JsonElement Step(JsonDocument report, string step) => report.RootElement.GetProperty("steps").GetProperty(step);
+
+    private static (long Computed, long Cached, long Failed, long Skipped) Counts(JsonDocument report, string step)
+    {
+        JsonElement s = Step(report, step);
+        return (s.GetProperty("computed").GetInt64(), s.GetProperty("cached").GetInt64(), s.GetProperty("failed").GetInt64(), s.GetProperty("skipped").GetInt64());
+    }
+
+    private JsonDocument RunJson(int expectedExit)
+    {
+        var (exit, stdout, stderr) = Cli.Run("run", "--store", _store.Root, "--json", "--workers", "2");
+        Assert.True(exit == expectedExit, $"exit {exit}, stderr: {stderr}");
+        return JsonDocument.Parse(stdout);
+    }
+
+    [Fact]
+    public void First_run_computes_every_point_records_failures_skips_dependants_and_exits_3()
+    {
+        using JsonDocument report = RunJson(ExitCodes.StepsFailed);
+
+        Assert.Equal((90, 0, 10, 0), Counts(report, "Square"));
+        Assert.Equal((90, 0, 0, 10), Counts(report, "Shift"));
+        Assert.Equal((1, 0, 0, 0), Counts(report, "Sum"));
+        Assert.Equal(100, report.RootElement.GetProperty("points").GetInt64());
+        Assert.Equal(3, report.RootElement.GetProperty("duplicate_points").GetInt64());
+        Assert.Equal(100, TestSteps.SquareCalls);
+        // points, square, shift, failures, total: one shard each for 100 rows.
+        Assert.Equal(5, report.RootElement.GetProperty("files").GetInt32());
+        Assert.Single(_store.Files("points"));
+        Assert.Single(_store.Files("results/square"));
+        Assert.Single(_store.Files("results/total"));
+        Assert.True(report.RootElement.GetProperty("seconds").GetDouble() >= 0);
+    }
+
+    [Fact]
+    public void A_second_run_invokes_no_step_for_stored_results_and_retries_only_the_failures()
+    {
+        RunJson(ExitCodes.StepsFailed).Dispose();
+        TestSteps.ResetCalls();
+
+        using JsonDocument report = RunJson(ExitCodes.StepsFailed);
+
+        Assert.Equal((0, 90, 10, 0), Counts(report, "Square"));
+        Assert.Equal((0, 90, 0, 10), Counts(report, "Shift"));
+        Assert.Equal((0, 1, 0, 0), Counts(report, "Sum"));
+        Assert.Equal(10, TestSteps.SquareCalls);
+        Assert.Equal(0, report.RootElement.GetProperty("new_points").GetInt64());
+        Assert.Single(_store.Files("points"));
+    }
+
+    [Fact]
+    public void New_points_are_computed_alone_and_the_reduction_is_recomputed_over_all()
+    {
+        RunJson(ExitCodes.StepsFailed).Dispose();
+        TestSteps.PointCount = 120;
+
+        using JsonDocument report = RunJson(ExitCodes.StepsFailed);
+
+        Assert.Equal((18, 90, 12, 0), Counts(report, "Square"));
+        Assert.Equal((1, 0, 0, 0), Counts(report, "Sum"));
+        Assert.Equal(20, report.RootElement.GetProperty("new_points").GetInt64());
+        var (_, csv, _) = Cli.Run("results", "total", "--store", _store.Root);
+        string[] lines = csv.Trim().Split('\n');
+        Assert.Equal("Sum,Count", lines[0]);
+        int expectedCount = Enumerable.Range(0, 120).Count(i => !TestSteps.Fails(i));
+        double expectedSum = Enumerable.Range(0, 120).Where(i => !TestSteps.Fails(i)).Sum(i => (double)i * i - i);
+        Assert.Equal($"{expectedSum.ToString("R", System.Globalization.CultureInfo.InvariantCulture)},{expectedCount}", lines[1]);
+    }
+
+    [Fact]
+    public void Results_print_the_values_the_steps_returned_as_csv_and_json()
+    {
+        RunJson(ExitCodes.StepsFailed).Dispose();
+
+        var (exit, csv, _) = Cli.Run("results", "square", "--store", _store.Root, "--format", "csv");
+        Assert.Equal(0, exit);
+        string[] lines = csv.Trim().Split('\n');
+        Assert.Equal("point_id,Value,Digits,Phase,Stamp", lines[0]);
+        Assert.Equal(91, lines.Length);
+        var values = lines.Skip(1).Select(l => double.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).Order();
+        Assert.Equal(Enumerable.Range(0, 100).Where(i => !TestSteps.Fails(i)).Select(i => (double)i * i), values);
+
+        var (jsonExit, json, _) = Cli.Run("results", "square", "--store", _store.Root, "--format", "json");
+        Assert.Equal(0, jsonExit);
+        using JsonDocument doc = JsonDocument.Parse(json);
+        JsonElement row = doc.RootElement.EnumerateArray().Single(r => r.GetProperty("Value").GetDouble() == 1849);
+        Assert.Equal([4, 3], row.GetProperty("Digits").EnumerateArray().Select(d => d.GetInt64()));
+        Assert.Equal("Liquid", row.GetProperty("Phase").GetString());
+        Assert.Equal(new DateTime(2026, 1, 2, 19, 0, 0, DateTimeKind.Utc), row.GetProperty("Stamp").GetDateTime().ToUniversalTime());
+        Assert.Matches("^[0-9a-f]{32}$", row.GetProperty("point_id").GetString());
+    }
+
+    [Fact]
+    public void Status_counts_done_failed_blocked_and_lists_the_failures()
+    {
+        RunJson(ExitCodes.StepsFailed).Dispose();
+
+        var (exit, text, _) = Cli.Run("status", "--store", _store.Root);
+        Assert.Equal(0, exit);
+        Assert.Contains("10 open failure(s)", text, StringComparison.Ordinal);
+        Assert.Contains("System.InvalidOperationException: point 17 is unlucky", text, StringComparison.Ordinal);
+
+        var (_, json, _) = Cli.Run("status", "--store", _store.Root, "--json");
+        using JsonDocument doc = JsonDocument.Parse(json);
+        JsonElement steps = doc.RootElement.GetProperty("steps");
+        Assert.Equal(100, doc.RootElement.GetProperty("points").GetInt64());
+        Assert.Equal(90, steps.GetProperty("Square").GetProperty("done").GetInt64());
+        Assert.Equal(10, steps.GetProperty("Square").GetProperty("failed").GetInt64());
+        Assert.Equal(10, steps.GetProperty("Shift").GetProperty("blocked").GetInt64());
+        Assert.Equal(0, steps.GetProperty("Shift").GetProperty("pending").GetInt64());
+        Assert.Equal(1, steps.GetProperty("Sum").GetProperty("done").GetInt64());
+        JsonElement[] failures = doc.RootElement.GetProperty("failures").EnumerateArray().ToArray();
+        Assert.Equal(10, failures.Length);
+        Assert.All(failures, f => Assert.Equal("Square", f.GetProperty("step").GetString()));
+    }
+
+    [Fact]
+    public void Shards_hold_at_most_the_configured_rows_so_files_grow_with_results_not_with_batches()
+    {
+        TestSteps.PointCount = 1000;
+        var options = new RunOptions { Store = _store.Root, Workers = 2, RowsPerShard = 300, FlushPoints = 50 };
+
+        RunReport report = new LocalExecutor<TestPoint>(Campaign.Definition, options).Run();
+
+        Assert.Equal(1000, report.Points);
+        int bound = (int)Math.Ceiling(1000 / 300.0);
+        Assert.InRange(_store.Files("points").Length, 1, bound);
+        Assert.InRange(_store.Files("results/square").Length, 1, bound);
+        Assert.InRange(_store.Files("results/shift").Length, 1, bound);
+        Assert.DoesNotContain(Directory.GetFiles(_store.Root, "*", SearchOption.AllDirectories), f => Path.GetFileName(f).StartsWith('.'));
+    }
+
+    [Fact]
+    public void Graph_prints_steps_in_order_as_text_and_mermaid()
+    {
+        var (exit, text, _) = Cli.Run("graph");
+        Assert.Equal(0, exit);
+        string[] lines = text.Split('\n');
+        Assert.StartsWith("campaign Cairn.Runtime.Tests, points of type TestPoint", lines[0], StringComparison.Ordinal);
+        Assert.Matches(@"^Square\s+point\s+square\s+Squared\s+per point", lines[2]);
+        Assert.Matches(@"^Shift\s+point, square\s+shift\s+Shifted\s+per point", lines[3]);
+        Assert.Matches(@"^Sum\s+shift\[\]\s+total\s+Total\s+once", lines[4]);
+
+        var (_, mermaid, _) = Cli.Run("graph", "--format", "mermaid");
+        Assert.StartsWith("flowchart LR", mermaid, StringComparison.Ordinal);
+        Assert.Contains("s0 -->|\"square\"| s1", mermaid, StringComparison.Ordinal);
+        Assert.Contains("s1 -->|\"shift[]\"| s2", mermaid, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using Cairn.Columns;
+using Cairn.Execution;
+using Cairn.Hosting;
+using Cairn.Storage;
+using Xunit;
+
+namespace Cairn.Runtime.Tests;
+
+public sealed class StorageTests : IDisposable
+{
+    private readonly TempStore _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static Column<double>[] Values(params double[] values)
+    {
+        var column = new Column<double>("x");
+        column.AppendRange(values);
+        return [column];
+    }
+
+    [Fact]
+    public void A_shard_is_invisible_until_committed_and_then_appears_whole_under_its_final_name()
+    {
+        using var writer = new ShardWriter(ParquetShardFormat.Instance, _dir.Root, Values(1), new Dictionary<string, string>());
+        writer.Append(Values(1, 2, 3));
+
+        Assert.Empty(Directory.GetFiles(_dir.Root, "*.parquet"));
+        writer.Commit();
+
+        string shard = Assert.Single(Directory.GetFiles(_dir.Root));
+        Assert.Equal(writer.FinalPath, shard);
+        var read = new Column<double>("x");
+        ParquetShardFormat.Instance.Read(shard, [read], ["x"]);
+        Assert.Equal([1.0, 2, 3], read.Values.ToArray());
+    }
+
+    [Fact]
+    public void Disposing_an_uncommitted_shard_leaves_no_file_behind()
+    {
+        using (var writer = new ShardWriter(ParquetShardFormat.Instance, _dir.Root, Values(1), new Dictionary<string, string>()))
+        {
+            writer.Append(Values(1, 2));
+        }
+
+        Assert.Empty(Directory.GetFiles(_dir.Root));
+    }
+
+    [Fact]
+    public void Point_ids_print_as_the_hex_of_their_uuid_and_parse_back()
+    {
+        PointId id = PointId.Of([1, 2, 3]);
+
+        Assert.Equal(id.ToString(), id.ToGuid().ToString("N"));
+        Assert.Equal(id, PointId.FromGuid(id.ToGuid()));
+        Assert.True(PointId.TryParse(id.ToGuid().ToString("D"), out PointId parsed));
+        Assert.Equal(id, parsed);
+        Assert.False(PointId.TryParse("xyz", out _));
+    }
+
+    [Fact]
+    public void Canonical_bytes_tell_apart_what_equality_of_numbers_would_not()
+    {
+        static PointId Id(Action<CanonicalWriter> write)
+        {
+            var writer = new CanonicalWriter();
+            write(writer);
+            return writer.ToPointId();
+        }
+
+        Assert.Equal(Id(w => w.Write(1.5)), Id(w => w.Write(1.5)));
+        Assert.NotEqual(Id(w => w.Write(0.0)), Id(w => w.Write(-0.0)));
+        Assert.NotEqual(Id(w => { w.Write("ab"); w.Write("c"); }), Id(w => { w.Write("a"); w.Write("bc"); }));
+        Assert.NotEqual(Id(w => w.Write((string?)null)), Id(w => w.Write("")));
+    }
+
+    [Fact]
+    public void The_planner_runs_missing_steps_and_the_producers_they_need()
+    {
+        var graph = new CampaignGraph("c", "P",
+        [
+            new StepInfo("A", "a", "S.A", "T", StepKind.PerPoint, 1, "h", true, []),
+            new StepInfo("B", "b", "S.B", "T", StepKind.PerPoint, 1, "h", true, [new StepInput("a", false)]),
+            new StepInfo("C", "c", "S.C", "T", StepKind.PerPoint, 1, "h", true, []),
+        ]);
+        var planner = new Planner(graph);
+
+        Assert.Equal(0b111UL, planner.MustRun(0));
+        Assert.Equal(0UL, planner.MustRun(0b111));
+        Assert.Equal(0b011UL, planner.MustRun(0b101));
+        Assert.Equal(0b100UL, planner.MustRun(0b011));
+    }
+
+    [Fact]
+    public void A_graph_whose_input_comes_from_no_earlier_step_is_rejected()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new CampaignGraph("c", "P",
+            [new StepInfo("B", "b", "S.B", "T", StepKind.PerPoint, 1, "h", true, [new StepInput("a", false)])]));
+
+        Assert.StartsWith("step 'B' reads product 'a', which no earlier step outputs", error.Message, StringComparison.Ordinal);
+    }
+}

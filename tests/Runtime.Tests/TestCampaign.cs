@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+
+namespace Cairn.Runtime.Tests;
+
+public enum Phase
+{
+    Solid,
+    Liquid,
+}
+
+public record TestPoint(int Index, string Label, Phase Phase);
+
+public record Squared(double Value, long[] Digits, Phase Phase, DateTime Stamp);
+
+public record Shifted(double Value, bool Positive);
+
+public record Total(double Sum, int Count);
+
+/// <summary>
+/// The campaign of the runtime tests: two per-point steps and a reduction. Square throws for every
+/// index ending in 7, so every run has failures and skipped dependants to account for.
+/// </summary>
+public static class TestSteps
+{
+    /// <summary>How many points <see cref="Points"/> yields; tests that change it run in the "campaign" collection.</summary>
+    public static int PointCount { get; set; } = 100;
+
+    public static int SquareCalls => s_squareCalls;
+
+    private static int s_squareCalls;
+
+    public static void ResetCalls() => Interlocked.Exchange(ref s_squareCalls, 0);
+
+    /// <summary>The points, with the first three repeated: duplicates must count once.</summary>
+    [Points]
+    public static IEnumerable<TestPoint> Points() =>
+        Enumerable.Range(0, PointCount).Concat(Enumerable.Range(0, Math.Min(3, PointCount)))
+            .Select(i => new TestPoint(i, $"p{i}", i % 2 == 0 ? Phase.Solid : Phase.Liquid));
+
+    public static bool Fails(int index) => index % 10 == 7;
+
+    [Step, Output("square")]
+    public static Squared Square(TestPoint p)
+    {
+        Interlocked.Increment(ref s_squareCalls);
+        if (Fails(p.Index))
+        {
+            throw new InvalidOperationException($"point {p.Index} is unlucky");
+        }
+
+        return new Squared((double)p.Index * p.Index, p.Index.ToString(System.Globalization.CultureInfo.InvariantCulture).Select(c => (long)(c - '0')).ToArray(),
+            p.Phase, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddHours(p.Index));
+    }
+
+    [Step, Output("shift")]
+    public static Shifted Shift([Input("square")] Squared s, TestPoint p) => new(s.Value - p.Index, s.Value >= 50);
+
+    [Step(Name = "Sum"), Output("total")]
+    public static Total Reduce([Input("shift")] IReadOnlyList<Shifted> all) => new(all.Sum(x => x.Value), all.Count);
+}
