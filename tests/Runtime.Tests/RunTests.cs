@@ -118,6 +118,26 @@ public sealed class RunTests : IDisposable
     }
 
     [Fact]
+    public void Results_with_points_put_the_parameters_of_each_point_beside_its_result()
+    {
+        RunJson(ExitCodes.StepsFailed).Dispose();
+
+        var (exit, csv, _) = Cli.Run("results", "shift", "--store", _store.Root, "--with-points");
+
+        Assert.Equal(0, exit);
+        string[] lines = csv.Trim().Split('\n');
+        Assert.Equal("point_id,Index,Label,Phase,Value,Positive", lines[0]);
+        Assert.Equal(91, lines.Length);
+        Assert.All(lines.Skip(1), line =>
+        {
+            string[] cells = line.Split(',');
+            int index = int.Parse(cells[1], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal($"p{index}", cells[2]);
+            Assert.Equal((double)index * index - index, double.Parse(cells[4], System.Globalization.CultureInfo.InvariantCulture));
+        });
+    }
+
+    [Fact]
     public void Status_counts_done_failed_blocked_and_lists_the_failures()
     {
         RunJson(ExitCodes.StepsFailed).Dispose();

@@ -12,7 +12,8 @@ namespace Cairn.Cli;
 
 /// <summary>
 /// <c>results &lt;product&gt;</c>: prints a product as CSV or JSON. A per-point product prints one row
-/// per point (<c>point_id</c> first); a global product prints its current (newest) row.
+/// per point (<c>point_id</c> first, then with <c>--with-points</c> the point's parameters); a global
+/// product prints its current (newest) row.
 /// </summary>
 internal static class ResultsCommand
 {
@@ -33,6 +34,11 @@ internal static class ResultsCommand
             ? ProductReader.FirstRows(buffer).Values.Order()
             : buffer.Count == 0 ? [] : [buffer.Count - 1];
         IReadOnlyList<Column> columns = step < graph.PerPointCount ? buffer.All : buffer.Values.Columns;
+        if (line.Has("--with-points") && step < graph.PerPointCount)
+        {
+            (columns, rows) = JoinPoints(store, definition, buffer, rows);
+        }
+
         if (format == "json")
         {
             WriteJson(stdout, columns, rows);
@@ -43,6 +49,62 @@ internal static class ResultsCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Puts the point's columns after <c>point_id</c>: the joined table is built row by row, so the
+    /// printing below stays one loop over columns.
+    /// </summary>
+    private static (IReadOnlyList<Column> Columns, IEnumerable<int> Rows) JoinPoints<TPoint>(
+        CampaignStore store, CampaignDefinition<TPoint> definition, ProductBuffer product, IEnumerable<int> rows)
+    {
+        ProductBuffer points = ProductReader.LoadPoints(store, definition);
+        Dictionary<Guid, int> pointRow = ProductReader.FirstRows(points);
+        var joined = ProductBuffer.PerPoint(definition.CreatePointColumns());
+        var values = (RecordColumns<TPoint>)points.Values;
+        var pointValues = (RecordColumns<TPoint>)joined.Values;
+        var kept = new List<int>();
+        foreach (int row in rows)
+        {
+            if (pointRow.TryGetValue(product.PointIds[row], out int at))
+            {
+                pointValues.Append(values.Get(at));
+                kept.Add(row);
+            }
+        }
+
+        var copy = new RowCopier(kept);
+        var productColumns = product.Values.Columns.Select(c => copy.Copy(c)).ToArray();
+        var ids = new Column<Guid>(StoreLayout.PointIdColumn);
+        foreach (int row in kept)
+        {
+            ids.Append(product.PointIds[row]);
+        }
+
+        return ([ids, .. pointValues.Columns, .. productColumns], Enumerable.Range(0, kept.Count));
+    }
+
+    /// <summary>Copies chosen rows of a column into a new column of the same type.</summary>
+    private sealed class RowCopier(List<int> rows) : IColumnVisitor
+    {
+        private Column? _result;
+
+        public Column Copy(Column column)
+        {
+            column.Accept(this);
+            return _result!;
+        }
+
+        public void Visit<T>(Column<T> column)
+        {
+            var copy = new Column<T>(column.Name);
+            foreach (int row in rows)
+            {
+                copy.Append(column[row]);
+            }
+
+            _result = copy;
+        }
     }
 
     private static void WriteCsv(TextWriter stdout, IReadOnlyList<Column> columns, IEnumerable<int> rows)

@@ -1,0 +1,122 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Text.Json;
+using Xunit;
+
+namespace Cairn.EndToEnd.Tests;
+
+/// <summary>
+/// Packs Cairn into a temporary feed and builds a fresh console project that references only that
+/// package, as a user would. A unique package version keeps NuGet's cache from serving an old build.
+/// </summary>
+public sealed class PackageTests : IClassFixture<PackageTests.Feed>
+{
+    private readonly Feed _feed;
+
+    public PackageTests(Feed feed) => _feed = feed;
+
+    public sealed class Feed : IDisposable
+    {
+        public Feed()
+        {
+            Directory = Shell.TempDirectory("cairn-feed");
+            Version = $"0.1.0-e2e.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+            var (exit, stdout, stderr) = Shell.Run("dotnet", Shell.RepositoryRoot,
+                "pack", "src/Package/Cairn.Package.csproj", "-c", "Release", "-o", Directory, $"-p:PackageVersion={Version}");
+            Assert.True(exit == 0, Shell.Tail(stdout + stderr));
+            Package = Path.Combine(Directory, $"Cairn.{Version}.nupkg");
+        }
+
+        public string Directory { get; }
+
+        public string Version { get; }
+
+        public string Package { get; }
+
+        public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+    }
+
+    [Fact]
+    public void The_one_package_holds_attributes_and_runtime_as_lib_and_the_generator_as_an_analyzer()
+    {
+        using ZipArchive zip = ZipFile.OpenRead(_feed.Package);
+        string[] entries = zip.Entries.Select(e => e.FullName).ToArray();
+
+        Assert.Contains("lib/net10.0/Cairn.Runtime.dll", entries);
+        Assert.Contains("lib/net10.0/Cairn.Attributes.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/Cairn.Generator.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/Cairn.Analyzers.dll", entries);
+        Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Generator", StringComparison.Ordinal));
+        using var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName == "Cairn.nuspec").Open());
+        string text = nuspec.ReadToEnd();
+        Assert.Contains("<dependency id=\"ParquetSharp\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Cairn.Runtime", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_fresh_project_referencing_only_the_package_builds_runs_and_caches_the_architecture_example()
+    {
+        string project = Shell.TempDirectory("cairn-user");
+        try
+        {
+            File.WriteAllText(Path.Combine(project, "nuget.config"), $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <configuration>
+                  <packageSources>
+                    <clear />
+                    <add key="cairn" value="{_feed.Directory}" />
+                    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+                  </packageSources>
+                </configuration>
+                """);
+            File.WriteAllText(Path.Combine(project, "User.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <OutputType>Exe</OutputType>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="Cairn" Version="{_feed.Version}" />
+                  </ItemGroup>
+                </Project>
+                """);
+            File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Architecture.cs.txt"), Path.Combine(project, "Program.cs"));
+
+            var build = Shell.Run("dotnet", project, "build", "-c", "Release", "-o", "out");
+            Assert.True(build.Exit == 0, Shell.Tail(build.Out + build.Err));
+            string host = Path.Combine(project, "out", "User.dll");
+
+            var run = Shell.Run("dotnet", project, host, "run", "--json");
+            Assert.True(run.Exit == 0, run.Err);
+            using (JsonDocument report = JsonDocument.Parse(run.Out))
+            {
+                JsonElement steps = report.RootElement.GetProperty("steps");
+                Assert.Equal(200, steps.GetProperty("Solve").GetProperty("computed").GetInt64());
+                Assert.Equal(200, steps.GetProperty("Measure").GetProperty("computed").GetInt64());
+                Assert.Equal(1, steps.GetProperty("Summarize").GetProperty("computed").GetInt64());
+            }
+
+            Assert.True(File.Exists(Path.Combine(project, "campaign", "campaign.json")));
+            var again = Shell.Run("dotnet", project, host, "run", "--json");
+            using (JsonDocument report = JsonDocument.Parse(again.Out))
+            {
+                Assert.Equal(200, report.RootElement.GetProperty("steps").GetProperty("Measure").GetProperty("cached").GetInt64());
+                Assert.Equal(0, report.RootElement.GetProperty("files").GetInt32());
+            }
+
+            var summary = Shell.Run("dotnet", project, host, "results", "summary", "--format", "json");
+            Assert.Equal(0, summary.Exit);
+            using JsonDocument rows = JsonDocument.Parse(summary.Out);
+            Assert.Equal(200, rows.RootElement[0].GetProperty("Count").GetInt32());
+        }
+        finally
+        {
+            Directory.Delete(project, recursive: true);
+        }
+    }
+}
