@@ -11,6 +11,7 @@ namespace Cairn.EndToEnd.Tests;
 /// Packs Cairn into a temporary feed and builds a fresh console project that references only that
 /// package, as a user would. A unique package version keeps NuGet's cache from serving an old build.
 /// </summary>
+[Collection("builds")]
 public sealed class PackageTests : IClassFixture<PackageTests.Feed>
 {
     private readonly Feed _feed;

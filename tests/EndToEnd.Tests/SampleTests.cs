@@ -6,6 +6,7 @@ using Xunit;
 namespace Cairn.EndToEnd.Tests;
 
 /// <summary>The samples a newcomer runs first, built and run as separate processes.</summary>
+[Collection("builds")]
 public sealed class SampleTests
 {
     private static (string Host, string Store) Build(string sample)

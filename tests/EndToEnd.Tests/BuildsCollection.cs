@@ -1,0 +1,12 @@
+using Xunit;
+
+namespace Cairn.EndToEnd.Tests;
+
+/// <summary>
+/// The end-to-end tests build the same source projects in Release (pack, samples); two such builds
+/// at once would fight over the same output files, so they run one after the other.
+/// </summary>
+[CollectionDefinition("builds", DisableParallelization = true)]
+public sealed class BuildsCollection
+{
+}
