@@ -178,6 +178,29 @@ public sealed class RunTests : IDisposable
     }
 
     [Fact]
+    public void Shards_committed_early_by_the_commit_interval_are_merged_when_the_run_ends()
+    {
+        TestSteps.PointCount = 1000;
+        var options = new RunOptions { Store = _store.Root, Workers = 2, RowsPerShard = 300, FlushPoints = 20, MaxChunkSize = 10, CommitInterval = TimeSpan.Zero };
+
+        RunReport report = new LocalExecutor<TestPoint>(Campaign.Definition, options).Run();
+
+        int bound = (int)Math.Ceiling(1000 / 300.0);
+        Assert.InRange(_store.Files("points").Length, 1, bound);
+        Assert.InRange(_store.Files("results/square").Length, 1, bound);
+        Assert.InRange(_store.Files("failures").Length, 1, 1);
+        Assert.Equal(_store.Files("points").Length + _store.Files("results/square").Length + _store.Files("results/shift").Length
+            + _store.Files("failures").Length + _store.Files("results/total").Length, report.Files);
+        var (_, csv, _) = Cli.Run("results", "square", "--store", _store.Root);
+        string[] ids = csv.Trim().Split('\n').Skip(1).Select(l => l.Split(',')[0]).ToArray();
+        Assert.Equal(900, ids.Length);
+        Assert.Equal(900, ids.Distinct().Count());
+        var (_, status, _) = Cli.Run("status", "--store", _store.Root, "--json");
+        Assert.Contains("\"points\":1000", status, StringComparison.Ordinal);
+        Assert.Contains("\"Square\":{\"product\":\"square\",\"done\":900,\"failed\":100", status, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Graph_prints_steps_in_order_as_text_and_mermaid()
     {
         var (exit, text, _) = Cli.Run("graph");

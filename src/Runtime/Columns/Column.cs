@@ -24,6 +24,9 @@ public abstract class Column
     /// <summary>Forgets all values, keeping the buffer for reuse.</summary>
     public abstract void Clear();
 
+    /// <summary>A new, empty column with the same name and value type.</summary>
+    public abstract Column CreateEmpty();
+
     /// <summary>Calls the visitor's generic method with this column's value type.</summary>
     public abstract void Accept(IColumnVisitor visitor);
 

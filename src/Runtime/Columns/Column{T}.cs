@@ -61,6 +61,9 @@ public sealed class Column<T> : Column
     }
 
     /// <inheritdoc/>
+    public override Column CreateEmpty() => new Column<T>(Name);
+
+    /// <inheritdoc/>
     public override void Accept(IColumnVisitor visitor) => visitor.Visit(this);
 
     /// <inheritdoc/>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Cairn.Hosting;
 using Cairn.Storage;
@@ -43,7 +44,7 @@ internal sealed class BatchWriter : IDisposable
         new(store, definition.Graph, signature, options, () => new ResultBatch(definition.CreatePointColumns, definition.CreateColumns, definition.Graph));
 
     /// <summary>Shards committed so far.</summary>
-    public int FilesCommitted => _points.FilesCommitted + _failures.FilesCommitted + SumFiles(_products);
+    public int FilesCommitted => Sinks.Sum(sink => sink.FilesCommitted);
 
     /// <summary>An empty batch for a worker.</summary>
     public ResultBatch Rent() => _pool.TryTake(out ResultBatch? batch) ? batch : _create();
@@ -81,27 +82,29 @@ internal sealed class BatchWriter : IDisposable
         _thread?.Join();
     }
 
-    /// <summary>Commits every open shard.</summary>
+    /// <summary>Commits every open shard, then merges the small ones this run committed.</summary>
     public void CommitAll()
     {
-        _points.Commit();
-        foreach (ShardSink product in _products)
+        foreach (ShardSink sink in Sinks)
         {
-            product.Commit();
+            sink.Commit();
         }
 
-        _failures.Commit();
+        foreach (ShardSink sink in Sinks)
+        {
+            sink.Compact();
+        }
     }
+
+    private IEnumerable<ShardSink> Sinks => [_points, .. _products, _failures];
 
     public void Dispose()
     {
-        _points.Dispose();
-        foreach (ShardSink product in _products)
+        foreach (ShardSink sink in Sinks)
         {
-            product.Dispose();
+            sink.Dispose();
         }
 
-        _failures.Dispose();
         _queue.Dispose();
     }
 
@@ -116,16 +119,5 @@ internal sealed class BatchWriter : IDisposable
         _failures.Append(batch.Failures.All);
         batch.Clear();
         _pool.Add(batch);
-    }
-
-    private static int SumFiles(IReadOnlyList<ShardSink> sinks)
-    {
-        int files = 0;
-        foreach (ShardSink sink in sinks)
-        {
-            files += sink.FilesCommitted;
-        }
-
-        return files;
     }
 }
