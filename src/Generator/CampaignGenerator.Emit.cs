@@ -63,6 +63,8 @@ public sealed partial class CampaignGenerator
             w.Line();
             w.Line("/// <summary>The static dependency graph.</summary>");
             w.Line($"public static {Hosting}.CampaignGraph Graph => Definition.Graph;");
+            w.Line();
+            EmitReaders(w, model);
         }
 
         w.Line();
@@ -99,6 +101,58 @@ public sealed partial class CampaignGenerator
         }
 
         return w.ToString();
+    }
+
+    /// <summary>Typed readers: <c>Campaign.Results.Points(store)</c> and one method per product.</summary>
+    private static void EmitReaders(SourceWriter w, CampaignModel model)
+    {
+        string point = model.Points!.PointType.FullName;
+        int perPoint = model.Steps.Count - model.Global;
+        w.Line("/// <summary>Typed readers of a store of this campaign (default <c>./campaign</c>).</summary>");
+        using (w.Block("public static class Results"))
+        {
+            w.Line("/// <summary>The stored points, ordered by point id.</summary>");
+            w.Line($"public static global::System.Collections.Generic.IReadOnlyList<global::Cairn.Result<{point}>> Points(string store = \"campaign\") => {Hosting}.StoreReader.Points(Definition, store);");
+            var used = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal) { "Points", "Results" };
+            for (int i = 0; i < model.Steps.Count; i++)
+            {
+                StepModel step = model.Steps[i];
+                string name = ReaderName(step.Product, used, i);
+                string type = step.Output.FullName;
+                w.Line();
+                if (i < perPoint)
+                {
+                    w.Line($"/// <summary>The stored '{Escape(step.Product)}' results of step {Escape(step.Name)}, one per point, ordered by point id.</summary>");
+                    w.Line($"public static global::System.Collections.Generic.IReadOnlyList<global::Cairn.Result<{type}>> {name}(string store = \"campaign\") => {Hosting}.StoreReader.PerPoint<{point}, {type}>(Definition, store, {i});");
+                }
+                else
+                {
+                    w.Line($"/// <summary>The current '{Escape(step.Product)}' value of step {Escape(step.Name)}.</summary>");
+                    w.Line($"public static {type} {name}(string store = \"campaign\") => {Hosting}.StoreReader.Global<{point}, {type}>(Definition, store, {i});");
+                }
+            }
+        }
+    }
+
+    /// <summary>A product name as a PascalCase C# identifier, unique among the readers.</summary>
+    private static string ReaderName(string product, System.Collections.Generic.HashSet<string> used, int index)
+    {
+        var name = new System.Text.StringBuilder();
+        bool upper = true;
+        foreach (char c in product)
+        {
+            if (!char.IsLetterOrDigit(c))
+            {
+                upper = true;
+                continue;
+            }
+
+            name.Append(upper ? char.ToUpperInvariant(c) : c);
+            upper = false;
+        }
+
+        string result = name.Length == 0 || char.IsDigit(name[0]) ? "Product" + name : name.ToString();
+        return used.Add(result) ? result : result + "_" + index;
     }
 
     private static void EmitGraph(SourceWriter w, CampaignModel model)

@@ -138,6 +138,35 @@ public sealed class RunTests : IDisposable
     }
 
     [Fact]
+    public void Typed_readers_return_the_stored_values_one_per_point()
+    {
+        RunJson(ExitCodes.StepsFailed).Dispose();
+
+        var points = Campaign.Results.Points(_store.Root);
+        var squares = Campaign.Results.Square(_store.Root);
+        Total total = Campaign.Results.Total(_store.Root);
+
+        Assert.Equal(100, points.Count);
+        Assert.Equal(90, squares.Count);
+        Assert.Equal(90, total.Count);
+        var indexOf = points.ToDictionary(p => p.Point, p => p.Value.Index);
+        Assert.All(squares, s => Assert.Equal((double)indexOf[s.Point] * indexOf[s.Point], s.Value.Value));
+        Assert.Equal(squares.Select(s => s.Point).Order(), squares.Select(s => s.Point));
+    }
+
+    [Fact]
+    public void A_typed_reader_of_a_global_product_without_a_value_says_to_run_first()
+    {
+        TestSteps.PointCount = 0;
+        using JsonDocument report = RunJson(ExitCodes.Success);
+        Assert.Equal((0, 0, 0, 1), Counts(report, "Sum"));
+
+        var error = Assert.Throws<CairnException>(() => Campaign.Results.Total(_store.Root));
+
+        Assert.Equal($"no value of product 'total' is stored in {_store.Root} yet; run the campaign first.", error.Message);
+    }
+
+    [Fact]
     public void Status_counts_done_failed_blocked_and_lists_the_failures()
     {
         RunJson(ExitCodes.StepsFailed).Dispose();

@@ -13,6 +13,22 @@ public static partial class Campaign
 
     /// <summary>The static dependency graph.</summary>
     public static global::Cairn.Hosting.CampaignGraph Graph => Definition.Graph;
+
+    /// <summary>Typed readers of a store of this campaign (default <c>./campaign</c>).</summary>
+    public static class Results
+    {
+        /// <summary>The stored points, ordered by point id.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Cairn.Result<global::Point>> Points(string store = "campaign") => global::Cairn.Hosting.StoreReader.Points(Definition, store);
+
+        /// <summary>The stored 'psi' results of step Solve, one per point, ordered by point id.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Cairn.Result<global::Wavefunction>> Psi(string store = "campaign") => global::Cairn.Hosting.StoreReader.PerPoint<global::Point, global::Wavefunction>(Definition, store, 0);
+
+        /// <summary>The stored 'obs' results of step Measure, one per point, ordered by point id.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::Cairn.Result<global::Observables>> Obs(string store = "campaign") => global::Cairn.Hosting.StoreReader.PerPoint<global::Point, global::Observables>(Definition, store, 1);
+
+        /// <summary>The current 'summary' value of step Summarize.</summary>
+        public static global::Summary Summary(string store = "campaign") => global::Cairn.Hosting.StoreReader.Global<global::Point, global::Summary>(Definition, store, 2);
+    }
 }
 
 namespace Cairn.Generated

@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Cairn.Columns;
+using Cairn.Storage;
+
+namespace Cairn.Hosting;
+
+/// <summary>
+/// Reads a store as typed values: what the generated <c>Campaign.Results</c> readers call.
+/// Per-point values come one per point (a point stored twice counts once), ordered by point id.
+/// </summary>
+public static class StoreReader
+{
+    /// <summary>The stored points.</summary>
+    /// <exception cref="StoreException">The store is missing, holds another campaign, or a shard is unreadable.</exception>
+    public static IReadOnlyList<Result<TPoint>> Points<TPoint>(CampaignDefinition<TPoint> definition, string store)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return Typed<TPoint>(ProductReader.LoadPoints(Open(definition, store), definition));
+    }
+
+    /// <summary>The stored values of per-point step <paramref name="step"/>'s product.</summary>
+    /// <exception cref="StoreException">The store is missing, holds another campaign, or a shard is unreadable.</exception>
+    public static IReadOnlyList<Result<T>> PerPoint<TPoint, T>(CampaignDefinition<TPoint> definition, string store, int step)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return Typed<T>(ProductReader.Load(Open(definition, store), definition, step));
+    }
+
+    /// <summary>The current (newest) value of global step <paramref name="step"/>'s product.</summary>
+    /// <exception cref="CairnException">No value is stored yet.</exception>
+    public static T Global<TPoint, T>(CampaignDefinition<TPoint> definition, string store, int step)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ProductBuffer buffer = ProductReader.Load(Open(definition, store), definition, step);
+        return buffer.Count > 0
+            ? ((RecordColumns<T>)buffer.Values).Get(buffer.Count - 1)
+            : throw new CairnException($"no value of product '{definition.Graph.Steps[step].Product}' is stored in {store} yet; run the campaign first.", ExitCodes.Error);
+    }
+
+    private static CampaignStore Open<TPoint>(CampaignDefinition<TPoint> definition, string store) =>
+        CampaignStore.Open(store, definition.Graph.Name, GraphSignature.Of(definition), create: false);
+
+    private static Result<T>[] Typed<T>(ProductBuffer buffer)
+    {
+        var values = (RecordColumns<T>)buffer.Values;
+        return ProductReader.FirstRows(buffer)
+            .Select(kv => (Id: PointId.FromGuid(kv.Key), Row: kv.Value))
+            .OrderBy(x => x.Id)
+            .Select(x => new Result<T>(x.Id, values.Get(x.Row)))
+            .ToArray();
+    }
+}
