@@ -49,7 +49,7 @@ public sealed partial class CampaignGenerator
     {
         var method = (IMethodSymbol)context.TargetSymbol;
         string call = method.ContainingType.ToDisplayString(TypeShapes.FullName) + "." + method.Name;
-        ITypeSymbol? element = (method.ReturnType as INamedTypeSymbol)?.AllInterfaces
+        ITypeSymbol? element = method.ReturnType.AllInterfaces
             .Concat(method.ReturnType is INamedTypeSymbol self ? new[] { self } : [])
             .FirstOrDefault(i => i.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)?.TypeArguments[0];
         string? problem = !method.IsStatic || method.IsGenericMethod || method.Parameters.Length > 0 || !TypeShapes.IsAccessible(method)

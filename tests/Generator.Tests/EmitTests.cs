@@ -86,6 +86,26 @@ public class EmitTests
         Assert.Contains(reason, error.GetMessage(), System.StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("P[]", "[new P(1)]")]
+    [InlineData("System.Collections.Generic.List<P>", "[new P(1)]")]
+    [InlineData("System.Collections.Generic.IEnumerable<P>", "[new P(1)]")]
+    public void Points_may_come_as_any_enumerable_of_the_point_type(string returnType, string body)
+    {
+        var (_, output) = GeneratorHarness.Run(GeneratorHarness.Compilation($$"""
+            using Cairn;
+            public record P(int I);
+            public record A(int V);
+            public static class S
+            {
+                [Points] public static {{returnType}} Points() => {{body}};
+                [Step] public static A X(P p) => new(p.I);
+            }
+            """));
+
+        Assert.Empty(GeneratorHarness.Problems(output));
+    }
+
     [Fact]
     public void A_cycle_is_reported_with_its_steps()
     {

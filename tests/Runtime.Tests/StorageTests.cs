@@ -94,6 +94,33 @@ public sealed class StorageTests : IDisposable
         Assert.Equal(0b100UL, planner.MustRun(0b011));
     }
 
+    private sealed class TextColumns : RecordColumns<string>
+    {
+        private readonly Column<string> _text = new("Text");
+
+        public override IReadOnlyList<Column> Columns => [_text];
+
+        public override void Append(string value) => _text.Append(value);
+
+        public override string Get(int row) => _text[row];
+    }
+
+    [Fact]
+    public void A_step_that_returns_null_is_a_failure_with_a_message_that_says_what_to_do()
+    {
+        var graph = new CampaignGraph("c", "P", [new StepInfo("A", "a", "S.A", "T", StepKind.PerPoint, 1, "h", true, [])]);
+        var run = new PointRun(graph, new ResultBatch(() => new TextColumns(), _ => new TextColumns(), graph));
+        run.Start(Guid.NewGuid(), mustRun: 1, stored: 0);
+        Assert.True(run.Begin(0));
+
+        var error = Assert.Throws<InvalidOperationException>(() => run.Succeed<string?>(0, null));
+
+        Assert.Equal("step 'A' returned null; return a value, or throw to record a failure", error.Message);
+        run.Fail(0, error);
+        Assert.Equal(1, run.Counts[0].Failed);
+        Assert.Equal(0, run.Counts[0].Computed);
+    }
+
     [Fact]
     public void A_graph_whose_input_comes_from_no_earlier_step_is_rejected()
     {

@@ -36,8 +36,9 @@ internal static class StatusCommand
             stored[step] = ProductReader.Load(store, definition, step).Count > 0 ? [Guid.Empty] : [];
         }
 
-        List<Failure> failures = OpenFailures(store, graph, stored);
-        var failedAt = failures.Where(f => f.Point != Guid.Empty).ToLookup(f => f.Point, f => graph.Steps.ToList().FindIndex(s => s.Name == f.Step));
+        var stepOf = graph.Steps.Select((s, i) => (s.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
+        List<Failure> failures = OpenFailures(store, stepOf, stored);
+        var failedAt = failures.Where(f => f.Point != Guid.Empty).ToLookup(f => f.Point, f => stepOf[f.Step]);
         var rows = new (long Done, long Failed, long Blocked, long Pending)[graph.Steps.Count];
         var state = new int[graph.PerPointCount];
         foreach (Guid point in points)
@@ -79,7 +80,7 @@ internal static class StatusCommand
     private sealed record Failure(string Step, Guid Point, string ErrorType, string Message, DateTime Time);
 
     /// <summary>Failures not since superseded by a stored result, the newest per step and point.</summary>
-    private static List<Failure> OpenFailures(CampaignStore store, CampaignGraph graph, HashSet<Guid>[] stored)
+    private static List<Failure> OpenFailures(CampaignStore store, Dictionary<string, int> stepOf, HashSet<Guid>[] stored)
     {
         var buffer = new FailureBuffer();
         store.ReadAll(store.FailuresDirectory, buffer.All, buffer.All.Select(c => c.Name).ToArray());
@@ -90,11 +91,11 @@ internal static class StatusCommand
             newest[(failure.Step, failure.Point)] = failure;
         }
 
-        return newest.Values.Where(f =>
-        {
-            int step = graph.Steps.ToList().FindIndex(s => s.Name == f.Step);
-            return step >= 0 && !stored[step].Contains(f.Point);
-        }).OrderBy(f => f.Step, StringComparer.Ordinal).ThenBy(f => f.Time).ToList();
+        return newest.Values
+            .Where(f => stepOf.TryGetValue(f.Step, out int step) && !stored[step].Contains(f.Point))
+            .OrderBy(f => f.Step, StringComparer.Ordinal)
+            .ThenBy(f => f.Time)
+            .ToList();
     }
 
     private static void WriteText(TextWriter stdout, CampaignStore store, CampaignGraph graph, long points,

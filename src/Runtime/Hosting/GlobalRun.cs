@@ -47,8 +47,14 @@ public sealed class GlobalRun
     }
 
     /// <summary>Records the value the step returned.</summary>
+    /// <exception cref="InvalidOperationException">The step returned null (recorded as the step's failure).</exception>
     public void Succeed<T>(T value)
     {
+        if (value is null)
+        {
+            throw new InvalidOperationException("the step returned null; return a value, or throw to record a failure");
+        }
+
         ((RecordColumns<T>)_output.Values).Append(value);
         Succeeded = true;
     }

@@ -34,7 +34,13 @@ internal static class GraphSignature
     {
         foreach (Column column in columns.Columns)
         {
-            text.Append(' ').Append(column.Name).Append(':').Append(column.ValueType.FullName);
+            text.Append(' ').Append(column.Name).Append(':').Append(StableName(column.ValueType));
         }
     }
+
+    /// <summary>A type's name without assembly versions, so a runtime update keeps the signature.</summary>
+    private static string StableName(System.Type type) =>
+        System.Nullable.GetUnderlyingType(type) is { } inner ? StableName(inner) + "?"
+        : type.IsArray ? StableName(type.GetElementType()!) + "[]"
+        : type.FullName ?? type.Name;
 }

@@ -74,8 +74,14 @@ public sealed class PointRun
     }
 
     /// <summary>Records the value step <paramref name="step"/> returned, and buffers it unless already stored.</summary>
+    /// <exception cref="InvalidOperationException">The step returned null (the generated code records it as the step's failure).</exception>
     public void Succeed<T>(int step, T value)
     {
+        if (value is null)
+        {
+            throw new InvalidOperationException($"step '{_graph.Steps[step].Name}' returned null; return a value, or throw to record a failure");
+        }
+
         _succeeded |= 1UL << step;
         _counts[step].Computed++;
         if ((_stored & (1UL << step)) == 0)

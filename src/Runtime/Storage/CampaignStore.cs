@@ -113,7 +113,7 @@ internal sealed class CampaignStore
             json.WriteEndObject();
         }
 
-        string temp = path + ".tmp";
+        string temp = $"{path}.{Environment.ProcessId}.tmp";
         File.WriteAllBytes(temp, buffer.ToArray());
         File.Move(temp, path, overwrite: false);
     }
