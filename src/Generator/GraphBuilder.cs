@@ -122,9 +122,9 @@ internal static class GraphBuilder
         }
 
         var perPoint = ordered.Where(s => !global.Contains(s.Product)).ToList();
-        if (perPoint.Count > 63)
+        if (perPoint.Count > 62)
         {
-            return Fail("a campaign has at most 63 per-point steps");
+            return Fail("a campaign has at most 62 per-point steps");
         }
 
         var all = perPoint.Concat(ordered.Where(s => global.Contains(s.Product))).ToEquatableArray();

@@ -34,18 +34,18 @@ internal sealed class LocalExecutor<TPoint>
         var clock = Stopwatch.StartNew();
         string signature = GraphSignature.Of(_definition);
         CampaignStore store = CampaignStore.Open(_options.Store, _graph.Name, signature, create: true);
-        Dictionary<Guid, ulong> stored = StoredState.Load(store, _definition);
+        PointMasks masks = StoredState.Load(store, _definition);
 
         var counts = _graph.Steps.Select(_ => new StepCounts()).ToArray();
         var report = new RunReport { Steps = _graph.Steps.Select((s, i) => (s.Name, counts[i])).ToArray() };
         using (BatchWriter writer = BatchWriter.For(store, _definition, signature, _options))
         {
-            RunPerPoint(stored, writer, counts, report);
+            RunPerPoint(masks, writer, counts, report);
             writer.CommitAll();
             report.Files += writer.FilesCommitted;
         }
 
-        stored.Clear();
+        masks = null!;
         var global = new GlobalStepRunner<TPoint>(_definition, store, signature);
         for (int step = _graph.PerPointCount; step < _graph.Steps.Count; step++)
         {
@@ -56,12 +56,11 @@ internal sealed class LocalExecutor<TPoint>
         return report;
     }
 
-    private void RunPerPoint(Dictionary<Guid, ulong> stored, BatchWriter writer, StepCounts[] counts, RunReport report)
+    private void RunPerPoint(PointMasks masks, BatchWriter writer, StepCounts[] counts, RunReport report)
     {
         int workers = Math.Max(1, _options.Workers);
         using var failed = new CancellationTokenSource();
         using var chunks = new BlockingCollection<TPoint[]>(boundedCapacity: workers * 4);
-        var seen = new ConcurrentDictionary<Guid, byte>(workers, stored.Count + 1024);
         var errors = new ConcurrentQueue<Exception>();
         var workerCounts = new List<StepCounts[]>();
         long duplicates = 0;
@@ -77,7 +76,7 @@ internal sealed class LocalExecutor<TPoint>
                     workerCounts.Add(run.Counts);
                 }
 
-                (long dup, long fresh) = Work(chunks, run, seen, stored, writer, failed.Token);
+                (long dup, long fresh) = Work(chunks, run, masks, writer, failed.Token);
                 Interlocked.Add(ref duplicates, dup);
                 Interlocked.Add(ref newPoints, fresh);
             }
@@ -204,8 +203,7 @@ internal sealed class LocalExecutor<TPoint>
     private (long Duplicates, long NewPoints) Work(
         BlockingCollection<TPoint[]> chunks,
         PointRun run,
-        ConcurrentDictionary<Guid, byte> seen,
-        Dictionary<Guid, ulong> stored,
+        PointMasks masks,
         BatchWriter writer,
         CancellationToken token)
     {
@@ -223,14 +221,15 @@ internal sealed class LocalExecutor<TPoint>
             {
                 canonical.Reset();
                 _definition.WriteCanonical(point, canonical);
-                Guid id = canonical.ToPointId().ToGuid();
-                if (!seen.TryAdd(id, 0))
+                PointId pointId = canonical.ToPointId();
+                ulong mask = masks.Or(pointId, StoredState.SeenBit);
+                if ((mask & StoredState.SeenBit) != 0)
                 {
                     duplicates++;
                     continue;
                 }
 
-                stored.TryGetValue(id, out ulong mask);
+                Guid id = pointId.ToGuid();
                 if ((mask & StoredState.PointBit) == 0)
                 {
                     batch.Points.PointIds.Append(id);

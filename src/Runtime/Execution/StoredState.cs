@@ -9,14 +9,17 @@ namespace Cairn.Execution;
 /// <summary>
 /// Which per-point results the store already holds: for each point id a mask with bit i set when
 /// per-point step i's result is stored, and <see cref="PointBit"/> when the point itself is.
+/// A run sets <see cref="SeenBit"/> on the points it meets, to tell duplicates.
 /// </summary>
 internal static class StoredState
 {
     public const ulong PointBit = 1UL << 63;
 
-    public static Dictionary<Guid, ulong> Load<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition)
+    public const ulong SeenBit = 1UL << 62;
+
+    public static PointMasks Load<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition)
     {
-        var masks = new Dictionary<Guid, ulong>();
+        var masks = new PointMasks();
         var ids = new Column<Guid>(StoreLayout.PointIdColumn);
         Mark(store, store.PointsDirectory, ProductBuffer.PerPoint(definition.CreatePointColumns()).ColumnNames, ids, masks, PointBit);
         CampaignGraph graph = definition.Graph;
@@ -29,7 +32,7 @@ internal static class StoredState
         return masks;
     }
 
-    private static void Mark(CampaignStore store, string directory, IReadOnlyList<string> schema, Column<Guid> ids, Dictionary<Guid, ulong> masks, ulong bit)
+    private static void Mark(CampaignStore store, string directory, IReadOnlyList<string> schema, Column<Guid> ids, PointMasks masks, ulong bit)
     {
         foreach (string shard in store.Shards(directory))
         {
@@ -37,8 +40,7 @@ internal static class StoredState
             store.Format.Read(shard, [ids], schema);
             foreach (Guid id in ids.Values)
             {
-                masks.TryGetValue(id, out ulong mask);
-                masks[id] = mask | bit;
+                masks.Or(PointId.FromGuid(id), bit);
             }
         }
     }
