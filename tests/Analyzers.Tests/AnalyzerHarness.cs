@@ -37,7 +37,8 @@ internal static class AnalyzerHarness
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
 
-        ImmutableArray<Diagnostic> diagnostics = await compilation.WithAnalyzers([analyzer]).GetAnalyzerDiagnosticsAsync();
+        // Analyzers run concurrently, so diagnostics come in no fixed order: sort them by position.
+        ImmutableArray<Diagnostic> diagnostics = [.. (await compilation.WithAnalyzers([analyzer]).GetAnalyzerDiagnosticsAsync()).OrderBy(d => d.Location.SourceSpan.Start)];
         Assert.Equal(expected, diagnostics.Where(d => d.Id == id).Select(d => d.Location.SourceSpan).Order().ToArray());
         return diagnostics;
     }
