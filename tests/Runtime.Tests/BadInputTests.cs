@@ -39,7 +39,7 @@ public sealed class BadInputTests : IDisposable
         var (exit, stdout, _) = Cli.Run("help");
 
         Assert.Equal(0, exit);
-        Assert.Contains("results   print one product's results", stdout, StringComparison.Ordinal);
+        Assert.Contains("results   print one product's current results", stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -118,6 +118,6 @@ public sealed class BadInputTests : IDisposable
         var (exit, _, stderr) = Cli.Run("run", "--store", _store.Root);
 
         Assert.Equal(ExitCodes.Store, exit);
-        Assert.Contains("-x.parquet: has columns (point_id, Value, Digits, Phase, Stamp) where this campaign expects (point_id, Value, Positive)", stderr, StringComparison.Ordinal);
+        Assert.Contains("-x.parquet: has columns (point_id, key, Value, Digits, Phase, Stamp) where this campaign expects (point_id, key, Value, Positive)", stderr, StringComparison.Ordinal);
     }
 }

@@ -48,7 +48,7 @@ public sealed class InteropTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 50), points.RootElement.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("Index").GetInt32()).Order());
 
         using JsonDocument square = DuckDb(Path.Combine(_store.Root, "results", "square", "*.parquet"));
-        Assert.Equal(["point_id:UUID", "Value:DOUBLE", "Digits:BIGINT[]", "Phase:VARCHAR", "Stamp:TIMESTAMP WITH TIME ZONE"], Schema(square));
+        Assert.Equal(["point_id:UUID", "key:UUID", "Value:DOUBLE", "Digits:BIGINT[]", "Phase:VARCHAR", "Stamp:TIMESTAMP WITH TIME ZONE"], Schema(square));
 
         // Join results to points on point_id in DuckDB's own terms, and compare with what the CLI prints.
         var indexOf = points.RootElement.GetProperty("rows").EnumerateArray()
@@ -63,7 +63,7 @@ public sealed class InteropTests : IDisposable
         });
 
         using JsonDocument total = DuckDb(Path.Combine(_store.Root, "results", "total", "*.parquet"));
-        Assert.Equal(["inputs:VARCHAR", "input_count:BIGINT", "Sum:DOUBLE", "Count:INTEGER"], Schema(total));
+        Assert.Equal(["key:UUID", "input_count:BIGINT", "Sum:DOUBLE", "Count:INTEGER"], Schema(total));
         Assert.Equal(45, total.RootElement.GetProperty("rows")[0].GetProperty("Count").GetInt32());
     }
 }

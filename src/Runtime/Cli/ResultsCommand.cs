@@ -5,15 +5,17 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using Cairn.Columns;
+using Cairn.Execution;
 using Cairn.Hosting;
 using Cairn.Storage;
 
 namespace Cairn.Cli;
 
 /// <summary>
-/// <c>results &lt;product&gt;</c>: prints a product as CSV or JSON. A per-point product prints one row
-/// per point (<c>point_id</c> first, then with <c>--with-points</c> the point's parameters); a global
-/// product prints its current (newest) row.
+/// <c>results &lt;product&gt;</c>: prints a product's current results (those of the current code) as
+/// CSV or JSON. A per-point product prints one row per point (<c>point_id</c> first, then with
+/// <c>--with-points</c> the point's parameters); a global product prints its current row. With
+/// <c>--all-versions</c>, every stored row, with its <c>key</c>.
 /// </summary>
 internal static class ResultsCommand
 {
@@ -30,13 +32,18 @@ internal static class ResultsCommand
 
         CampaignStore store = StoreAccess.OpenExisting(definition, line);
         ProductBuffer buffer = ProductReader.Load(store, definition, step);
-        IEnumerable<int> rows = step < graph.PerPointCount
-            ? ProductReader.FirstRows(buffer).Values.Order()
-            : buffer.Count == 0 ? [] : [buffer.Count - 1];
-        IReadOnlyList<Column> columns = step < graph.PerPointCount ? buffer.All : buffer.Values.Columns;
-        if (line.Has("--with-points") && step < graph.PerPointCount)
+        var current = new CurrentResults<TPoint>(definition, store);
+        bool allVersions = line.Has("--all-versions");
+        bool perPoint = step < graph.PerPointCount;
+        IEnumerable<int> rows = allVersions ? Enumerable.Range(0, buffer.Count)
+            : perPoint ? current.PerPointRows(buffer, step).Values.Order()
+            : current.GlobalRow(buffer, step) is int row and >= 0 ? [row] : [];
+        IReadOnlyList<Column> columns = allVersions ? buffer.All
+            : perPoint ? [buffer.PointIds, .. buffer.Values.Columns]
+            : buffer.Values.Columns;
+        if (line.Has("--with-points") && perPoint)
         {
-            (columns, rows) = JoinPoints(store, definition, buffer, rows);
+            (columns, rows) = JoinPoints(store, definition, buffer, rows, allVersions);
         }
 
         if (format == "json")
@@ -56,11 +63,11 @@ internal static class ResultsCommand
     /// printing below stays one loop over columns.
     /// </summary>
     private static (IReadOnlyList<Column> Columns, IEnumerable<int> Rows) JoinPoints<TPoint>(
-        CampaignStore store, CampaignDefinition<TPoint> definition, ProductBuffer product, IEnumerable<int> rows)
+        CampaignStore store, CampaignDefinition<TPoint> definition, ProductBuffer product, IEnumerable<int> rows, bool withKeys)
     {
         ProductBuffer points = ProductReader.LoadPoints(store, definition);
         Dictionary<Guid, int> pointRow = ProductReader.FirstRows(points);
-        var joined = ProductBuffer.PerPoint(definition.CreatePointColumns());
+        var joined = ProductBuffer.Points(definition.CreatePointColumns());
         var values = (RecordColumns<TPoint>)points.Values;
         var pointValues = (RecordColumns<TPoint>)joined.Values;
         var kept = new List<int>();
@@ -74,14 +81,8 @@ internal static class ResultsCommand
         }
 
         var copy = new RowCopier(kept);
-        var productColumns = product.Values.Columns.Select(c => copy.Copy(c)).ToArray();
-        var ids = new Column<Guid>(StoreLayout.PointIdColumn);
-        foreach (int row in kept)
-        {
-            ids.Append(product.PointIds[row]);
-        }
-
-        return ([ids, .. pointValues.Columns, .. productColumns], Enumerable.Range(0, kept.Count));
+        Column[] productColumns = [.. (withKeys ? product.All.Skip(1) : product.Values.Columns).Select(copy.Copy)];
+        return ([copy.Copy(product.PointIds), .. pointValues.Columns, .. productColumns], Enumerable.Range(0, kept.Count));
     }
 
     /// <summary>Copies chosen rows of a column into a new column of the same type.</summary>

@@ -4,14 +4,16 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using Cairn.Execution;
 using Cairn.Hosting;
 using Cairn.Storage;
 
 namespace Cairn.Cli;
 
 /// <summary>
-/// <c>status</c>: per step how many points are done, failed (the step threw and no result is
-/// stored since), blocked (an input failed) or pending; and the open failures.
+/// <c>status</c>: per step how many points are done (a result of the current code is stored),
+/// failed (the step threw and no such result is stored since), blocked (an input failed) or
+/// pending; and the open failures.
 /// </summary>
 internal static class StatusCommand
 {
@@ -22,18 +24,17 @@ internal static class StatusCommand
         CampaignStore store = StoreAccess.OpenExisting(definition, line);
         CampaignGraph graph = definition.Graph;
         Guid[] points = ProductReader.FirstRows(ProductReader.LoadPoints(store, definition)).Keys.ToArray();
+        var current = new CurrentResults<TPoint>(definition, store);
         var stored = new HashSet<Guid>[graph.Steps.Count];
         for (int step = 0; step < graph.PerPointCount; step++)
         {
-            var ids = new Columns.Column<Guid>(StoreLayout.PointIdColumn);
-            store.ReadAll(store.ProductDirectory(graph.Steps[step].Product), [ids], ProductBuffer.PerPoint(definition.CreateColumns(step)).ColumnNames);
-            stored[step] = [.. ids.Values];
+            stored[step] = [.. current.PerPointRows(ProductReader.LoadKeys(store, definition, step), step).Keys];
         }
 
         for (int step = graph.PerPointCount; step < graph.Steps.Count; step++)
         {
-            // A global product is keyed by no point: Guid.Empty stands for "stored".
-            stored[step] = ProductReader.Load(store, definition, step).Count > 0 ? [Guid.Empty] : [];
+            // A global result is keyed by no point: Guid.Empty stands for "the current one is stored".
+            stored[step] = current.GlobalRow(ProductReader.LoadKeys(store, definition, step), step) >= 0 ? [Guid.Empty] : [];
         }
 
         var stepOf = graph.Steps.Select((s, i) => (s.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);

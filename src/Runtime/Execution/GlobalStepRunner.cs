@@ -1,6 +1,4 @@
 using System;
-using System.Linq;
-using System.Text;
 using Cairn.Hosting;
 using Cairn.Storage;
 
@@ -8,8 +6,9 @@ namespace Cairn.Execution;
 
 /// <summary>
 /// Runs a global step once over what the store holds: list inputs aligned on the points that have
-/// all of them (ordered by point id), single inputs from the newest row of another global product.
-/// The result is stored with the hash of its inputs and code; the same hash stored means cached.
+/// current results for all of them (ordered by point id), single inputs from another global step's
+/// current result. Cached when a result with the same key is stored, which is decided from key
+/// columns alone, without reading any values.
 /// </summary>
 internal sealed class GlobalStepRunner<TPoint>
 {
@@ -17,6 +16,7 @@ internal sealed class GlobalStepRunner<TPoint>
     private readonly CampaignStore _store;
     private readonly string _signature;
     private readonly CampaignGraph _graph;
+    private readonly CurrentResults<TPoint> _current;
 
     public GlobalStepRunner(CampaignDefinition<TPoint> definition, CampaignStore store, string signature)
     {
@@ -24,49 +24,42 @@ internal sealed class GlobalStepRunner<TPoint>
         _store = store;
         _signature = signature;
         _graph = definition.Graph;
+        _current = new CurrentResults<TPoint>(definition, store);
     }
 
-    /// <summary>Runs the step unless cached; returns the number of files committed.</summary>
+    /// <summary>Runs the step unless cached or missing an input; returns the number of files committed.</summary>
     public int Run(int step, StepCounts counts)
     {
         StepInfo info = _graph.Steps[step];
-        int[] producers = _graph.InputSteps[step];
-        var inputs = new ProductBuffer?[producers.Length];
-        var identity = new StringBuilder().Append(info.CodeHash).Append('/').Append(info.Version);
-        for (int i = 0; i < producers.Length; i++)
+        GlobalInputs? plan = _current.Global(step);
+        if (plan is null)
         {
-            inputs[i] = Load(producers[i]);
-            if (inputs[i]!.Count == 0)
-            {
-                counts.Skipped++;
-                return 0;
-            }
+            counts.Skipped++;
+            return 0;
         }
 
-        int[]?[] rows = Align(info, inputs, out int aligned, out string pointsHash);
-        identity.Append('/').Append(pointsHash);
-        for (int i = 0; i < producers.Length; i++)
-        {
-            if (!info.Inputs[i].IsList)
-            {
-                identity.Append('/').Append(inputs[i]!.InputsHash[inputs[i]!.Count - 1]);
-            }
-        }
-
-        string inputsHash = CampaignStore.HashText(identity.ToString());
-        ProductBuffer existing = Load(step);
-        if (existing.InputsHash.Values.Contains(inputsHash))
+        if (CurrentResults<TPoint>.RowOfKey(ProductReader.LoadKeys(_store, _definition, step), plan.Key) >= 0)
         {
             counts.Cached++;
             return 0;
         }
 
+        int[] producers = _graph.InputSteps[step];
+        var inputs = new ProductBuffer?[producers.Length];
+        for (int i = 0; i < producers.Length; i++)
+        {
+            inputs[i] = ProductReader.LoadValues(_store, _definition, producers[i]);
+            if (inputs[i]!.Values.Count != plan.StoredRows[i])
+            {
+                // Another writer committed or compacted shards since the rows were found.
+                throw new StoreException($"{_store.ProductDirectory(_graph.Steps[producers[i]].Product)} changed while it was read; run again.");
+            }
+        }
+
         ProductBuffer output = ProductBuffer.Global(_definition.CreateColumns(step));
-        var run = new GlobalRun(inputs, rows, output);
+        var run = new GlobalRun(inputs, plan.Rows, output);
         using var sink = new ShardSink(_store.Format, _store.ProductDirectory(info.Product),
             CampaignStore.Metadata(_graph.Name, _signature, info.Product), long.MaxValue, TimeSpan.MaxValue);
-        using var failureSink = new ShardSink(_store.Format, _store.FailuresDirectory,
-            CampaignStore.Metadata(_graph.Name, _signature, "failures"), long.MaxValue, TimeSpan.MaxValue);
         try
         {
             _definition.RunGlobal(step, run);
@@ -74,6 +67,8 @@ internal sealed class GlobalStepRunner<TPoint>
         catch (Exception e)
         {
             counts.Failed++;
+            using var failureSink = new ShardSink(_store.Format, _store.FailuresDirectory,
+                CampaignStore.Metadata(_graph.Name, _signature, "failures"), long.MaxValue, TimeSpan.MaxValue);
             var failures = new FailureBuffer();
             failures.Add(info.Name, Guid.Empty, e);
             failureSink.Append(failures.All);
@@ -81,49 +76,11 @@ internal sealed class GlobalStepRunner<TPoint>
             return failureSink.FilesCommitted;
         }
 
-        if (!run.Succeeded)
-        {
-            throw new InvalidOperationException($"the generated code for step '{info.Name}' returned no value");
-        }
-
         counts.Computed++;
-        output.InputsHash.Append(inputsHash);
-        output.InputCount.Append(aligned);
+        output.ResultKeys.Append(plan.Key.ToGuid());
+        output.InputCount.Append(plan.Count);
         sink.Append(output.All);
         sink.Commit();
         return sink.FilesCommitted;
-    }
-
-    private ProductBuffer Load(int step) => ProductReader.Load(_store, _definition, step);
-
-    private static int[]?[] Align(StepInfo info, ProductBuffer?[] inputs, out int count, out string pointsHash)
-    {
-        var rows = new int[]?[inputs.Length];
-        var lists = Enumerable.Range(0, inputs.Length).Where(i => info.Inputs[i].IsList).ToArray();
-        if (lists.Length == 0)
-        {
-            count = 0;
-            pointsHash = "";
-            return rows;
-        }
-
-        var firstRow = lists.Select(i => ProductReader.FirstRows(inputs[i]!)).ToArray();
-        var common = firstRow[0].Keys.Where(id => firstRow.All(map => map.ContainsKey(id)))
-            .Select(PointId.FromGuid).Order().ToArray();
-        for (int l = 0; l < lists.Length; l++)
-        {
-            rows[lists[l]] = common.Select(id => firstRow[l][id.ToGuid()]).ToArray();
-        }
-
-        count = common.Length;
-        var bytes = new byte[common.Length * 16];
-        for (int i = 0; i < common.Length; i++)
-        {
-            BitConverter.TryWriteBytes(bytes.AsSpan(i * 16), common[i].High);
-            BitConverter.TryWriteBytes(bytes.AsSpan(i * 16 + 8), common[i].Low);
-        }
-
-        pointsHash = PointId.Of(bytes).ToString();
-        return rows;
     }
 }

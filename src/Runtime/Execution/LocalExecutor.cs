@@ -208,6 +208,7 @@ internal sealed class LocalExecutor<TPoint>
         CancellationToken token)
     {
         var planner = new Planner(_graph);
+        var chain = new KeyChain(_graph);
         var canonical = new CanonicalWriter();
         long duplicates = 0;
         long newPoints = 0;
@@ -241,6 +242,7 @@ internal sealed class LocalExecutor<TPoint>
                 run.Start(id, mustRun, mask);
                 if (mustRun != 0)
                 {
+                    chain.Compute(pointId, run.Keys, _graph.PerPointCount);
                     _definition.RunPoint(point, run);
                 }
 

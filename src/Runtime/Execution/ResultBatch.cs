@@ -10,7 +10,7 @@ internal sealed class ResultBatch
 {
     public ResultBatch(Func<RecordColumns> pointColumns, Func<int, RecordColumns> productColumns, CampaignGraph graph)
     {
-        Points = ProductBuffer.PerPoint(pointColumns());
+        Points = ProductBuffer.Points(pointColumns());
         Products = new ProductBuffer[graph.PerPointCount];
         for (int i = 0; i < Products.Length; i++)
         {

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using Cairn.Columns;
 using Cairn.Hosting;
 using Cairn.Storage;
@@ -7,9 +6,10 @@ using Cairn.Storage;
 namespace Cairn.Execution;
 
 /// <summary>
-/// Which per-point results the store already holds: for each point id a mask with bit i set when
-/// per-point step i's result is stored, and <see cref="PointBit"/> when the point itself is.
-/// A run sets <see cref="SeenBit"/> on the points it meets, to tell duplicates.
+/// Which results of the current code the store already holds: for each point id a mask with bit i
+/// set when per-point step i's result with the current key is stored, and <see cref="PointBit"/>
+/// when the point itself is. Results of older code have other keys and do not count. A run sets
+/// <see cref="SeenBit"/> on the points it meets, to tell duplicates.
 /// </summary>
 internal static class StoredState
 {
@@ -21,27 +21,33 @@ internal static class StoredState
     {
         var masks = new PointMasks();
         var ids = new Column<Guid>(StoreLayout.PointIdColumn);
-        Mark(store, store.PointsDirectory, ProductBuffer.PerPoint(definition.CreatePointColumns()).ColumnNames, ids, masks, PointBit);
+        foreach (string shard in store.Shards(store.PointsDirectory))
+        {
+            ids.Clear();
+            store.Format.Read(shard, [ids], ProductBuffer.Points(definition.CreatePointColumns()).ColumnNames);
+            foreach (Guid id in ids.Values)
+            {
+                masks.Or(PointId.FromGuid(id), PointBit);
+            }
+        }
+
         CampaignGraph graph = definition.Graph;
+        var chain = new KeyChain(graph);
+        var expected = new PointId[graph.PerPointCount];
         for (int step = 0; step < graph.PerPointCount; step++)
         {
-            IReadOnlyList<string> schema = ProductBuffer.PerPoint(definition.CreateColumns(step)).ColumnNames;
-            Mark(store, store.ProductDirectory(graph.Steps[step].Product), schema, ids, masks, 1UL << step);
+            ProductBuffer keys = ProductReader.LoadKeys(store, definition, step);
+            for (int row = 0; row < keys.Count; row++)
+            {
+                var point = PointId.FromGuid(keys.PointIds[row]);
+                chain.Compute(point, expected, step + 1);
+                if (expected[step].ToGuid() == keys.ResultKeys[row])
+                {
+                    masks.Or(point, 1UL << step);
+                }
+            }
         }
 
         return masks;
-    }
-
-    private static void Mark(CampaignStore store, string directory, IReadOnlyList<string> schema, Column<Guid> ids, PointMasks masks, ulong bit)
-    {
-        foreach (string shard in store.Shards(directory))
-        {
-            ids.Clear();
-            store.Format.Read(shard, [ids], schema);
-            foreach (Guid id in ids.Values)
-            {
-                masks.Or(PointId.FromGuid(id), bit);
-            }
-        }
     }
 }

@@ -15,7 +15,8 @@ public static class CampaignHost
           run       compute every missing result        --store DIR  --workers N  --json
           status    progress and failures of the store  --store DIR  --json
           graph     the steps and products              --format text|mermaid
-          results   print one product's results         <product>  --store DIR  --format csv|json  --with-points
+          results   print one product's current results <product>  --store DIR  --format csv|json
+                                                        --with-points  --all-versions
           help      this text
 
         The store defaults to ./campaign. Exit codes: 0 done, 1 error, 2 usage, 3 some steps failed,
@@ -55,7 +56,7 @@ public static class CampaignHost
                 case "graph":
                     return GraphCommand.Execute(definition.Graph, CommandLine.Parse("graph", rest, 0, ["--format"], []), stdout);
                 case "results":
-                    return ResultsCommand.Execute(definition, CommandLine.Parse("results", rest, 1, ["--store", "--format"], ["--with-points"]), stdout);
+                    return ResultsCommand.Execute(definition, CommandLine.Parse("results", rest, 1, ["--store", "--format"], ["--with-points", "--all-versions"]), stdout);
                 case "help" or "--help" or "-h":
                     stdout.WriteLine(Usage);
                     return ExitCodes.Success;

@@ -42,8 +42,8 @@ public sealed class GlobalRun
     /// <summary>Single input <paramref name="input"/>: the current value of another global step's product.</summary>
     public T Single<T>(int input)
     {
-        ProductBuffer product = Input(input);
-        return ((RecordColumns<T>)product.Values).Get(product.Count - 1);
+        int[] rows = _rows[input] ?? throw new InvalidOperationException($"input {input} was not loaded");
+        return ((RecordColumns<T>)Input(input).Values).Get(rows[0]);
     }
 
     /// <summary>Records the value the step returned.</summary>

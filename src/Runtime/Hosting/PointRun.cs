@@ -24,6 +24,7 @@ public sealed class PointRun
         _graph = graph;
         _batch = batch;
         _counts = new StepCounts[graph.PerPointCount];
+        Keys = new PointId[graph.PerPointCount];
         for (int i = 0; i < _counts.Length; i++)
         {
             _counts[i] = new StepCounts();
@@ -31,6 +32,9 @@ public sealed class PointRun
     }
 
     internal StepCounts[] Counts => _counts;
+
+    /// <summary>The current keys of this point's per-point results, filled by the executor before <see cref="Start"/>.</summary>
+    internal PointId[] Keys { get; }
 
     internal ResultBatch Batch
     {
@@ -88,6 +92,7 @@ public sealed class PointRun
         {
             var product = _batch.Products[step];
             product.PointIds.Append(_point);
+            product.ResultKeys.Append(Keys[step].ToGuid());
             ((RecordColumns<T>)product.Values).Append(value);
         }
     }

@@ -2,13 +2,14 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Cairn.Columns;
+using Cairn.Execution;
 using Cairn.Storage;
 
 namespace Cairn.Hosting;
 
 /// <summary>
-/// Reads a store as typed values: what the generated <c>Campaign.Results</c> readers call.
-/// Per-point values come one per point (a point stored twice counts once), ordered by point id.
+/// Reads a store as typed values: what the generated <c>Campaign.Results</c> readers call. Only the
+/// current code's results: per-point values one per point, ordered by point id.
 /// </summary>
 public static class StoreReader
 {
@@ -17,7 +18,8 @@ public static class StoreReader
     public static IReadOnlyList<Result<TPoint>> Points<TPoint>(CampaignDefinition<TPoint> definition, string store)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        return Typed<TPoint>(ProductReader.LoadPoints(Open(definition, store), definition));
+        ProductBuffer points = ProductReader.LoadPoints(Open(definition, store), definition);
+        return Typed<TPoint>(points, ProductReader.FirstRows(points));
     }
 
     /// <summary>The stored values of per-point step <paramref name="step"/>'s product.</summary>
@@ -25,7 +27,9 @@ public static class StoreReader
     public static IReadOnlyList<Result<T>> PerPoint<TPoint, T>(CampaignDefinition<TPoint> definition, string store, int step)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        return Typed<T>(ProductReader.Load(Open(definition, store), definition, step));
+        CampaignStore opened = Open(definition, store);
+        ProductBuffer buffer = ProductReader.Load(opened, definition, step);
+        return Typed<T>(buffer, new CurrentResults<TPoint>(definition, opened).PerPointRows(buffer, step));
     }
 
     /// <summary>The current (newest) value of global step <paramref name="step"/>'s product.</summary>
@@ -33,19 +37,21 @@ public static class StoreReader
     public static T Global<TPoint, T>(CampaignDefinition<TPoint> definition, string store, int step)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        ProductBuffer buffer = ProductReader.Load(Open(definition, store), definition, step);
-        return buffer.Count > 0
-            ? ((RecordColumns<T>)buffer.Values).Get(buffer.Count - 1)
+        CampaignStore opened = Open(definition, store);
+        ProductBuffer buffer = ProductReader.Load(opened, definition, step);
+        int row = new CurrentResults<TPoint>(definition, opened).GlobalRow(buffer, step);
+        return row >= 0
+            ? ((RecordColumns<T>)buffer.Values).Get(row)
             : throw new CairnException($"no value of product '{definition.Graph.Steps[step].Product}' is stored in {store} yet; run the campaign first.", ExitCodes.Error);
     }
 
     private static CampaignStore Open<TPoint>(CampaignDefinition<TPoint> definition, string store) =>
         CampaignStore.Open(store, definition.Graph.Name, GraphSignature.Of(definition), create: false);
 
-    private static Result<T>[] Typed<T>(ProductBuffer buffer)
+    private static Result<T>[] Typed<T>(ProductBuffer buffer, Dictionary<Guid, int> rows)
     {
         var values = (RecordColumns<T>)buffer.Values;
-        return ProductReader.FirstRows(buffer)
+        return rows
             .Select(kv => (Id: PointId.FromGuid(kv.Key), Row: kv.Value))
             .OrderBy(x => x.Id)
             .Select(x => new Result<T>(x.Id, values.Get(x.Row)))

@@ -6,15 +6,19 @@ using Cairn.Columns;
 namespace Cairn.Storage;
 
 /// <summary>
-/// Rows of one product as they are stored: key columns the runtime fills (a point id, or the
-/// identity of a global step's inputs) followed by the generated value columns.
+/// Rows as they are stored: key columns the runtime fills, then the generated value columns.
+/// Points: <c>point_id</c>. Per-point results: <c>point_id, key</c>. Results of a global step:
+/// <c>key, input_count</c>. A result's key is the Merkle hash of the code and inputs that made it.
 /// </summary>
 internal sealed class ProductBuffer
 {
-    private ProductBuffer(RecordColumns values, IReadOnlyList<Column> keys)
+    private readonly int _keyColumn;
+
+    private ProductBuffer(RecordColumns values, IReadOnlyList<Column> keys, int keyColumn)
     {
         Values = values;
         Keys = keys;
+        _keyColumn = keyColumn;
         All = keys.Concat(values.Columns).ToArray();
         ColumnNames = All.Select(c => c.Name).ToArray();
     }
@@ -31,22 +35,25 @@ internal sealed class ProductBuffer
     /// <summary>Keys then values, as stored.</summary>
     public IReadOnlyList<Column> All { get; }
 
-    /// <summary>The point ids, for per-point products and points.</summary>
+    /// <summary>The point ids, for points and per-point results.</summary>
     public Column<Guid> PointIds => (Column<Guid>)Keys[0];
 
-    /// <summary>For a global product: the identity of its inputs.</summary>
-    public Column<string> InputsHash => (Column<string>)Keys[0];
+    /// <summary>The result keys, for per-point and global results.</summary>
+    public Column<Guid> ResultKeys => (Column<Guid>)Keys[_keyColumn];
 
-    /// <summary>For a global product: how many points its inputs cover.</summary>
+    /// <summary>For a global result: how many points its list inputs cover.</summary>
     public Column<long> InputCount => (Column<long>)Keys[1];
 
     /// <summary>Rows buffered.</summary>
     public int Count => Keys[0].Count;
 
-    public static ProductBuffer PerPoint(RecordColumns values) => new(values, [new Column<Guid>(StoreLayout.PointIdColumn)]);
+    public static ProductBuffer Points(RecordColumns values) => new(values, [new Column<Guid>(StoreLayout.PointIdColumn)], -1);
+
+    public static ProductBuffer PerPoint(RecordColumns values) =>
+        new(values, [new Column<Guid>(StoreLayout.PointIdColumn), new Column<Guid>(StoreLayout.KeyColumn)], 1);
 
     public static ProductBuffer Global(RecordColumns values) =>
-        new(values, [new Column<string>(StoreLayout.InputsColumn), new Column<long>(StoreLayout.InputCountColumn)]);
+        new(values, [new Column<Guid>(StoreLayout.KeyColumn), new Column<long>(StoreLayout.InputCountColumn)], 0);
 
     public void Clear()
     {

@@ -18,10 +18,35 @@ internal static class ProductReader
         return buffer;
     }
 
+    /// <summary>
+    /// Only the key columns of every committed row of step <paramref name="step"/>'s product (the
+    /// value columns stay empty): enough to tell which results are current, without reading values.
+    /// </summary>
+    public static ProductBuffer LoadKeys<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, int step)
+    {
+        CampaignGraph graph = definition.Graph;
+        ProductBuffer buffer = step < graph.PerPointCount
+            ? ProductBuffer.PerPoint(definition.CreateColumns(step))
+            : ProductBuffer.Global(definition.CreateColumns(step));
+        store.ReadAll(store.ProductDirectory(graph.Steps[step].Product), buffer.Keys, buffer.ColumnNames);
+        return buffer;
+    }
+
+    /// <summary>Only the value columns of every committed row of step <paramref name="step"/>'s product (the key columns stay empty).</summary>
+    public static ProductBuffer LoadValues<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, int step)
+    {
+        CampaignGraph graph = definition.Graph;
+        ProductBuffer buffer = step < graph.PerPointCount
+            ? ProductBuffer.PerPoint(definition.CreateColumns(step))
+            : ProductBuffer.Global(definition.CreateColumns(step));
+        store.ReadAll(store.ProductDirectory(graph.Steps[step].Product), buffer.Values.Columns, buffer.ColumnNames);
+        return buffer;
+    }
+
     /// <summary>All committed points.</summary>
     public static ProductBuffer LoadPoints<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition)
     {
-        ProductBuffer buffer = ProductBuffer.PerPoint(definition.CreatePointColumns());
+        ProductBuffer buffer = ProductBuffer.Points(definition.CreatePointColumns());
         store.ReadAll(store.PointsDirectory, buffer);
         return buffer;
     }

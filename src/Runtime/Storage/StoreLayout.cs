@@ -8,7 +8,7 @@ internal static class StoreLayout
     public const string Results = "results";
     public const string Failures = "failures";
     public const string PointIdColumn = "point_id";
-    public const string InputsColumn = "inputs";
+    public const string KeyColumn = "key";
     public const string InputCountColumn = "input_count";
     public const int FormatVersion = 1;
 }

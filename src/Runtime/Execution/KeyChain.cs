@@ -1,0 +1,104 @@
+using System;
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using Cairn.Columns;
+using Cairn.Hosting;
+
+namespace Cairn.Execution;
+
+/// <summary>
+/// Merkle keys of results. A per-point result's key is the hash of its step's code hash, its point id
+/// and the keys of its inputs; a global result's key is the hash of its step's code hash and digests
+/// of its inputs. So the key of every current result follows from the point id and the graph alone,
+/// and a code change to one step changes the keys of that step and of everything downstream.
+/// Keys are 128-bit XxHash values, like point ids, and share their type.
+/// </summary>
+internal sealed class KeyChain
+{
+    private readonly PointId[] _codeHashes;
+    private readonly int[][] _inputs;
+    private readonly byte[] _buffer;
+
+    public KeyChain(CampaignGraph graph)
+    {
+        _codeHashes = new PointId[graph.Steps.Count];
+        for (int i = 0; i < _codeHashes.Length; i++)
+        {
+            _codeHashes[i] = PointId.TryParse(graph.Steps[i].CodeHash, out PointId hash)
+                ? hash
+                : PointId.Of(System.Text.Encoding.UTF8.GetBytes(graph.Steps[i].CodeHash));
+        }
+
+        _inputs = [.. graph.InputSteps];
+        PerPointCount = graph.PerPointCount;
+        int widest = 0;
+        foreach (int[] inputs in _inputs)
+        {
+            widest = Math.Max(widest, inputs.Length);
+        }
+
+        _buffer = new byte[16 * (2 + widest)];
+    }
+
+    public int PerPointCount { get; }
+
+    /// <summary>Fills <paramref name="keys"/>[0..steps) with the current keys of a point's per-point results. Not thread-safe: one chain per thread.</summary>
+    public void Compute(PointId point, Span<PointId> keys, int steps)
+    {
+        for (int step = 0; step < steps; step++)
+        {
+            Write(0, _codeHashes[step]);
+            Write(1, point);
+            int[] inputs = _inputs[step];
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                Write(2 + i, keys[inputs[i]]);
+            }
+
+            keys[step] = PointId.Of(_buffer.AsSpan(0, 16 * (2 + inputs.Length)));
+        }
+    }
+
+    /// <summary>The key of a global result from the digests of its inputs, in parameter order.</summary>
+    public PointId Global(int step, ReadOnlySpan<PointId> inputDigests)
+    {
+        var bytes = new byte[16 * (1 + inputDigests.Length)];
+        Write(bytes, 0, _codeHashes[step]);
+        for (int i = 0; i < inputDigests.Length; i++)
+        {
+            Write(bytes, 1 + i, inputDigests[i]);
+        }
+
+        return PointId.Of(bytes);
+    }
+
+    /// <summary>The digest of a list input: the hash of its keys at <paramref name="rows"/>, in that order.</summary>
+    public static PointId Digest(Column<Guid> keys, int[] rows)
+    {
+        var hash = new XxHash128();
+        Span<byte> block = stackalloc byte[16 * 1024];
+        int used = 0;
+        foreach (int row in rows)
+        {
+            keys[row].TryWriteBytes(block[used..], bigEndian: true, out _);
+            used += 16;
+            if (used == block.Length)
+            {
+                hash.Append(block);
+                used = 0;
+            }
+        }
+
+        hash.Append(block[..used]);
+        UInt128 value = hash.GetCurrentHashAsUInt128();
+        return new PointId((ulong)(value >> 64), (ulong)value);
+    }
+
+    private void Write(int slot, PointId value) => Write(_buffer, slot, value);
+
+    private static void Write(byte[] buffer, int slot, PointId value)
+    {
+        BinaryPrimitives.WriteUInt64BigEndian(buffer.AsSpan(16 * slot), value.High);
+        BinaryPrimitives.WriteUInt64BigEndian(buffer.AsSpan((16 * slot) + 8), value.Low);
+    }
+}
