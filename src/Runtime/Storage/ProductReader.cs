@@ -10,11 +10,8 @@ internal static class ProductReader
     /// <summary>All committed rows of step <paramref name="step"/>'s product, in commit order.</summary>
     public static ProductBuffer Load<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, int step)
     {
-        CampaignGraph graph = definition.Graph;
-        ProductBuffer buffer = step < graph.PerPointCount
-            ? ProductBuffer.PerPoint(definition.CreateColumns(step))
-            : ProductBuffer.Global(definition.CreateColumns(step));
-        store.ReadAll(store.ProductDirectory(graph.Steps[step].Product), buffer);
+        ProductBuffer buffer = Empty(definition, step);
+        store.ReadAll(Directory(store, definition, step), buffer);
         return buffer;
     }
 
@@ -24,24 +21,27 @@ internal static class ProductReader
     /// </summary>
     public static ProductBuffer LoadKeys<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, int step)
     {
-        CampaignGraph graph = definition.Graph;
-        ProductBuffer buffer = step < graph.PerPointCount
-            ? ProductBuffer.PerPoint(definition.CreateColumns(step))
-            : ProductBuffer.Global(definition.CreateColumns(step));
-        store.ReadAll(store.ProductDirectory(graph.Steps[step].Product), buffer.Keys, buffer.ColumnNames);
+        ProductBuffer buffer = Empty(definition, step);
+        store.ReadAll(Directory(store, definition, step), buffer.Keys, buffer.ColumnNames);
         return buffer;
     }
 
     /// <summary>Only the value columns of every committed row of step <paramref name="step"/>'s product (the key columns stay empty).</summary>
     public static ProductBuffer LoadValues<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, int step)
     {
-        CampaignGraph graph = definition.Graph;
-        ProductBuffer buffer = step < graph.PerPointCount
-            ? ProductBuffer.PerPoint(definition.CreateColumns(step))
-            : ProductBuffer.Global(definition.CreateColumns(step));
-        store.ReadAll(store.ProductDirectory(graph.Steps[step].Product), buffer.Values.Columns, buffer.ColumnNames);
+        ProductBuffer buffer = Empty(definition, step);
+        store.ReadAll(Directory(store, definition, step), buffer.Values.Columns, buffer.ColumnNames);
         return buffer;
     }
+
+    /// <summary>An empty buffer with the stored layout of step <paramref name="step"/>'s product.</summary>
+    private static ProductBuffer Empty<TPoint>(CampaignDefinition<TPoint> definition, int step) =>
+        step < definition.Graph.PerPointCount
+            ? ProductBuffer.PerPoint(definition.CreateColumns(step))
+            : ProductBuffer.Global(definition.CreateColumns(step));
+
+    private static string Directory<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, int step) =>
+        store.ProductDirectory(definition.Graph.Steps[step].Product);
 
     /// <summary>All committed points.</summary>
     public static ProductBuffer LoadPoints<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition)
