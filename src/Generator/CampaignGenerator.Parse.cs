@@ -1,6 +1,4 @@
 using System.Linq;
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading;
 using Cairn.Generator.Model;
 using Microsoft.CodeAnalysis;
@@ -41,7 +39,7 @@ public sealed partial class CampaignGenerator
             TypeShapes.Describe(returned),
             awaits,
             parameters,
-            CodeHash(context.TargetNode, version),
+            StepHasher.Hash(context, method, returned, version, cancellationToken),
             problem);
     }
 
@@ -109,29 +107,5 @@ public sealed partial class CampaignGenerator
         }
 
         return default;
-    }
-
-    /// <summary>
-    /// The hash of the method's tokens without trivia (whitespace, comments, disabled code) and of its
-    /// version: a comment or a reformat keeps it, any change to the code changes it.
-    /// </summary>
-    internal static string CodeHash(SyntaxNode method, int version)
-    {
-        var text = new StringBuilder();
-        foreach (SyntaxToken token in method.DescendantTokens())
-        {
-            text.Append(token.Text).Append(' ');
-        }
-
-        text.Append("version ").Append(version);
-        using var sha = SHA256.Create();
-        byte[] hash = sha.ComputeHash(Encoding.UTF8.GetBytes(text.ToString()));
-        var hex = new StringBuilder(32);
-        for (int i = 0; i < 16; i++)
-        {
-            hex.Append(hash[i].ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        return hex.ToString();
     }
 }
