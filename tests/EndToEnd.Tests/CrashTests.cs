@@ -43,6 +43,7 @@ public sealed class CrashTests
 
             int committedBefore = Committed(second);
             Assert.InRange(committedBefore, 1, 9);
+            Assert.NotEmpty(Temporaries(store));
 
             var rerun = RunHost(host, "run", "--store", store, "--json");
             Assert.True(rerun.Exit == 0, rerun.Err);
@@ -52,6 +53,8 @@ public sealed class CrashTests
             Assert.True(cached >= 100_000, $"only {cached} results survived the kill, though {committedBefore} shard(s) were committed");
             Assert.Equal(Points, cached + shift.GetProperty("computed").GetInt64());
             Assert.Equal(1, report.RootElement.GetProperty("steps").GetProperty("Sum").GetProperty("computed").GetInt64());
+
+            Assert.Empty(Temporaries(store));
 
             // Every point has exactly one stored result: none lost, none doubled (all versions counted).
             var all = RunHost(host, "results", "second", "--store", store, "--all-versions");
@@ -67,6 +70,8 @@ public sealed class CrashTests
             Directory.Delete(output, recursive: true);
         }
     }
+
+    private static string[] Temporaries(string store) => Directory.GetFiles(store, ".*.tmp", SearchOption.AllDirectories);
 
     private static int Committed(string directory) =>
         Directory.Exists(directory) ? Directory.GetFiles(directory, "*.parquet").Count(f => !Path.GetFileName(f).StartsWith('.')) : 0;

@@ -50,6 +50,30 @@ public sealed class StorageTests : IDisposable
     }
 
     [Fact]
+    public void Temporaries_of_dead_writers_on_this_host_are_removed_and_all_others_kept()
+    {
+        CampaignStore store = CampaignStore.Open(_dir.Root, "c", "g", create: true);
+        string results = Path.Combine(_dir.Root, "results", "x");
+        Directory.CreateDirectory(results);
+        string host = Environment.MachineName;
+        string dead = Path.Combine(results, $".20261125T000000-{host}-{int.MaxValue}-0001.parquet.tmp");
+        string live = Path.Combine(results, $".20261125T000000-{host}-{Environment.ProcessId}-0002.parquet.tmp");
+        string elsewhere = Path.Combine(results, $".20261125T000000-other-node-07-{int.MaxValue}-0003.parquet.tmp");
+        string committed = Path.Combine(results, $"20261125T000000-{host}-{int.MaxValue}-0004.parquet");
+        foreach (string path in new[] { dead, live, elsewhere, committed })
+        {
+            File.WriteAllText(path, "x");
+        }
+
+        Assert.Equal(1, store.RemoveAbandonedTemporaries());
+
+        Assert.False(File.Exists(dead));
+        Assert.True(File.Exists(live));
+        Assert.True(File.Exists(elsewhere));
+        Assert.True(File.Exists(committed));
+    }
+
+    [Fact]
     public void Point_ids_print_as_the_hex_of_their_uuid_and_parse_back()
     {
         PointId id = PointId.Of([1, 2, 3]);

@@ -34,6 +34,7 @@ internal sealed class LocalExecutor<TPoint>
         var clock = Stopwatch.StartNew();
         string signature = GraphSignature.Of(_definition);
         CampaignStore store = CampaignStore.Open(_options.Store, _graph.Name, signature, create: true);
+        store.RemoveAbandonedTemporaries();
         PointMasks masks = StoredState.Load(store, _definition);
 
         var counts = _graph.Steps.Select(_ => new StepCounts()).ToArray();

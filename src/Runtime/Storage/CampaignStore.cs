@@ -64,6 +64,45 @@ internal sealed class CampaignStore
         return new CampaignStore(root, ParquetShardFormat.Instance);
     }
 
+    /// <summary>
+    /// Deletes the temporary files of shards that a killed writer on this host left behind: hidden
+    /// <c>.*.tmp</c> files whose name carries this host and the id of a process that is gone. They
+    /// were never committed, so no result is lost; files of live writers and of other hosts stay.
+    /// </summary>
+    /// <returns>How many files were deleted.</returns>
+    public int RemoveAbandonedTemporaries()
+    {
+        int removed = 0;
+        foreach (string path in Directory.EnumerateFiles(Root, ".*.tmp", SearchOption.AllDirectories))
+        {
+            // .{time}-{host}-{pid}-{sequence}{extension}.tmp; the host may itself contain '-'.
+            string[] parts = Path.GetFileName(path)[1..].Split('-');
+            if (parts.Length >= 4
+                && string.Join('-', parts[1..^2]) == Environment.MachineName
+                && int.TryParse(parts[^2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid)
+                && !IsRunning(pid))
+            {
+                File.Delete(path);
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The committed shards of a directory, oldest first (names start with their UTC commit time).</summary>
     public IReadOnlyList<string> Shards(string directory)
     {
