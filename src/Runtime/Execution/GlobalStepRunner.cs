@@ -76,6 +76,12 @@ internal sealed class GlobalStepRunner<TPoint>
             return failureSink.FilesCommitted;
         }
 
+        if (!run.Succeeded)
+        {
+            // A row of keys without values would misalign the shard's columns: never write one.
+            throw new InvalidOperationException($"the generated code for step '{info.Name}' returned no value");
+        }
+
         counts.Computed++;
         output.ResultKeys.Append(plan.Key.ToGuid());
         output.InputCount.Append(plan.Count);
