@@ -40,14 +40,11 @@ internal sealed class CurrentResults<TPoint>
     public Dictionary<Guid, int> PerPointRows(ProductBuffer buffer, int step)
     {
         var rows = new Dictionary<Guid, int>();
-        var expected = new PointId[step + 1];
         for (int row = 0; row < buffer.Count; row++)
         {
-            Guid point = buffer.PointIds[row];
-            _chain.Compute(PointId.FromGuid(point), expected, step + 1);
-            if (expected[step].ToGuid() == buffer.ResultKeys[row])
+            if (_chain.IsCurrent(buffer.PointIds[row], buffer.ResultKeys[row], step))
             {
-                rows.TryAdd(point, row);
+                rows.TryAdd(buffer.PointIds[row], row);
             }
         }
 

@@ -18,6 +18,7 @@ internal sealed class KeyChain
     private readonly PointId[] _codeHashes;
     private readonly int[][] _inputs;
     private readonly byte[] _buffer;
+    private readonly PointId[] _scratch;
 
     public KeyChain(CampaignGraph graph)
     {
@@ -31,6 +32,7 @@ internal sealed class KeyChain
 
         _inputs = [.. graph.InputSteps];
         PerPointCount = graph.PerPointCount;
+        _scratch = new PointId[PerPointCount];
         int widest = 0;
         foreach (int[] inputs in _inputs)
         {
@@ -57,6 +59,13 @@ internal sealed class KeyChain
 
             keys[step] = PointId.Of(_buffer.AsSpan(0, 16 * (2 + inputs.Length)));
         }
+    }
+
+    /// <summary>Whether a stored per-point row of step <paramref name="step"/> is the current code's result for its point.</summary>
+    public bool IsCurrent(Guid point, Guid key, int step)
+    {
+        Compute(PointId.FromGuid(point), _scratch, step + 1);
+        return _scratch[step].ToGuid() == key;
     }
 
     /// <summary>The key of a global result from the digests of its inputs, in parameter order.</summary>

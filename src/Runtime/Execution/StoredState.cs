@@ -33,17 +33,14 @@ internal static class StoredState
 
         CampaignGraph graph = definition.Graph;
         var chain = new KeyChain(graph);
-        var expected = new PointId[graph.PerPointCount];
         for (int step = 0; step < graph.PerPointCount; step++)
         {
             ProductBuffer keys = ProductReader.LoadKeys(store, definition, step);
             for (int row = 0; row < keys.Count; row++)
             {
-                var point = PointId.FromGuid(keys.PointIds[row]);
-                chain.Compute(point, expected, step + 1);
-                if (expected[step].ToGuid() == keys.ResultKeys[row])
+                if (chain.IsCurrent(keys.PointIds[row], keys.ResultKeys[row], step))
                 {
-                    masks.Or(point, 1UL << step);
+                    masks.Or(PointId.FromGuid(keys.PointIds[row]), 1UL << step);
                 }
             }
         }
