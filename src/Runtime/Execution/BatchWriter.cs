@@ -23,12 +23,11 @@ internal sealed class BatchWriter : IDisposable
     private readonly ShardSink _failures;
     private Thread? _thread;
 
-    private BatchWriter(CampaignStore store, CampaignGraph graph, string signature, RunOptions options, Func<ResultBatch> create)
+    private BatchWriter(CampaignStore store, CampaignGraph graph, RunOptions options, Func<ResultBatch> create)
     {
         _create = create;
         _queue = new BlockingCollection<ResultBatch>(Math.Max(2, options.Workers * 2));
-        ShardSink Sink(string directory, string content) =>
-            new(store.Format, directory, CampaignStore.Metadata(graph.Name, signature, content), options.RowsPerShard, options.CommitInterval);
+        ShardSink Sink(string directory, string content) => store.CreateSink(directory, content, options.RowsPerShard, options.CommitInterval);
         _points = Sink(store.PointsDirectory, "points");
         _products = new ShardSink[graph.PerPointCount];
         for (int i = 0; i < _products.Length; i++)
@@ -40,8 +39,8 @@ internal sealed class BatchWriter : IDisposable
     }
 
     /// <summary>A writer for the runs of <paramref name="definition"/>.</summary>
-    public static BatchWriter For<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, string signature, RunOptions options) =>
-        new(store, definition.Graph, signature, options, () => new ResultBatch(definition.CreatePointColumns, definition.CreateColumns, definition.Graph));
+    public static BatchWriter For<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, RunOptions options) =>
+        new(store, definition.Graph, options, () => new ResultBatch(definition.CreatePointColumns, definition.CreateColumns, definition.Graph));
 
     /// <summary>Shards committed so far.</summary>
     public int FilesCommitted => Sinks.Sum(sink => sink.FilesCommitted);

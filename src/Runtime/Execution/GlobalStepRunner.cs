@@ -14,15 +14,13 @@ internal sealed class GlobalStepRunner<TPoint>
 {
     private readonly CampaignDefinition<TPoint> _definition;
     private readonly CampaignStore _store;
-    private readonly string _signature;
     private readonly CampaignGraph _graph;
     private readonly CurrentResults<TPoint> _current;
 
-    public GlobalStepRunner(CampaignDefinition<TPoint> definition, CampaignStore store, string signature)
+    public GlobalStepRunner(CampaignDefinition<TPoint> definition, CampaignStore store)
     {
         _definition = definition;
         _store = store;
-        _signature = signature;
         _graph = definition.Graph;
         _current = new CurrentResults<TPoint>(definition, store);
     }
@@ -58,8 +56,7 @@ internal sealed class GlobalStepRunner<TPoint>
 
         ProductBuffer output = ProductBuffer.Global(_definition.CreateColumns(step));
         var run = new GlobalRun(inputs, plan.Rows, output);
-        using var sink = new ShardSink(_store.Format, _store.ProductDirectory(info.Product),
-            CampaignStore.Metadata(_graph.Name, _signature, info.Product), long.MaxValue, TimeSpan.MaxValue);
+        using ShardSink sink = _store.CreateSink(_store.ProductDirectory(info.Product), info.Product, long.MaxValue, TimeSpan.MaxValue);
         try
         {
             _definition.RunGlobal(step, run);
@@ -67,8 +64,7 @@ internal sealed class GlobalStepRunner<TPoint>
         catch (Exception e)
         {
             counts.Failed++;
-            using var failureSink = new ShardSink(_store.Format, _store.FailuresDirectory,
-                CampaignStore.Metadata(_graph.Name, _signature, "failures"), long.MaxValue, TimeSpan.MaxValue);
+            using ShardSink failureSink = _store.CreateSink(_store.FailuresDirectory, "failures", long.MaxValue, TimeSpan.MaxValue);
             var failures = new FailureBuffer();
             failures.Add(info.Name, Guid.Empty, e);
             failureSink.Append(failures.All);

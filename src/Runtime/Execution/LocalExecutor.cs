@@ -32,22 +32,20 @@ internal sealed class LocalExecutor<TPoint>
     public RunReport Run()
     {
         var clock = Stopwatch.StartNew();
-        string signature = GraphSignature.Of(_definition);
-        CampaignStore store = CampaignStore.Open(_options.Store, _graph.Name, signature, create: true);
+        CampaignStore store = CampaignStore.Open(_options.Store, _graph.Name, GraphSignature.Of(_definition), create: true);
         store.RemoveAbandonedTemporaries();
-        PointMasks masks = StoredState.Load(store, _definition);
 
         var counts = _graph.Steps.Select(_ => new StepCounts()).ToArray();
         var report = new RunReport { Steps = _graph.Steps.Select((s, i) => (s.Name, counts[i])).ToArray() };
-        using (BatchWriter writer = BatchWriter.For(store, _definition, signature, _options))
+        using (BatchWriter writer = BatchWriter.For(store, _definition, _options))
         {
-            RunPerPoint(masks, writer, counts, report);
+            // The table of stored results lives for the per-point phase only: the global steps read the store.
+            RunPerPoint(StoredState.Load(store, _definition), writer, counts, report);
             writer.CommitAll();
             report.Files += writer.FilesCommitted;
         }
 
-        masks = null!;
-        var global = new GlobalStepRunner<TPoint>(_definition, store, signature);
+        var global = new GlobalStepRunner<TPoint>(_definition, store);
         for (int step = _graph.PerPointCount; step < _graph.Steps.Count; step++)
         {
             report.Files += global.Run(step, counts[step]);

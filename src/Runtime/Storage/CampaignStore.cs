@@ -15,11 +15,19 @@ namespace Cairn.Storage;
 /// </summary>
 internal sealed class CampaignStore
 {
-    private CampaignStore(string root, IShardFormat format)
+    private CampaignStore(string root, IShardFormat format, string campaign, string signature)
     {
         Root = root;
         Format = format;
+        Campaign = campaign;
+        Signature = signature;
     }
+
+    /// <summary>The campaign the store holds.</summary>
+    public string Campaign { get; }
+
+    /// <summary>The signature of its graph.</summary>
+    public string Signature { get; }
 
     public string Root { get; }
 
@@ -61,7 +69,7 @@ internal sealed class CampaignStore
             }
         }
 
-        return new CampaignStore(root, ParquetShardFormat.Instance);
+        return new CampaignStore(root, ParquetShardFormat.Instance, campaign, signature);
     }
 
     /// <summary>
@@ -129,12 +137,16 @@ internal sealed class CampaignStore
     /// <summary>Appends every committed row of a directory to the buffer.</summary>
     public void ReadAll(string directory, ProductBuffer buffer) => ReadAll(directory, buffer.All, buffer.ColumnNames);
 
+    /// <summary>A sink for shards of <paramref name="content"/> in <paramref name="directory"/>, with this store's metadata.</summary>
+    public ShardSink CreateSink(string directory, string content, long rowsPerShard, TimeSpan commitInterval) =>
+        new(Format, directory, Metadata(content), rowsPerShard, commitInterval);
+
     /// <summary>The metadata written into every shard.</summary>
-    public static IReadOnlyDictionary<string, string> Metadata(string campaign, string signature, string content) => new Dictionary<string, string>
+    private Dictionary<string, string> Metadata(string content) => new()
     {
         ["cairn.format"] = StoreLayout.FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["cairn.campaign"] = campaign,
-        ["cairn.graph"] = signature,
+        ["cairn.campaign"] = Campaign,
+        ["cairn.graph"] = Signature,
         ["cairn.content"] = content,
         ["cairn.version"] = typeof(CampaignStore).Assembly.GetName().Version?.ToString() ?? "",
     };
