@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.IO;
-using System.Text.Json;
 using Cairn.Execution;
 using Cairn.Hosting;
 
@@ -31,8 +30,7 @@ internal static class RunCommand
 
     private static void WriteJson(RunReport report, TextWriter stdout)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        JsonOutput.WriteLine(stdout, json =>
         {
             json.WriteStartObject();
             json.WriteStartObject("steps");
@@ -53,9 +51,7 @@ internal static class RunCommand
             json.WriteNumber("files", report.Files);
             json.WriteNumber("seconds", System.Math.Round(report.Seconds, 3));
             json.WriteEndObject();
-        }
-
-        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        });
     }
 
     private static void WriteText(RunReport report, TextWriter stdout)
@@ -63,16 +59,14 @@ internal static class RunCommand
         var table = new TextTable("step", "computed", "cached", "failed", "skipped");
         foreach ((string step, StepCounts counts) in report.Steps)
         {
-            table.Add(step, N(counts.Computed), N(counts.Cached), N(counts.Failed), N(counts.Skipped));
+            table.Add(step, TextTable.Number(counts.Computed), TextTable.Number(counts.Cached), TextTable.Number(counts.Failed), TextTable.Number(counts.Skipped));
         }
 
         table.WriteTo(stdout);
-        stdout.WriteLine($"{N(report.Points)} points ({N(report.NewPoints)} new), {report.Files} files written, {report.Seconds.ToString("F2", CultureInfo.InvariantCulture)} s");
+        stdout.WriteLine($"{TextTable.Number(report.Points)} points ({TextTable.Number(report.NewPoints)} new), {report.Files} files written, {report.Seconds.ToString("F2", CultureInfo.InvariantCulture)} s");
         if (report.AnyFailed)
         {
             stdout.WriteLine("some steps failed: 'status' lists them; 'run' again retries them.");
         }
     }
-
-    private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
 using Cairn.Execution;
 using Cairn.Hosting;
 using Cairn.Storage;
@@ -106,7 +104,7 @@ internal static class StatusCommand
         var table = new TextTable("step", "product", "done", "failed", "blocked", "pending");
         for (int i = 0; i < rows.Length; i++)
         {
-            table.Add(graph.Steps[i].Name, graph.Steps[i].Product, N(rows[i].Done), N(rows[i].Failed), N(rows[i].Blocked), N(rows[i].Pending));
+            table.Add(graph.Steps[i].Name, graph.Steps[i].Product, TextTable.Number(rows[i].Done), TextTable.Number(rows[i].Failed), TextTable.Number(rows[i].Blocked), TextTable.Number(rows[i].Pending));
         }
 
         table.WriteTo(stdout);
@@ -132,8 +130,7 @@ internal static class StatusCommand
     private static void WriteJson(TextWriter stdout, CampaignGraph graph, long points,
         (long Done, long Failed, long Blocked, long Pending)[] rows, List<Failure> failures)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        JsonOutput.WriteLine(stdout, json =>
         {
             json.WriteStartObject();
             json.WriteString("campaign", graph.Name);
@@ -169,10 +166,6 @@ internal static class StatusCommand
 
             json.WriteEndArray();
             json.WriteEndObject();
-        }
-
-        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        });
     }
-
-    private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

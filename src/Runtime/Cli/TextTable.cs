@@ -23,6 +23,9 @@ internal sealed class TextTable
         }
     }
 
+    /// <summary>A count as the tables print it.</summary>
+    public static string Number(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public static string Truncate(string text, int length) =>
         text.Length <= length ? text : string.Concat(text.AsSpan(0, Math.Max(0, length - 1)), "…");
 }
