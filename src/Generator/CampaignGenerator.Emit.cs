@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Cairn.Generator.Model;
 using Microsoft.CodeAnalysis;
@@ -188,6 +189,7 @@ public sealed partial class CampaignGenerator
         string point = model.Points!.PointType.FullName;
         int perPoint = model.Steps.Count - model.Global;
         var indexOfProduct = model.Steps.Select((s, i) => (s.Product, i)).ToDictionary(x => x.Product, x => x.i);
+        var consumed = new HashSet<string>(model.Steps.Take(perPoint).SelectMany(s => s.Parameters).Select(p => p.Product).OfType<string>());
         using (w.Block($"public override void RunPoint({point} point, {Hosting}.PointRun run)"))
         {
             for (int i = 0; i < perPoint; i++)
@@ -205,6 +207,14 @@ public sealed partial class CampaignGenerator
                     using (w.Block("catch (global::System.Exception e)"))
                     {
                         w.Line($"run.Fail({i}, e);");
+                    }
+                }
+
+                if (consumed.Contains(step.Product))
+                {
+                    using (w.Block("else"))
+                    {
+                        w.Line($"run.Load({i}, ref v{i});");
                     }
                 }
 

@@ -67,14 +67,34 @@ public sealed class CodeChangeTests : IDisposable
         Assert.Equal(90, Count(report, "Shift", "computed"));
         Assert.Equal(0, Count(report, "Shift", "cached"));
         Assert.Equal(1, Count(report, "Sum", "computed"));
-        // Square's stored results are still current, but the executor cannot read a stored input
-        // back yet: it runs Square again in memory to feed Shift (counted as computed) and does not
-        // store it twice. Issue 3 asks for "cached" here: stored inputs must be loaded instead.
-        Assert.Equal(90, Count(report, "Square", "computed"));
-        Assert.Equal(100, TestSteps.SquareCalls);
+        // Square's stored results are still current: they are read back to feed Shift, not computed
+        // again. Only the points whose Square failed run it again (and fail again).
+        Assert.Equal(0, Count(report, "Square", "computed"));
+        Assert.Equal(90, Count(report, "Square", "cached"));
+        Assert.Equal(10, Count(report, "Square", "failed"));
+        Assert.Equal(10, TestSteps.SquareCalls);
         Assert.Single(_store.Files("results/square"));
         var (_, all, _) = Cli.Run("results", "square", "--store", _store.Root, "--all-versions");
         Assert.Equal(91, all.Trim().Split('\n').Length);
+    }
+
+    [Fact]
+    public void Stored_inputs_are_read_back_in_groups_with_their_own_values()
+    {
+        Run(Campaign.Definition).Dispose();
+        TestSteps.ResetCalls();
+        var edited = new Edited(Campaign.Definition, "Shift");
+
+        // Groups of 7 points: the square shards are read once per group, 13 times in all.
+        Cairn.Execution.RunReport report = new Cairn.Execution.LocalExecutor<TestPoint>(edited, new Cairn.Execution.RunOptions { Store = _store.Root, DeferredGroup = 7 }).Run();
+
+        Assert.Equal((0, 90), (report.Steps[0].Counts.Computed, report.Steps[0].Counts.Cached));
+        Assert.Equal(90, report.Steps[1].Counts.Computed);
+        Assert.Equal(10, TestSteps.SquareCalls);
+        var index = StoreReader.Points(edited, _store.Root).ToDictionary(p => p.Point, p => p.Value.Index);
+        IReadOnlyList<Result<Shifted>> shifted = StoreReader.PerPoint<TestPoint, Shifted>(edited, _store.Root, 1);
+        Assert.Equal(90, shifted.Count);
+        Assert.All(shifted, r => Assert.Equal(((double)index[r.Point] * index[r.Point]) - index[r.Point], r.Value.Value));
     }
 
     [Fact]

@@ -102,7 +102,7 @@ public sealed class StorageTests : IDisposable
     }
 
     [Fact]
-    public void The_planner_runs_missing_steps_and_the_producers_they_need()
+    public void The_planner_runs_missing_steps_and_loads_the_stored_inputs_they_need()
     {
         var graph = new CampaignGraph("c", "P",
         [
@@ -112,10 +112,11 @@ public sealed class StorageTests : IDisposable
         ]);
         var planner = new Planner(graph);
 
-        Assert.Equal(0b111UL, planner.MustRun(0));
-        Assert.Equal(0UL, planner.MustRun(0b111));
-        Assert.Equal(0b011UL, planner.MustRun(0b101));
-        Assert.Equal(0b100UL, planner.MustRun(0b011));
+        Assert.Equal(new PointPlan(0b111, 0), planner.Plan(0));
+        Assert.Equal(new PointPlan(0, 0), planner.Plan(0b111));
+        Assert.Equal(new PointPlan(0b010, 0b001), planner.Plan(0b101));
+        Assert.Equal(new PointPlan(0b100, 0), planner.Plan(0b011));
+        Assert.Equal(new PointPlan(0b100, 0), planner.Plan(StoredState.PointBit | StoredState.SeenBit | 0b011));
     }
 
     private sealed class TextColumns : RecordColumns<string>
@@ -134,7 +135,7 @@ public sealed class StorageTests : IDisposable
     {
         var graph = new CampaignGraph("c", "P", [new StepInfo("A", "a", "S.A", "T", StepKind.PerPoint, 1, "h", true, [])]);
         var run = new PointRun(graph, new ResultBatch(() => new TextColumns(), _ => new TextColumns(), graph));
-        run.Start(Guid.NewGuid(), mustRun: 1, stored: 0);
+        run.Start(Guid.NewGuid(), new PointPlan(1, 0), stored: 0);
         Assert.True(run.Begin(0));
 
         var error = Assert.Throws<InvalidOperationException>(() => run.Succeed<string?>(0, null));

@@ -30,6 +30,9 @@ public abstract class Column
     /// <summary>Calls the visitor's generic method with this column's value type.</summary>
     public abstract void Accept(IColumnVisitor visitor);
 
+    /// <summary>Appends the value at <paramref name="row"/> of <paramref name="source"/>, a column of the same value type.</summary>
+    public abstract void AppendFrom(Column source, int row);
+
     /// <summary>The value at <paramref name="row"/>, boxed: for printing, not for hot paths.</summary>
     public abstract object? GetBoxed(int row);
 

@@ -67,5 +67,8 @@ public sealed class Column<T> : Column
     public override void Accept(IColumnVisitor visitor) => visitor.Visit(this);
 
     /// <inheritdoc/>
+    public override void AppendFrom(Column source, int row) => Append(((Column<T>)source)[row]);
+
+    /// <inheritdoc/>
     public override object? GetBoxed(int row) => this[row];
 }

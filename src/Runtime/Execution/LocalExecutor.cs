@@ -40,7 +40,7 @@ internal sealed class LocalExecutor<TPoint>
         using (BatchWriter writer = BatchWriter.For(store, _definition, _options))
         {
             // The table of stored results lives for the per-point phase only: the global steps read the store.
-            RunPerPoint(StoredState.Load(store, _definition), writer, counts, report);
+            RunPerPoint(StoredState.Load(store, _definition), store, writer, counts, report);
             writer.CommitAll();
             report.Files += writer.FilesCommitted;
         }
@@ -55,29 +55,82 @@ internal sealed class LocalExecutor<TPoint>
         return report;
     }
 
-    private void RunPerPoint(PointMasks masks, BatchWriter writer, StepCounts[] counts, RunReport report)
+    private void RunPerPoint(PointMasks masks, CampaignStore store, BatchWriter writer, StepCounts[] counts, RunReport report)
     {
-        int workers = Math.Max(1, _options.Workers);
         using var failed = new CancellationTokenSource();
-        using var chunks = new BlockingCollection<TPoint[]>(boundedCapacity: workers * 4);
         var errors = new ConcurrentQueue<Exception>();
-        var workerCounts = new List<StepCounts[]>();
-        long duplicates = 0;
-        long newPoints = 0;
+        var planner = new Planner(_graph);
+        Worker[] workers = Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => new Worker(this, masks, writer)).ToArray();
+        writer.Start(e =>
+        {
+            errors.Enqueue(e);
+            failed.Cancel();
+        });
+        long points;
+        try
+        {
+            // Points whose results are all missing run at once; points that need stored results as
+            // inputs wait until those are loaded, a group at a time, from the product shards.
+            points = RunPhase<TPoint>(workers, Produce, (worker, chunk) => worker.RunFresh(chunk), failed, errors);
+            DeferredPoint<TPoint>[] deferred = workers.SelectMany(w => w.Deferred).ToArray();
+            for (int start = 0; start < deferred.Length; start += _options.DeferredGroup)
+            {
+                DeferredPoint<TPoint>[] group = deferred[start..Math.Min(deferred.Length, start + _options.DeferredGroup)];
+                StoredInputs inputs = StoredInputs.Load(store, _definition, planner, group);
+                foreach (Worker worker in workers)
+                {
+                    worker.Run.Inputs = inputs;
+                }
 
-        var threads = Enumerable.Range(0, workers).Select(index => new Thread(() =>
+                RunPhase<DeferredPoint<TPoint>>(workers, (chunks, token) => Produce(chunks, group, token), (worker, chunk) => worker.RunDeferred(chunk), failed, errors);
+            }
+        }
+        finally
+        {
+            writer.Finish();
+        }
+
+        ThrowFirst(errors);
+        foreach (Worker worker in workers)
+        {
+            for (int i = 0; i < worker.Run.Counts.Length; i++)
+            {
+                counts[i].Add(worker.Run.Counts[i]);
+            }
+        }
+
+        long duplicates = workers.Sum(w => w.Duplicates);
+        report.Points = points - duplicates;
+        report.DuplicatePoints = duplicates;
+        report.NewPoints = workers.Sum(w => w.NewPoints);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="handle"/> over the chunks <paramref name="produce"/> makes, one thread per
+    /// worker; returns what <paramref name="produce"/> returns.
+    /// </summary>
+    private long RunPhase<TItem>(
+        Worker[] workers,
+        Func<BlockingCollection<TItem[]>, CancellationToken, long> produce,
+        Action<Worker, TItem[]> handle,
+        CancellationTokenSource failed,
+        ConcurrentQueue<Exception> errors)
+    {
+        using var chunks = new BlockingCollection<TItem[]>(boundedCapacity: workers.Length * 4);
+        Thread[] threads = workers.Select((worker, index) => new Thread(() =>
         {
             try
             {
-                var run = new PointRun(_graph, writer.Rent());
-                lock (workerCounts)
+                foreach (TItem[] chunk in chunks.GetConsumingEnumerable(failed.Token))
                 {
-                    workerCounts.Add(run.Counts);
+                    long started = Stopwatch.GetTimestamp();
+                    handle(worker, chunk);
+                    AdaptChunkSize(chunk.Length, Stopwatch.GetElapsedTime(started));
+                    worker.FlushIfDue(failed.Token);
                 }
 
-                (long dup, long fresh) = Work(chunks, run, masks, writer, failed.Token);
-                Interlocked.Add(ref duplicates, dup);
-                Interlocked.Add(ref newPoints, fresh);
+                failed.Token.ThrowIfCancellationRequested();
+                worker.Flush(failed.Token);
             }
             catch (OperationCanceledException) when (failed.IsCancellationRequested)
             {
@@ -90,21 +143,15 @@ internal sealed class LocalExecutor<TPoint>
             }
         })
         { Name = $"cairn-worker-{index}", IsBackground = true }).ToArray();
-
-        writer.Start(e =>
-        {
-            errors.Enqueue(e);
-            failed.Cancel();
-        });
         foreach (Thread thread in threads)
         {
             thread.Start();
         }
 
-        long points = 0;
+        long produced = 0;
         try
         {
-            points = Produce(chunks, failed.Token);
+            produced = produce(chunks, failed.Token);
         }
         catch (OperationCanceledException) when (failed.IsCancellationRequested)
         {
@@ -117,27 +164,30 @@ internal sealed class LocalExecutor<TPoint>
             {
                 thread.Join();
             }
-
-            writer.Finish();
         }
 
-        if (!errors.IsEmpty)
+        ThrowFirst(errors);
+        return produced;
+    }
+
+    private static void ThrowFirst(ConcurrentQueue<Exception> errors)
+    {
+        if (errors.TryPeek(out Exception? first))
         {
-            Exception first = errors.First();
             throw first is CairnException ? first : new InvalidOperationException($"the run stopped: {first.Message}", first);
         }
+    }
 
-        foreach (StepCounts[] perWorker in workerCounts)
+    private long Produce(BlockingCollection<DeferredPoint<TPoint>[]> chunks, DeferredPoint<TPoint>[] points, CancellationToken token)
+    {
+        for (int start = 0; start < points.Length;)
         {
-            for (int i = 0; i < perWorker.Length; i++)
-            {
-                counts[i].Add(perWorker[i]);
-            }
+            int end = Math.Min(points.Length, start + Volatile.Read(ref _chunkSize));
+            chunks.Add(points[start..end], token);
+            start = end;
         }
 
-        report.Points = points - duplicates;
-        report.DuplicatePoints = duplicates;
-        report.NewPoints = newPoints;
+        return points.Length;
     }
 
     private long Produce(BlockingCollection<TPoint[]> chunks, CancellationToken token)
@@ -196,70 +246,97 @@ internal sealed class LocalExecutor<TPoint>
         Volatile.Write(ref _chunkSize, size);
     }
 
+    private long NextFlush() => Stopwatch.GetTimestamp() + (long)(_options.FlushInterval.TotalSeconds * Stopwatch.Frequency);
+
     private static CairnException PointsFailed(Exception e) =>
         new($"the [Points] method threw {e.GetType().Name}: {e.Message}; fix it and run again (nothing was lost).", ExitCodes.Error, e);
 
-    private (long Duplicates, long NewPoints) Work(
-        BlockingCollection<TPoint[]> chunks,
-        PointRun run,
-        PointMasks masks,
-        BatchWriter writer,
-        CancellationToken token)
+    /// <summary>One worker thread's state, kept across the phases of a run.</summary>
+    private sealed class Worker(LocalExecutor<TPoint> executor, PointMasks masks, BatchWriter writer)
     {
-        var planner = new Planner(_graph);
-        var chain = new KeyChain(_graph);
-        var canonical = new CanonicalWriter();
-        long duplicates = 0;
-        long newPoints = 0;
-        long flushAt = Stopwatch.GetTimestamp() + (long)(_options.FlushInterval.TotalSeconds * Stopwatch.Frequency);
-        foreach (TPoint[] chunk in chunks.GetConsumingEnumerable(token))
+        private readonly Planner _planner = new(executor._graph);
+        private readonly KeyChain _chain = new(executor._graph);
+        private readonly CanonicalWriter _canonical = new();
+        private long _flushAt = executor.NextFlush();
+
+        public PointRun Run { get; } = new(executor._graph, writer.Rent());
+
+        public List<DeferredPoint<TPoint>> Deferred { get; } = [];
+
+        public long Duplicates { get; private set; }
+
+        public long NewPoints { get; private set; }
+
+        /// <summary>Points as the [Points] method gives them: new ones are stored, duplicates dropped.</summary>
+        public void RunFresh(TPoint[] chunk)
         {
-            long started = Stopwatch.GetTimestamp();
-            ResultBatch batch = run.Batch;
+            ResultBatch batch = Run.Batch;
             var pointValues = (RecordColumns<TPoint>)batch.Points.Values;
             foreach (TPoint point in chunk)
             {
-                canonical.Reset();
-                _definition.WriteCanonical(point, canonical);
-                PointId pointId = canonical.ToPointId();
+                _canonical.Reset();
+                executor._definition.WriteCanonical(point, _canonical);
+                PointId pointId = _canonical.ToPointId();
                 ulong mask = masks.Or(pointId, StoredState.SeenBit);
                 if ((mask & StoredState.SeenBit) != 0)
                 {
-                    duplicates++;
+                    Duplicates++;
                     continue;
                 }
 
-                Guid id = pointId.ToGuid();
                 if ((mask & StoredState.PointBit) == 0)
                 {
-                    batch.Points.PointIds.Append(id);
+                    batch.Points.PointIds.Append(pointId.ToGuid());
                     pointValues.Append(point);
-                    newPoints++;
+                    NewPoints++;
                 }
 
-                ulong mustRun = planner.MustRun(mask & planner.AllSteps);
-                run.Start(id, mustRun, mask);
-                if (mustRun != 0)
+                PointPlan plan = _planner.Plan(mask);
+                if (plan.Load != 0)
                 {
-                    chain.Compute(pointId, run.Keys, _graph.PerPointCount);
-                    _definition.RunPoint(point, run);
+                    Deferred.Add(new DeferredPoint<TPoint>(point, pointId, mask));
+                    continue;
                 }
 
-                batch.PointsHandled++;
-            }
-
-            AdaptChunkSize(chunk.Length, Stopwatch.GetElapsedTime(started));
-
-            if (batch.PointsHandled >= _options.FlushPoints || Stopwatch.GetTimestamp() >= flushAt)
-            {
-                writer.Enqueue(batch, token);
-                run.Batch = writer.Rent();
-                flushAt = Stopwatch.GetTimestamp() + (long)(_options.FlushInterval.TotalSeconds * Stopwatch.Frequency);
+                RunPoint(point, pointId, plan, mask);
             }
         }
 
-        token.ThrowIfCancellationRequested();
-        writer.Enqueue(run.Batch, token);
-        return (duplicates, newPoints);
+        /// <summary>Points whose stored inputs <see cref="PointRun.Inputs"/> holds.</summary>
+        public void RunDeferred(DeferredPoint<TPoint>[] chunk)
+        {
+            foreach (DeferredPoint<TPoint> deferred in chunk)
+            {
+                RunPoint(deferred.Point, deferred.Id, _planner.Plan(deferred.Stored), deferred.Stored);
+            }
+        }
+
+        private void RunPoint(TPoint point, PointId pointId, PointPlan plan, ulong stored)
+        {
+            Run.Start(pointId.ToGuid(), plan, stored);
+            if (plan.Run != 0)
+            {
+                _chain.Compute(pointId, Run.Keys, executor._graph.PerPointCount);
+                executor._definition.RunPoint(point, Run);
+            }
+
+            Run.Batch.PointsHandled++;
+        }
+
+        public void FlushIfDue(CancellationToken token)
+        {
+            if (Run.Batch.PointsHandled >= executor._options.FlushPoints || Stopwatch.GetTimestamp() >= _flushAt)
+            {
+                Flush(token);
+            }
+        }
+
+        /// <summary>Hands the batch to the writer and takes an empty one.</summary>
+        public void Flush(CancellationToken token)
+        {
+            writer.Enqueue(Run.Batch, token);
+            Run.Batch = writer.Rent();
+            _flushAt = executor.NextFlush();
+        }
     }
 }

@@ -3,15 +3,20 @@ using Cairn.Hosting;
 
 namespace Cairn.Execution;
 
+/// <summary>What a point's run does: the steps that run, and the stored results loaded to feed them.</summary>
+/// <param name="Run">The steps whose current result is missing.</param>
+/// <param name="Load">The stored results that a running step needs as inputs.</param>
+internal readonly record struct PointPlan(ulong Run, ulong Load);
+
 /// <summary>
-/// Decides, without doing any I/O, which per-point steps must run for a point given which of its
-/// results are stored: every step whose result is missing, and every step whose value a running
-/// step needs. Bit i of a mask stands for per-point step i.
+/// Decides, without doing any I/O, what a point's run does given which of its current results are
+/// stored: every step whose result is missing runs, and every stored result that a running step
+/// needs is loaded, never computed again. Bit i of a mask stands for per-point step i.
 /// </summary>
 internal sealed class Planner
 {
     private readonly CampaignGraph _graph;
-    private readonly Dictionary<ulong, ulong> _cache = [];
+    private readonly Dictionary<ulong, PointPlan> _cache = [];
 
     public Planner(CampaignGraph graph)
     {
@@ -22,27 +27,30 @@ internal sealed class Planner
     /// <summary>The mask with a bit for every per-point step.</summary>
     public ulong AllSteps { get; }
 
-    /// <summary>The steps that must run for a point whose stored results are <paramref name="stored"/>.</summary>
-    public ulong MustRun(ulong stored)
+    /// <summary>The plan of a point whose stored current results are <paramref name="stored"/> (other bits are ignored).</summary>
+    public PointPlan Plan(ulong stored)
     {
-        if (_cache.TryGetValue(stored, out ulong cached))
+        stored &= AllSteps;
+        if (_cache.TryGetValue(stored, out PointPlan cached))
         {
             return cached;
         }
 
         ulong run = AllSteps & ~stored;
-        for (int step = _graph.PerPointCount - 1; step >= 0; step--)
+        ulong load = 0;
+        for (int step = 0; step < _graph.PerPointCount; step++)
         {
             if ((run & (1UL << step)) != 0)
             {
                 foreach (int producer in _graph.InputSteps[step])
                 {
-                    run |= 1UL << producer;
+                    load |= stored & (1UL << producer);
                 }
             }
         }
 
-        _cache[stored] = run;
-        return run;
+        var plan = new PointPlan(run, load);
+        _cache[stored] = plan;
+        return plan;
     }
 }

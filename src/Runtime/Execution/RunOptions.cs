@@ -28,6 +28,12 @@ internal sealed record RunOptions
     /// </summary>
     public int MaxChunkSize { get; init; } = 1024;
 
+    /// <summary>
+    /// The most points whose stored inputs are loaded at once. Points beyond it are handled in
+    /// further groups, each reading the input products again.
+    /// </summary>
+    public int DeferredGroup { get; init; } = 1 << 20;
+
     /// <summary>How much work a chunk should hold.</summary>
     public TimeSpan ChunkDuration { get; init; } = TimeSpan.FromMilliseconds(10);
 }

@@ -15,6 +15,7 @@ public sealed class PointRun
     private readonly StepCounts[] _counts;
     private ResultBatch _batch;
     private ulong _mustRun;
+    private ulong _load;
     private ulong _stored;
     private ulong _succeeded;
     private Guid _point;
@@ -42,15 +43,19 @@ public sealed class PointRun
         set => _batch = value;
     }
 
-    internal void Start(Guid point, ulong mustRun, ulong stored)
+    /// <summary>The stored inputs loaded for the deferred points this worker runs, if any.</summary>
+    internal StoredInputs? Inputs { get; set; }
+
+    internal void Start(Guid point, PointPlan plan, ulong stored)
     {
         _point = point;
-        _mustRun = mustRun;
+        _mustRun = plan.Run;
+        _load = plan.Load;
         _stored = stored;
         _succeeded = 0;
         for (int step = 0; step < _counts.Length; step++)
         {
-            if ((mustRun & (1UL << step)) == 0)
+            if ((plan.Run & (1UL << step)) == 0)
             {
                 _counts[step].Cached++;
             }
@@ -75,6 +80,21 @@ public sealed class PointRun
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Sets <paramref name="value"/> to step <paramref name="step"/>'s stored result when a running
+    /// step needs it as an input; otherwise leaves it as it is.
+    /// </summary>
+    public void Load<T>(int step, ref T value)
+    {
+        if ((_load & (1UL << step)) == 0)
+        {
+            return;
+        }
+
+        value = Inputs!.Get<T>(step, _point);
+        _succeeded |= 1UL << step;
     }
 
     /// <summary>Records the value step <paramref name="step"/> returned, and buffers it unless already stored.</summary>

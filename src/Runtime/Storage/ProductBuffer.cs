@@ -55,6 +55,15 @@ internal sealed class ProductBuffer
     public static ProductBuffer Global(RecordColumns values) =>
         new(values, [new Column<Guid>(StoreLayout.KeyColumn), new Column<long>(StoreLayout.InputCountColumn)], 0);
 
+    /// <summary>Appends row <paramref name="row"/> of <paramref name="source"/>, a buffer with the same layout.</summary>
+    public void AppendRow(ProductBuffer source, int row)
+    {
+        for (int i = 0; i < All.Count; i++)
+        {
+            All[i].AppendFrom(source.All[i], row);
+        }
+    }
+
     public void Clear()
     {
         foreach (Column column in All)

@@ -77,6 +77,10 @@ namespace Cairn.Generated
                     run.Fail(0, e);
                 }
             }
+            else
+            {
+                run.Load(0, ref v0);
+            }
 
             global::Observables v1 = default!;
             if (run.Begin(1))

@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using Cairn.Hosting;
+using Cairn.Storage;
+
+namespace Cairn.Execution;
+
+/// <summary>A point whose steps must run on inputs that are already stored: it waits until they are loaded.</summary>
+internal readonly record struct DeferredPoint<TPoint>(TPoint Point, PointId Id, ulong Stored);
+
+/// <summary>
+/// The stored current values of per-point results that a group of deferred points needs as inputs.
+/// Each product's shards are read one at a time and only the wanted rows are kept, so memory grows
+/// with the points of the group, not with the store.
+/// </summary>
+internal sealed class StoredInputs
+{
+    private readonly ProductBuffer?[] _values;
+    private readonly Dictionary<Guid, int>?[] _rows;
+
+    private StoredInputs(int steps)
+    {
+        _values = new ProductBuffer?[steps];
+        _rows = new Dictionary<Guid, int>?[steps];
+    }
+
+    /// <summary>Loads, for every point of <paramref name="points"/>, the stored results it must load under <paramref name="planner"/>.</summary>
+    /// <exception cref="StoreException">A result the run found stored is no longer there.</exception>
+    public static StoredInputs Load<TPoint>(
+        CampaignStore store,
+        CampaignDefinition<TPoint> definition,
+        Planner planner,
+        ReadOnlySpan<DeferredPoint<TPoint>> points)
+    {
+        CampaignGraph graph = definition.Graph;
+        var inputs = new StoredInputs(graph.PerPointCount);
+        var chain = new KeyChain(graph);
+        var keys = new PointId[graph.PerPointCount];
+        var wanted = new Dictionary<Guid, Guid>?[graph.PerPointCount];
+        foreach (DeferredPoint<TPoint> point in points)
+        {
+            ulong load = planner.Plan(point.Stored).Load;
+            chain.Compute(point.Id, keys, graph.PerPointCount);
+            for (int step = 0; step < graph.PerPointCount; step++)
+            {
+                if ((load & (1UL << step)) != 0)
+                {
+                    (wanted[step] ??= []).TryAdd(point.Id.ToGuid(), keys[step].ToGuid());
+                }
+            }
+        }
+
+        for (int step = 0; step < graph.PerPointCount; step++)
+        {
+            if (wanted[step] is { } want)
+            {
+                inputs.LoadProduct(store, definition, step, want);
+            }
+        }
+
+        return inputs;
+    }
+
+    /// <summary>The loaded value of step <paramref name="step"/> for <paramref name="point"/>.</summary>
+    public T Get<T>(int step, Guid point) =>
+        ((Columns.RecordColumns<T>)_values[step]!.Values).Get(_rows[step]![point]);
+
+    private void LoadProduct<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, int step, Dictionary<Guid, Guid> want)
+    {
+        var loaded = ProductBuffer.PerPoint(definition.CreateColumns(step));
+        var rows = new Dictionary<Guid, int>(want.Count);
+        var shard = ProductBuffer.PerPoint(definition.CreateColumns(step));
+        string product = definition.Graph.Steps[step].Product;
+        foreach (string path in store.Shards(store.ProductDirectory(product)))
+        {
+            shard.Clear();
+            store.Format.Read(path, shard.All, shard.ColumnNames);
+            for (int row = 0; row < shard.Count; row++)
+            {
+                Guid point = shard.PointIds[row];
+                if (want.TryGetValue(point, out Guid key) && shard.ResultKeys[row] == key && rows.TryAdd(point, loaded.Count))
+                {
+                    loaded.AppendRow(shard, row);
+                }
+            }
+        }
+
+        if (rows.Count != want.Count)
+        {
+            throw new StoreException($"{store.ProductDirectory(product)} changed while the run read it ({want.Count - rows.Count} stored results are gone); run again.");
+        }
+
+        _values[step] = loaded;
+        _rows[step] = rows;
+    }
+}
