@@ -66,4 +66,39 @@ public sealed class InteropTests : IDisposable
         Assert.Equal(["key:UUID", "input_count:BIGINT", "Sum:DOUBLE", "Count:INTEGER"], Schema(total));
         Assert.Equal(45, total.RootElement.GetProperty("rows")[0].GetProperty("Count").GetInt32());
     }
+
+    [Fact]
+    public void DuckDB_reads_one_provenance_row_per_step_run_linked_by_keys()
+    {
+        Assert.Equal(ExitCodes.StepsFailed, Cli.Run("run", "--store", _store.Root).Exit);
+
+        using JsonDocument provenance = DuckDb(Path.Combine(_store.Root, "provenance", "*.parquet"));
+        Assert.Equal(
+            ["key:UUID", "step:VARCHAR", "step_hash:VARCHAR", "point_id:UUID", "input_keys:UUID[]", "host:VARCHAR", "start:TIMESTAMP WITH TIME ZONE",
+             "duration_us:BIGINT", "peak_working_set:BIGINT", "status:VARCHAR", "error:VARCHAR", "cairn_version:VARCHAR", "dotnet_version:VARCHAR"],
+            Schema(provenance));
+        var rows = provenance.RootElement.GetProperty("rows").EnumerateArray().ToArray();
+        string Text(JsonElement row, string column) => row.GetProperty(column).GetString()!;
+        var square = rows.Where(r => Text(r, "step") == "Square").ToArray();
+        var shift = rows.Where(r => Text(r, "step") == "Shift").ToArray();
+        var sum = Assert.Single(rows, r => Text(r, "step") == "Sum");
+
+        // Every run of Square: 45 succeeded, 5 failed with the exception's type and message.
+        Assert.Equal((45, 5), (square.Count(r => Text(r, "status") == "ok"), square.Count(r => Text(r, "status") == "failed")));
+        Assert.All(square.Where(r => Text(r, "status") == "failed"), r => Assert.StartsWith("System.InvalidOperationException: point ", Text(r, "error")));
+        Assert.All(rows, r => Assert.Equal(Environment.MachineName, Text(r, "host")));
+        Assert.All(rows, r => Assert.True(long.Parse(Text(r, "peak_working_set"), System.Globalization.CultureInfo.InvariantCulture) > 1 << 20));
+        Assert.Equal(Campaign.Graph.Steps[1].CodeHash, Text(shift[0], "step_hash"));
+
+        // Shift's input key is the key of Square's row for the same point: the chain can be followed in SQL.
+        var squareKey = square.ToDictionary(r => Text(r, "point_id"), r => Text(r, "key"));
+        Assert.Equal(45, shift.Length);
+        Assert.All(shift, r => Assert.Equal(squareKey[Text(r, "point_id")], r.GetProperty("input_keys")[0].GetString()));
+
+        // The reduction is one node: no point, one input (the digest of the 45 keys), its key is the stored total's.
+        Assert.Equal(JsonValueKind.Null, sum.GetProperty("point_id").ValueKind);
+        Assert.Equal(1, sum.GetProperty("input_keys").GetArrayLength());
+        using JsonDocument total = DuckDb(Path.Combine(_store.Root, "results", "total", "*.parquet"));
+        Assert.Equal(Text(total.RootElement.GetProperty("rows")[0], "key"), Text(sum, "key"));
+    }
 }

@@ -21,6 +21,7 @@ internal sealed class BatchWriter : IDisposable
     private readonly ShardSink _points;
     private readonly ShardSink[] _products;
     private readonly ShardSink _failures;
+    private readonly ShardSink _provenance;
     private Thread? _thread;
 
     private BatchWriter(CampaignStore store, CampaignGraph graph, RunOptions options, Func<ResultBatch> create)
@@ -36,6 +37,8 @@ internal sealed class BatchWriter : IDisposable
         }
 
         _failures = Sink(store.FailuresDirectory, "failures");
+        // A provenance row per step run: shards sized like the products' so that files grow with points.
+        _provenance = store.CreateSink(store.ProvenanceDirectory, "provenance", options.RowsPerShard * Math.Max(1, graph.PerPointCount), options.CommitInterval);
     }
 
     /// <summary>A writer for the runs of <paramref name="definition"/>.</summary>
@@ -95,7 +98,7 @@ internal sealed class BatchWriter : IDisposable
         }
     }
 
-    private IEnumerable<ShardSink> Sinks => [_points, .. _products, _failures];
+    private IEnumerable<ShardSink> Sinks => [_points, .. _products, _failures, _provenance];
 
     public void Dispose()
     {
@@ -116,6 +119,8 @@ internal sealed class BatchWriter : IDisposable
         }
 
         _failures.Append(batch.Failures.All);
+        batch.Provenance.CompletePeakWorkingSet();
+        _provenance.Append(batch.Provenance.All);
         batch.Clear();
         _pool.Add(batch);
     }

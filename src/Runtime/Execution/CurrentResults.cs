@@ -13,7 +13,9 @@ namespace Cairn.Execution;
 /// shards as they were listed: for a list input one per point (ordered by point id), for a single
 /// input the producer's current row.</param>
 /// <param name="StoredRows">For each input, how many rows its product had when the rows were found.</param>
-internal sealed record GlobalInputs(PointId Key, int Count, int[][] Rows, int[] StoredRows);
+/// <param name="Digests">For each input, what identifies it in the key: the digest of a list input's
+/// keys (one node for the whole map in provenance), a single input's key.</param>
+internal sealed record GlobalInputs(PointId Key, int Count, int[][] Rows, int[] StoredRows, PointId[] Digests);
 
 /// <summary>
 /// Tells which stored rows are the current code's: a per-point row whose key is the key the point's
@@ -112,7 +114,7 @@ internal sealed class CurrentResults<TPoint>
             }
         }
 
-        GlobalInputs? result = ready ? new GlobalInputs(_chain.Global(step, digests), points.Length, rows, storedRows) : null;
+        GlobalInputs? result = ready ? new GlobalInputs(_chain.Global(step, digests), points.Length, rows, storedRows, digests) : null;
         _global[step] = result;
         return result;
     }

@@ -1,4 +1,8 @@
 using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using Cairn.Columns;
 using Cairn.Hosting;
 using Cairn.Storage;
 
@@ -57,19 +61,29 @@ internal sealed class GlobalStepRunner<TPoint>
         ProductBuffer output = ProductBuffer.Global(_definition.CreateColumns(step));
         var run = new GlobalRun(inputs, plan.Rows, output);
         using ShardSink sink = _store.CreateSink(_store.ProductDirectory(info.Product), info.Product, long.MaxValue, TimeSpan.MaxValue);
+        DateTime start = DateTime.UtcNow;
+        long began = Stopwatch.GetTimestamp();
+        Exception? error = null;
         try
         {
             _definition.RunGlobal(step, run);
         }
         catch (Exception e)
         {
+            error = e;
+        }
+
+        // One provenance row for the whole map: its inputs are the digests of the input lists.
+        var provenance = new ProvenanceBuffer();
+        provenance.Add(plan.Key.ToGuid(), info, null, [.. plan.Digests.Select(d => d.ToGuid())], start, Stopwatch.GetElapsedTime(began), error);
+        provenance.CompletePeakWorkingSet();
+        int files = Commit(_store.ProvenanceDirectory, "provenance", provenance.All);
+        if (error is not null)
+        {
             counts.Failed++;
-            using ShardSink failureSink = _store.CreateSink(_store.FailuresDirectory, "failures", long.MaxValue, TimeSpan.MaxValue);
             var failures = new FailureBuffer();
-            failures.Add(info.Name, Guid.Empty, e);
-            failureSink.Append(failures.All);
-            failureSink.Commit();
-            return failureSink.FilesCommitted;
+            failures.Add(info.Name, Guid.Empty, error);
+            return files + Commit(_store.FailuresDirectory, "failures", failures.All);
         }
 
         if (!run.Succeeded)
@@ -82,6 +96,14 @@ internal sealed class GlobalStepRunner<TPoint>
         output.ResultKeys.Append(plan.Key.ToGuid());
         output.InputCount.Append(plan.Count);
         sink.Append(output.All);
+        sink.Commit();
+        return files + sink.FilesCommitted;
+    }
+
+    private int Commit(string directory, string content, IReadOnlyList<Column> rows)
+    {
+        using ShardSink sink = _store.CreateSink(directory, content, long.MaxValue, TimeSpan.MaxValue);
+        sink.Append(rows);
         sink.Commit();
         return sink.FilesCommitted;
     }

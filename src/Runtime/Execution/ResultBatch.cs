@@ -24,6 +24,8 @@ internal sealed class ResultBatch
 
     public FailureBuffer Failures { get; } = new();
 
+    public ProvenanceBuffer Provenance { get; } = new();
+
     /// <summary>Points handled since the last clear, to decide when to hand the batch to the writer.</summary>
     public int PointsHandled { get; set; }
 
@@ -36,6 +38,7 @@ internal sealed class ResultBatch
         }
 
         Failures.Clear();
+        Provenance.Clear();
         PointsHandled = 0;
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using Cairn.Columns;
 using Cairn.Execution;
 
@@ -19,6 +20,9 @@ public sealed class PointRun
     private ulong _stored;
     private ulong _succeeded;
     private Guid _point;
+    private long _began;
+    private readonly DateTime _epoch = DateTime.UtcNow;
+    private readonly long _epochTimestamp = Stopwatch.GetTimestamp();
 
     internal PointRun(CampaignGraph graph, ResultBatch batch)
     {
@@ -79,6 +83,7 @@ public sealed class PointRun
             }
         }
 
+        _began = Stopwatch.GetTimestamp();
         return true;
     }
 
@@ -106,6 +111,7 @@ public sealed class PointRun
             throw new InvalidOperationException($"step '{_graph.Steps[step].Name}' returned null; return a value, or throw to record a failure");
         }
 
+        Record(step, null);
         _succeeded |= 1UL << step;
         _counts[step].Computed++;
         if ((_stored & (1UL << step)) == 0)
@@ -121,7 +127,23 @@ public sealed class PointRun
     public void Fail(int step, Exception error)
     {
         ArgumentNullException.ThrowIfNull(error);
+        Record(step, error);
         _counts[step].Failed++;
         _batch.Failures.Add(_graph.Steps[step].Name, _point, error);
+    }
+
+    /// <summary>The provenance row of the run of step <paramref name="step"/> that began at <see cref="Begin"/>.</summary>
+    private void Record(int step, Exception? error)
+    {
+        long ended = Stopwatch.GetTimestamp();
+        int[] producers = _graph.InputSteps[step];
+        var inputs = new Guid[producers.Length];
+        for (int i = 0; i < producers.Length; i++)
+        {
+            inputs[i] = Keys[producers[i]].ToGuid();
+        }
+
+        DateTime start = _epoch + Stopwatch.GetElapsedTime(_epochTimestamp, _began);
+        _batch.Provenance.Add(Keys[step].ToGuid(), _graph.Steps[step], _point, inputs, start, Stopwatch.GetElapsedTime(_began, ended), error);
     }
 }

@@ -37,6 +37,10 @@ internal sealed class CampaignStore
 
     public string FailuresDirectory => Path.Combine(Root, StoreLayout.Failures);
 
+    public string ProvenanceDirectory => Path.Combine(Root, StoreLayout.Provenance);
+
+    public string CodeDirectory => Path.Combine(Root, StoreLayout.Code);
+
     public string ProductDirectory(string product) => Path.Combine(Root, StoreLayout.Results, product);
 
     /// <summary>Opens the store, creating it when asked and absent; checks it holds this campaign.</summary>

@@ -95,16 +95,46 @@ internal sealed class ParquetShardFormat : IShardFormat
 
         public Writer(string path, IReadOnlyList<Column> schema, IReadOnlyDictionary<string, string> metadata)
         {
-            var factory = new SchemaColumnFactory();
-            var parquetColumns = schema.Select(c =>
+            var factory = new SchemaNodeFactory();
+            Node[] nodes = schema.Select(c =>
             {
                 c.Accept(factory);
                 return factory.Result!;
             }).ToArray();
-            _file = new ParquetFileWriter(path, parquetColumns, Compression.Snappy, metadata.ToDictionary(kv => kv.Key, kv => kv.Value));
+            using var root = new GroupNode("schema", Repetition.Required, nodes);
+            using WriterProperties properties = Properties(schema);
+            _file = new ParquetFileWriter(path, root, properties, metadata.ToDictionary(kv => kv.Key, kv => kv.Value));
+            foreach (Node node in nodes)
+            {
+                node.Dispose();
+            }
         }
 
         public long Rows { get; private set; }
+
+        /// <summary>
+        /// Snappy for all; no dictionary for ids and keys (every value is new, so a dictionary only
+        /// costs time and bytes before Parquet gives up on it); times as deltas (rows are written in
+        /// about the order they were made, so a delta takes a byte or two).
+        /// </summary>
+        private static WriterProperties Properties(IReadOnlyList<Column> schema)
+        {
+            using var builder = new WriterPropertiesBuilder();
+            builder.Compression(Compression.Snappy);
+            foreach (Column column in schema)
+            {
+                if (column.ValueType == typeof(Guid))
+                {
+                    builder.DisableDictionary(column.Name);
+                }
+                else if (column.ValueType == typeof(DateTime))
+                {
+                    builder.DisableDictionary(column.Name).Encoding(column.Name, Encoding.DeltaBinaryPacked);
+                }
+            }
+
+            return builder.Build();
+        }
 
         public void Append(IReadOnlyList<Column> columns)
         {
@@ -140,24 +170,49 @@ internal sealed class ParquetShardFormat : IShardFormat
             }
 
             _file.Dispose();
+            _visitor.Dispose();
         }
     }
 
-    private sealed class ColumnWriterVisitor : IColumnVisitor
+    private sealed class ColumnWriterVisitor : IColumnVisitor, IDisposable
     {
+        private readonly NativeStrings _strings = new();
+
         public ColumnWriter Writer { get; set; } = null!;
 
         public void Visit<T>(Cairn.Columns.Column<T> column)
         {
-            using LogicalColumnWriter<T> writer = Writer.LogicalWriter<T>();
-            writer.WriteBatch(column.Values);
+            if (column is Cairn.Columns.Column<string> strings)
+            {
+                _strings.Write((ColumnWriter<ByteArray>)Writer, strings.Values);
+            }
+            else if (column is Cairn.Columns.Column<Guid[]> lists)
+            {
+                UuidLists.Write((ColumnWriter<FixedLenByteArray>)Writer, lists.Values);
+            }
+            else
+            {
+                using LogicalColumnWriter<T> writer = Writer.LogicalWriter<T>();
+                writer.WriteBatch(column.Values);
+            }
         }
+
+        public void Dispose() => _strings.Dispose();
     }
 
-    private sealed class SchemaColumnFactory : IColumnVisitor
+    private sealed class SchemaNodeFactory : IColumnVisitor
     {
-        public ParquetSharp.Column? Result { get; private set; }
+        public Node? Result { get; private set; }
 
-        public void Visit<T>(Cairn.Columns.Column<T> column) => Result = new ParquetSharp.Column<T>(column.Name);
+        public void Visit<T>(Cairn.Columns.Column<T> column) =>
+            Result = typeof(T) == typeof(Guid[]) ? UuidList(column.Name) : new ParquetSharp.Column<T>(column.Name).CreateSchemaNode();
+
+        /// <summary>A list of UUIDs, spelled out: ParquetSharp's own node for <c>Guid[]</c> lacks the element's fixed length.</summary>
+        private static GroupNode UuidList(string name)
+        {
+            using var element = new PrimitiveNode("element", Repetition.Required, LogicalType.Uuid(), PhysicalType.FixedLenByteArray, 16);
+            using var list = new GroupNode("list", Repetition.Repeated, [element]);
+            return new GroupNode(name, Repetition.Optional, [list], LogicalType.List());
+        }
     }
 }

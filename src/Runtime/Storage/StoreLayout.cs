@@ -7,6 +7,8 @@ internal static class StoreLayout
     public const string Points = "points";
     public const string Results = "results";
     public const string Failures = "failures";
+    public const string Provenance = "provenance";
+    public const string Code = "code";
     public const string PointIdColumn = "point_id";
     public const string KeyColumn = "key";
     public const string InputCountColumn = "input_count";

@@ -1,0 +1,112 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Cairn.Columns;
+using Cairn.Hosting;
+
+namespace Cairn.Storage;
+
+/// <summary>
+/// One row per step run, as stored in <c>provenance/</c>: the result's key, the step and its code
+/// hash, the point (none for a global step), the keys of its inputs (for a global step: the digest
+/// of each input, one node for the whole map), where, when and how long it ran, the process's peak
+/// working set, and whether it succeeded. Repeated values (step, hash, host, versions) cost next to
+/// nothing once dictionary-encoded; the keys and the point id are most of a row.
+/// </summary>
+internal sealed class ProvenanceBuffer
+{
+    public const string Succeeded = "ok";
+
+    public const string Failed = "failed";
+
+    private static readonly Guid[] NoInputs = [];
+
+    /// <summary>The name of this host, as recorded.</summary>
+    public static string Host { get; } = Environment.MachineName;
+
+    /// <summary>The version of the Cairn runtime that ran the step.</summary>
+    public static string CairnVersion { get; } =
+        typeof(ProvenanceBuffer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? typeof(ProvenanceBuffer).Assembly.GetName().Version?.ToString() ?? "unknown";
+
+    /// <summary>The .NET runtime that ran the step.</summary>
+    public static string DotnetVersion { get; } = RuntimeInformation.FrameworkDescription;
+
+    public Column<Guid> Key { get; } = new(StoreLayout.KeyColumn);
+
+    public Column<string> Step { get; } = new("step");
+
+    public Column<string> StepHash { get; } = new("step_hash");
+
+    public Column<Guid?> PointId { get; } = new(StoreLayout.PointIdColumn);
+
+    public Column<Guid[]> InputKeys { get; } = new("input_keys");
+
+    public Column<string> HostName { get; } = new("host");
+
+    public Column<DateTime> Start { get; } = new("start");
+
+    public Column<long> DurationMicroseconds { get; } = new("duration_us");
+
+    public Column<long> PeakWorkingSet { get; } = new("peak_working_set");
+
+    public Column<string> Status { get; } = new("status");
+
+    public Column<string?> Error { get; } = new("error");
+
+    public Column<string> Cairn { get; } = new("cairn_version");
+
+    public Column<string> Dotnet { get; } = new("dotnet_version");
+
+    public IReadOnlyList<Column> All => [Key, Step, StepHash, PointId, InputKeys, HostName, Start, DurationMicroseconds, PeakWorkingSet, Status, Error, Cairn, Dotnet];
+
+    public IReadOnlyList<string> ColumnNames => [.. System.Linq.Enumerable.Select(All, c => c.Name)];
+
+    public int Count => Key.Count;
+
+    /// <summary>
+    /// Records one step run. The peak working set is filled in for all rows at once by
+    /// <see cref="CompletePeakWorkingSet"/> when the rows are written.
+    /// </summary>
+    public void Add(Guid key, StepInfo step, Guid? point, Guid[] inputKeys, DateTime start, TimeSpan duration, Exception? error)
+    {
+        Key.Append(key);
+        Step.Append(step.Name);
+        StepHash.Append(step.CodeHash);
+        PointId.Append(point);
+        InputKeys.Append(inputKeys.Length == 0 ? NoInputs : inputKeys);
+        HostName.Append(Host);
+        Start.Append(start);
+        DurationMicroseconds.Append(duration.Ticks / TimeSpan.TicksPerMicrosecond);
+        Status.Append(error is null ? Succeeded : Failed);
+        Error.Append(error is null ? null : $"{error.GetType().FullName}: {error.Message}");
+        Cairn.Append(CairnVersion);
+        Dotnet.Append(DotnetVersion);
+    }
+
+    /// <summary>Sets the peak working set of the rows added since the last call to the process's peak so far.</summary>
+    public void CompletePeakWorkingSet()
+    {
+        if (PeakWorkingSet.Count == Count)
+        {
+            return;
+        }
+
+        using var process = Process.GetCurrentProcess();
+        long peak = process.PeakWorkingSet64;
+        while (PeakWorkingSet.Count < Count)
+        {
+            PeakWorkingSet.Append(peak);
+        }
+    }
+
+    public void Clear()
+    {
+        foreach (Column column in All)
+        {
+            column.Clear();
+        }
+    }
+}
