@@ -30,6 +30,7 @@ public sealed partial class CampaignGenerator
         var parameters = method.Parameters.Select(ParseParameter).ToEquatableArray();
         string? problem = StepProblem(method, returned);
         cancellationToken.ThrowIfCancellationRequested();
+        (string hash, string source) = StepHasher.Hash(context, method, returned, version, cancellationToken);
         return new StepModel(
             name,
             method.ContainingType.ToDisplayString(TypeShapes.FullName) + "." + method.Name,
@@ -39,7 +40,8 @@ public sealed partial class CampaignGenerator
             TypeShapes.Describe(returned),
             awaits,
             parameters,
-            StepHasher.Hash(context, method, returned, version, cancellationToken),
+            hash,
+            source,
             problem);
     }
 

@@ -30,12 +30,26 @@ public sealed partial class CampaignGenerator : IIncrementalGenerator
             .Select(static (compilation, _) => compilation.AssemblyName ?? "Campaign")
             .WithTrackingName(TrackingNames.CampaignName);
 
-        IncrementalValueProvider<CampaignModel?> model = steps.Collect()
+        // Each step's hash and source go to a file of their own; the graph and the host see the
+        // steps without them, so an edit inside one step's body re-emits that step's file only.
+        IncrementalValuesProvider<StepModel> graphSteps = steps
+            .Select(static (step, _) => step.WithoutCode())
+            .WithTrackingName(TrackingNames.GraphSteps);
+
+        IncrementalValueProvider<CampaignModel?> model = graphSteps.Collect()
             .Combine(points.Collect())
             .Combine(name)
             .Select(static (input, _) => GraphBuilder.Build(input.Right, input.Left.Right, input.Left.Left))
             .WithTrackingName(TrackingNames.Model);
 
         context.RegisterSourceOutput(model, Emit);
+
+        // A broken campaign gets no step files: its build fails on the reason alone.
+        IncrementalValuesProvider<StepModel> code = steps
+            .Combine(model.Select(static (campaign, _) => campaign is { Problem: null }))
+            .Where(static pair => pair.Right)
+            .Select(static (pair, _) => pair.Left)
+            .WithTrackingName(TrackingNames.StepCode);
+        context.RegisterSourceOutput(code, EmitStepCode);
     }
 }

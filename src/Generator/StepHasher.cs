@@ -29,12 +29,17 @@ internal sealed class StepHasher
         _cancellationToken = cancellationToken;
     }
 
-    public static string Hash(GeneratorAttributeSyntaxContext context, IMethodSymbol method, ITypeSymbol output, int version, CancellationToken cancellationToken)
+    /// <summary>
+    /// The step's hash, and the normalized source it covers: the step method, then each in-source
+    /// member it uses (transitively), all without comments and with normalized whitespace.
+    /// </summary>
+    public static (string Hash, string Source) Hash(GeneratorAttributeSyntaxContext context, IMethodSymbol method, ITypeSymbol output, int version, CancellationToken cancellationToken)
     {
         var hasher = new StepHasher(context.SemanticModel.Compilation, cancellationToken);
         hasher._visited.Add(method);
         hasher.AppendCode(context.TargetNode, context.SemanticModel);
-        hasher._text.Append("\nversion ").Append(version);
+        string source = hasher._text.ToString();
+        hasher._text.Append("\n// version ").Append(version);
         foreach (IParameterSymbol parameter in method.Parameters)
         {
             hasher.AppendShape(parameter.Type);
@@ -43,10 +48,10 @@ internal sealed class StepHasher
         hasher.AppendShape(output);
         foreach (string assembly in hasher._assemblies)
         {
-            hasher._text.Append("\nuses ").Append(assembly);
+            hasher._text.Append("\n// uses ").Append(assembly);
         }
 
-        return Hex(hasher._text.ToString());
+        return (Hex(hasher._text.ToString()), source);
     }
 
     /// <summary>The first 16 bytes of the SHA-256 of the text, as 32 hex digits.</summary>
@@ -66,10 +71,7 @@ internal sealed class StepHasher
     private void AppendCode(SyntaxNode node, SemanticModel model)
     {
         _cancellationToken.ThrowIfCancellationRequested();
-        foreach (SyntaxToken token in node.DescendantTokens())
-        {
-            _text.Append(token.Text).Append(' ');
-        }
+        _text.Append(TriviaRemover.Instance.Visit(node).NormalizeWhitespace("    ", "\n").ToFullString()).Append('\n');
 
         foreach (SyntaxNode used in node.DescendantNodes().Where(n => n is InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax or IdentifierNameSyntax))
         {
@@ -101,7 +103,7 @@ internal sealed class StepHasher
         foreach (SyntaxReference reference in symbol.DeclaringSyntaxReferences)
         {
             SyntaxNode declaration = reference.GetSyntax(_cancellationToken);
-            _text.Append("\nuses ").Append(symbol.ToDisplayString()).Append(": ");
+            _text.Append("\n// uses ").Append(symbol.ToDisplayString()).Append('\n');
             AppendCode(declaration, _compilation.GetSemanticModel(declaration.SyntaxTree));
         }
     }
@@ -119,10 +121,18 @@ internal sealed class StepHasher
             type = generic.TypeArguments[0];
         }
 
-        _text.Append("\nshape ").Append(type.ToDisplayString());
+        _text.Append("\n// shape ").Append(type.ToDisplayString());
         foreach (IPropertySymbol property in type.GetMembers().OfType<IPropertySymbol>().Where(p => !p.IsStatic))
         {
             _text.Append(' ').Append(property.Name).Append(':').Append(property.Type.ToDisplayString());
         }
     }
+}
+
+/// <summary>Removes every comment, directive and whitespace, so that only tokens are left to normalize.</summary>
+internal sealed class TriviaRemover : CSharpSyntaxRewriter
+{
+    public static TriviaRemover Instance { get; } = new();
+
+    public override SyntaxTrivia VisitTrivia(SyntaxTrivia trivia) => default;
 }

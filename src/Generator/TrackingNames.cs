@@ -7,4 +7,6 @@ internal static class TrackingNames
     public const string Points = nameof(Points);
     public const string CampaignName = nameof(CampaignName);
     public const string Model = nameof(Model);
+    public const string StepCode = nameof(StepCode);
+    public const string GraphSteps = nameof(GraphSteps);
 }

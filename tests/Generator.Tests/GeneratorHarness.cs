@@ -63,6 +63,14 @@ internal static class GeneratorHarness
     public static string Source(GeneratorDriverRunResult result, string hintName) =>
         result.Results[0].GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString();
 
+    /// <summary>The provenance hash of each step, by step identifier, from the per-step files.</summary>
+    public static Dictionary<string, string> StepHashes(GeneratorDriverRunResult result) =>
+        result.Results[0].GeneratedSources
+            .Where(s => s.HintName.StartsWith("Campaign.Step.", StringComparison.Ordinal))
+            .ToDictionary(
+                s => s.HintName["Campaign.Step.".Length..^".g.cs".Length],
+                s => System.Text.RegularExpressions.Regex.Match(s.SourceText.ToString(), "Hash = \"([0-9a-f]{32})\"").Groups[1].Value);
+
     /// <summary>Errors and warnings of the output compilation.</summary>
     public static IReadOnlyList<Diagnostic> Problems(Compilation output) =>
         output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();

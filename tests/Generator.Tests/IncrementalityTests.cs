@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -63,20 +64,51 @@ public class IncrementalityTests
     }
 
     [Fact]
-    public void A_body_change_in_one_step_changes_only_that_steps_hash()
+    public void A_body_change_in_one_step_rehashes_and_reemits_that_step_only()
     {
         string edited = Sources.Architecture.Replace("psi.Energy / p.Size", "psi.Energy / (2 * p.Size)");
+        CSharpCompilation compilation = GeneratorHarness.Compilation(Sources.Architecture, Unrelated);
+        GeneratorDriver driver = GeneratorHarness.Driver().RunGenerators(compilation);
+        GeneratorDriverRunResult first = driver.GetRunResult();
 
-        var (second, before, after) = Edit(Sources.Architecture, edited);
+        driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(
+            compilation.SyntaxTrees[0], compilation.SyntaxTrees[0].WithChangedText(SourceText.From(edited))));
+        GeneratorDriverRunResult second = driver.GetRunResult();
 
-        Assert.Contains(IncrementalStepRunReason.Modified, Reasons(second, TrackingNames.Model));
-        string[] beforeHashes = Hashes(before);
-        string[] afterHashes = Hashes(after);
-        Assert.Equal(beforeHashes[0], afterHashes[0]);
-        Assert.NotEqual(beforeHashes[1], afterHashes[1]);
-        Assert.Equal(beforeHashes[2], afterHashes[2]);
+        // The step models: Measure's changed, the others' are equal to before.
+        IncrementalStepRunReason[] steps = Reasons(second, TrackingNames.Steps);
+        Assert.Equal(1, steps.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.All(steps.Where(r => r != IncrementalStepRunReason.Modified), r => Assert.Equal(IncrementalStepRunReason.Unchanged, r));
+
+        // The graph sees steps without their code: unchanged, so the host is not emitted again.
+        Assert.All(Reasons(second, TrackingNames.GraphSteps), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+        Assert.All(Reasons(second, TrackingNames.Model), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+
+        // One output ran again: Measure's file. Every other output is cached.
+        IncrementalStepRunReason[] outputs = OutputReasons(second);
+        Assert.Equal(1, outputs.Count(r => r != IncrementalStepRunReason.Cached));
+        Assert.Equal(GeneratorHarness.Source(first, "Campaign.g.cs"), GeneratorHarness.Source(second, "Campaign.g.cs"));
+        Assert.Equal(GeneratorHarness.Source(first, "Campaign.Step.Solve.g.cs"), GeneratorHarness.Source(second, "Campaign.Step.Solve.g.cs"));
+        Assert.NotEqual(GeneratorHarness.Source(first, "Campaign.Step.Measure.g.cs"), GeneratorHarness.Source(second, "Campaign.Step.Measure.g.cs"));
+        Dictionary<string, string> before = GeneratorHarness.StepHashes(first);
+        Dictionary<string, string> after = GeneratorHarness.StepHashes(second);
+        Assert.Equal(before["Solve"], after["Solve"]);
+        Assert.NotEqual(before["Measure"], after["Measure"]);
+        Assert.Equal(before["Summarize"], after["Summarize"]);
     }
 
-    private static string[] Hashes(string generated) =>
-        System.Text.RegularExpressions.Regex.Matches(generated, "\"([0-9a-f]{32})\"").Select(m => m.Groups[1].Value).ToArray();
+    [Fact]
+    public void The_stored_source_is_the_normalized_code_the_hash_covers()
+    {
+        string commented = Sources.Architecture.Replace(
+            "public static Observables Measure(",
+            "// measures the gap\n            public   static Observables   Measure(");
+        var (result, _) = GeneratorHarness.Run(GeneratorHarness.Compilation(commented));
+
+        string measure = GeneratorHarness.Source(result, "Campaign.Step.Measure.g.cs");
+        Assert.Contains("Source = \"[Step, Output(\\\"obs\\\")]\\npublic static Observables Measure([Input(\\\"psi\\\")] Wavefunction psi, Point p) => ", measure);
+        Assert.DoesNotContain("measures the gap", measure);
+        // The positional records it constructs are part of it, as the hash covers them.
+        Assert.Contains("// uses Observables.Observables(double, double)\\npublic record Observables(double Magnetization, double Gap);", measure);
+    }
 }

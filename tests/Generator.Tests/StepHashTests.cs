@@ -1,6 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
-using System.Text.RegularExpressions;
 using Xunit;
 
 namespace Cairn.Generator.Tests;
@@ -47,8 +45,7 @@ public class StepHashTests
     {
         var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation(sources));
         Assert.Empty(GeneratorHarness.Problems(output));
-        string host = GeneratorHarness.Source(result, "Campaign.g.cs");
-        return Regex.Matches(host, "StepInfo\\(\"(\\w+)\".*?\"([0-9a-f]{32})\"").ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        return GeneratorHarness.StepHashes(result);
     }
 
     private static void AssertChanged(string edited, string[] changed, string[] kept, string helpers = Helpers, string? editedHelpers = null)

@@ -21,4 +21,8 @@ public sealed record StepInfo(
     int Version,
     string CodeHash,
     bool UsesPoint,
-    IReadOnlyList<StepInput> Inputs);
+    IReadOnlyList<StepInput> Inputs)
+{
+    /// <summary>The normalized source that <see cref="CodeHash"/> covers: the step and the in-source code it uses.</summary>
+    public string Source { get; init; } = "";
+}

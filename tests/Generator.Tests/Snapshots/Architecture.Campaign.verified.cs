@@ -41,9 +41,9 @@ namespace Cairn.Generated
             "Point",
             new global::Cairn.Hosting.StepInfo[]
             {
-                new global::Cairn.Hosting.StepInfo("Solve", "psi", "Hubbard.Solve", "Wavefunction", global::Cairn.Hosting.StepKind.PerPoint, 1, "f0c9def3385644d5143d5619e093eb7c", true, global::System.Array.Empty<global::Cairn.Hosting.StepInput>()),
-                new global::Cairn.Hosting.StepInfo("Measure", "obs", "Hubbard.Measure", "Observables", global::Cairn.Hosting.StepKind.PerPoint, 1, "984307970dd54e6a3613707242e2b630", true, new global::Cairn.Hosting.StepInput[] { new global::Cairn.Hosting.StepInput("psi", false) }),
-                new global::Cairn.Hosting.StepInfo("Summarize", "summary", "Hubbard.Summarize", "Summary", global::Cairn.Hosting.StepKind.Global, 1, "1511e8629691f96b5dc1662f714ef7aa", false, new global::Cairn.Hosting.StepInput[] { new global::Cairn.Hosting.StepInput("obs", true) }),
+                new global::Cairn.Hosting.StepInfo("Solve", "psi", "Hubbard.Solve", "Wavefunction", global::Cairn.Hosting.StepKind.PerPoint, 1, global::Cairn.Generated.StepCode.@Solve.Hash, true, global::System.Array.Empty<global::Cairn.Hosting.StepInput>()) { Source = global::Cairn.Generated.StepCode.@Solve.Source },
+                new global::Cairn.Hosting.StepInfo("Measure", "obs", "Hubbard.Measure", "Observables", global::Cairn.Hosting.StepKind.PerPoint, 1, global::Cairn.Generated.StepCode.@Measure.Hash, true, new global::Cairn.Hosting.StepInput[] { new global::Cairn.Hosting.StepInput("psi", false) }) { Source = global::Cairn.Generated.StepCode.@Measure.Source },
+                new global::Cairn.Hosting.StepInfo("Summarize", "summary", "Hubbard.Summarize", "Summary", global::Cairn.Hosting.StepKind.Global, 1, global::Cairn.Generated.StepCode.@Summarize.Hash, false, new global::Cairn.Hosting.StepInput[] { new global::Cairn.Hosting.StepInput("obs", true) }) { Source = global::Cairn.Generated.StepCode.@Summarize.Source },
             });
 
         public override global::Cairn.Hosting.CampaignGraph Graph => s_graph;
