@@ -17,4 +17,7 @@ public static class ExitCodes
 
     /// <summary>The store cannot be used: it holds another campaign, or a committed file is unreadable.</summary>
     public const int Store = 4;
+
+    /// <summary>What was asked about does not exist: no current result for that point (run first).</summary>
+    public const int NotFound = 5;
 }

@@ -34,6 +34,7 @@ internal sealed class LocalExecutor<TPoint>
         var clock = Stopwatch.StartNew();
         CampaignStore store = CampaignStore.Open(_options.Store, _graph.Name, GraphSignature.Of(_definition), create: true);
         store.RemoveAbandonedTemporaries();
+        store.SaveCode(_graph.Steps);
 
         var counts = _graph.Steps.Select(_ => new StepCounts()).ToArray();
         var report = new RunReport { Steps = _graph.Steps.Select((s, i) => (s.Name, counts[i])).ToArray() };

@@ -17,10 +17,12 @@ public static class CampaignHost
           graph     the steps and products              --format text|mermaid
           results   print one product's current results <product>  --store DIR  --format csv|json
                                                         --with-points  --all-versions
+          provenance  the code, inputs and runs behind  <product>  --point ID  --store DIR
+                    a current result                    --format text|prov-json
           help      this text
 
         The store defaults to ./campaign. Exit codes: 0 done, 1 error, 2 usage, 3 some steps failed,
-        4 the store holds another campaign or an unreadable file.
+        4 the store holds another campaign or an unreadable file, 5 no such point or result yet.
         """;
 
     /// <summary>Runs the CLI on the console.</summary>
@@ -57,6 +59,8 @@ public static class CampaignHost
                     return GraphCommand.Execute(definition.Graph, CommandLine.Parse("graph", rest, 0, ["--format"], []), stdout);
                 case "results":
                     return ResultsCommand.Execute(definition, CommandLine.Parse("results", rest, 1, ["--store", "--format"], ["--with-points", "--all-versions"]), stdout);
+                case "provenance":
+                    return ProvenanceCommand.Execute(definition, CommandLine.Parse("provenance", rest, 1, ["--store", "--format", "--point"], []), stdout);
                 case "help" or "--help" or "-h":
                     stdout.WriteLine(Usage);
                     return ExitCodes.Success;

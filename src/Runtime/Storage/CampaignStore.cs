@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using Cairn.Columns;
+using Cairn.Hosting;
 
 namespace Cairn.Storage;
 
@@ -114,6 +115,38 @@ internal sealed class CampaignStore
             return false;
         }
     }
+
+    /// <summary>
+    /// Keeps the normalized source of each step version once, as <c>code/{hash}.cs</c>, so that the
+    /// code behind a result can be shown after the source has changed. An existing file is never rewritten.
+    /// </summary>
+    public void SaveCode(IEnumerable<StepInfo> steps)
+    {
+        Directory.CreateDirectory(CodeDirectory);
+        foreach (StepInfo step in steps)
+        {
+            string path = CodePath(step.CodeHash);
+            if (File.Exists(path))
+            {
+                continue;
+            }
+
+            string temporary = Path.Combine(CodeDirectory, $".{step.CodeHash}-{Environment.MachineName}-{Environment.ProcessId}-0.cs.tmp");
+            File.WriteAllText(temporary, $"// step '{step.Name}' ({step.Method}), version {step.Version}, hash {step.CodeHash}\n{step.Source}");
+            try
+            {
+                File.Move(temporary, path, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another writer stored the same version first: same hash, same text.
+                File.Delete(temporary);
+            }
+        }
+    }
+
+    /// <summary>Where the source of the step version with <paramref name="hash"/> is kept.</summary>
+    public string CodePath(string hash) => Path.Combine(CodeDirectory, hash + ".cs");
 
     /// <summary>The committed shards of a directory, oldest first (names start with their UTC commit time).</summary>
     public IReadOnlyList<string> Shards(string directory)
