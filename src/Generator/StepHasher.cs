@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
@@ -17,7 +19,10 @@ namespace Cairn.Generator;
 /// </summary>
 internal sealed class StepHasher
 {
-    private readonly Compilation _compilation;
+    /// <summary>What each member of a compilation contributes, computed once per compilation: every step that uses a helper shares it.</summary>
+    private static readonly ConditionalWeakTable<Compilation, Cache> s_caches = new();
+
+    private readonly Cache _cache;
     private readonly StringBuilder _text = new();
     private readonly HashSet<ISymbol> _visited = new(SymbolEqualityComparer.Default);
     private readonly SortedSet<string> _assemblies = new(System.StringComparer.Ordinal);
@@ -25,7 +30,7 @@ internal sealed class StepHasher
 
     private StepHasher(Compilation compilation, CancellationToken cancellationToken)
     {
-        _compilation = compilation;
+        _cache = s_caches.GetValue(compilation, static c => new Cache(c));
         _cancellationToken = cancellationToken;
     }
 
@@ -37,21 +42,36 @@ internal sealed class StepHasher
     {
         var hasher = new StepHasher(context.SemanticModel.Compilation, cancellationToken);
         hasher._visited.Add(method);
-        hasher.AppendCode(context.TargetNode, context.SemanticModel);
+        hasher.Append(hasher._cache.Describe(context.TargetNode, context.SemanticModel, "", cancellationToken));
         string source = hasher._text.ToString();
         hasher._text.Append("\n// version ").Append(version);
         foreach (IParameterSymbol parameter in method.Parameters)
         {
-            hasher.AppendShape(parameter.Type);
+            hasher._text.Append(hasher._cache.Shape(parameter.Type));
         }
 
-        hasher.AppendShape(output);
+        hasher._text.Append(hasher._cache.Shape(output));
         foreach (string assembly in hasher._assemblies)
         {
             hasher._text.Append("\n// uses ").Append(assembly);
         }
 
         return (Hex(hasher._text.ToString()), source);
+    }
+
+    /// <summary>Appends a member's code, then (depth first, each once) the code of the in-source members it uses.</summary>
+    private void Append(MemberCode code)
+    {
+        _text.Append(code.Text);
+        _assemblies.UnionWith(code.Assemblies);
+        foreach (ISymbol used in code.Uses)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            if (_visited.Add(used))
+            {
+                Append(_cache.Member(used, _cancellationToken));
+            }
+        }
     }
 
     /// <summary>The first 16 bytes of the SHA-256 of the text, as 32 hex digits.</summary>
@@ -68,71 +88,186 @@ internal sealed class StepHasher
         return hex.ToString();
     }
 
-    private void AppendCode(SyntaxNode node, SemanticModel model)
-    {
-        _cancellationToken.ThrowIfCancellationRequested();
-        _text.Append(TriviaRemover.Instance.Visit(node).NormalizeWhitespace("    ", "\n").ToFullString()).Append('\n');
+    /// <summary>A member's normalized text, the in-source members it uses, and the assemblies it uses.</summary>
+    private sealed record MemberCode(string Text, ISymbol[] Uses, string[] Assemblies);
 
-        foreach (SyntaxNode used in node.DescendantNodes().Where(n => n is InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax or IdentifierNameSyntax))
-        {
-            ISymbol? symbol = model.GetSymbolInfo(used, _cancellationToken).Symbol;
-            if (symbol is IMethodSymbol or IPropertySymbol)
-            {
-                Visit(symbol.OriginalDefinition);
-            }
-        }
-    }
-
-    private void Visit(ISymbol symbol)
+    private sealed class Cache(Compilation compilation)
     {
-        if (!SymbolEqualityComparer.Default.Equals(symbol.ContainingAssembly, _compilation.Assembly))
+        private readonly ConcurrentDictionary<ISymbol, MemberCode> _members = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<ITypeSymbol, string> _shapes = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
+
+        public MemberCode Member(ISymbol symbol, CancellationToken cancellationToken)
         {
-            if (symbol.ContainingAssembly is { } assembly)
+            if (_members.TryGetValue(symbol, out MemberCode? known))
             {
-                _assemblies.Add(assembly.Identity.Name + " " + assembly.Identity.Version);
+                return known;
             }
 
-            return;
+            var text = new StringBuilder();
+            var uses = new List<ISymbol>();
+            var assemblies = new List<string>();
+            foreach (SyntaxReference reference in symbol.DeclaringSyntaxReferences)
+            {
+                SyntaxNode declaration = reference.GetSyntax(cancellationToken);
+                SemanticModel model = _models.GetOrAdd(declaration.SyntaxTree, tree => compilation.GetSemanticModel(tree));
+                MemberCode part = Describe(declaration, model, "\n// uses " + symbol.ToDisplayString() + "\n", cancellationToken);
+                text.Append(part.Text);
+                uses.AddRange(part.Uses);
+                assemblies.AddRange(part.Assemblies);
+            }
+
+            return _members.GetOrAdd(symbol, new MemberCode(text.ToString(), [.. uses], [.. assemblies]));
         }
 
-        if (!_visited.Add(symbol))
+        public MemberCode Describe(SyntaxNode node, SemanticModel model, string header, CancellationToken cancellationToken)
         {
-            return;
+            cancellationToken.ThrowIfCancellationRequested();
+            var text = new StringBuilder(header);
+            NormalizedText.Append(text, node);
+            var uses = new List<ISymbol>();
+            var assemblies = new List<string>();
+            foreach (SyntaxNode used in node.DescendantNodes())
+            {
+                if (used is not (SimpleNameSyntax or BaseObjectCreationExpressionSyntax)
+                    || model.GetSymbolInfo(used, cancellationToken).Symbol is not { } symbol
+                    || symbol is not (IMethodSymbol or IPropertySymbol))
+                {
+                    continue;
+                }
+
+                ISymbol definition = symbol.OriginalDefinition;
+                if (SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, compilation.Assembly))
+                {
+                    uses.Add(definition);
+                }
+                else if (definition.ContainingAssembly is { } assembly)
+                {
+                    assemblies.Add(assembly.Identity.Name + " " + assembly.Identity.Version);
+                }
+            }
+
+            return new MemberCode(text.ToString(), [.. uses], [.. assemblies]);
         }
 
-        foreach (SyntaxReference reference in symbol.DeclaringSyntaxReferences)
+        /// <summary>Member names and types of a type (its element type for lists and arrays).</summary>
+        public string Shape(ITypeSymbol type)
         {
-            SyntaxNode declaration = reference.GetSyntax(_cancellationToken);
-            _text.Append("\n// uses ").Append(symbol.ToDisplayString()).Append('\n');
-            AppendCode(declaration, _compilation.GetSemanticModel(declaration.SyntaxTree));
-        }
-    }
+            while (type is IArrayTypeSymbol array)
+            {
+                type = array.ElementType;
+            }
 
-    /// <summary>Member names and types of a type (its element type for lists and arrays).</summary>
-    private void AppendShape(ITypeSymbol type)
-    {
-        while (type is IArrayTypeSymbol array)
-        {
-            type = array.ElementType;
-        }
+            if (type is INamedTypeSymbol { IsGenericType: true } generic && generic.TypeArguments.Length == 1)
+            {
+                type = generic.TypeArguments[0];
+            }
 
-        if (type is INamedTypeSymbol { IsGenericType: true } generic && generic.TypeArguments.Length == 1)
-        {
-            type = generic.TypeArguments[0];
-        }
+            return _shapes.GetOrAdd(type, static t =>
+            {
+                var shape = new StringBuilder("\n// shape ").Append(t.ToDisplayString());
+                foreach (IPropertySymbol property in t.GetMembers().OfType<IPropertySymbol>().Where(p => !p.IsStatic))
+                {
+                    shape.Append(' ').Append(property.Name).Append(':').Append(property.Type.ToDisplayString());
+                }
 
-        _text.Append("\n// shape ").Append(type.ToDisplayString());
-        foreach (IPropertySymbol property in type.GetMembers().OfType<IPropertySymbol>().Where(p => !p.IsStatic))
-        {
-            _text.Append(' ').Append(property.Name).Append(':').Append(property.Type.ToDisplayString());
+                return shape.ToString();
+            });
         }
     }
 }
 
-/// <summary>Removes every comment, directive and whitespace, so that only tokens are left to normalize.</summary>
-internal sealed class TriviaRemover : CSharpSyntaxRewriter
+/// <summary>
+/// The text of a declaration from its tokens alone (no comments, no directives, whitespace decided
+/// here), so that the same tokens always give the same text. Cheaper than Roslyn's
+/// NormalizeWhitespace by an order of magnitude: the generator hashes every step on every edit.
+/// </summary>
+internal static class NormalizedText
 {
-    public static TriviaRemover Instance { get; } = new();
+    public static void Append(StringBuilder text, SyntaxNode node)
+    {
+        int depth = 0;
+        bool lineStart = true;
+        SyntaxToken previous = default;
+        foreach (SyntaxToken token in node.DescendantTokens())
+        {
+            if (token.IsKind(SyntaxKind.CloseBraceToken))
+            {
+                depth = System.Math.Max(0, depth - 1);
+                if (!lineStart)
+                {
+                    text.Append('\n');
+                    lineStart = true;
+                }
+            }
 
-    public override SyntaxTrivia VisitTrivia(SyntaxTrivia trivia) => default;
+            if (lineStart)
+            {
+                text.Append(' ', 4 * depth);
+            }
+            else if (NeedsSpace(previous, token))
+            {
+                text.Append(' ');
+            }
+
+            text.Append(token.Text);
+            lineStart = false;
+            if (token.IsKind(SyntaxKind.OpenBraceToken))
+            {
+                depth++;
+            }
+
+            if (token.IsKind(SyntaxKind.OpenBraceToken) || token.IsKind(SyntaxKind.CloseBraceToken)
+                || (token.IsKind(SyntaxKind.SemicolonToken) && token.Parent is not ForStatementSyntax)
+                || (token.IsKind(SyntaxKind.CloseBracketToken) && token.Parent is AttributeListSyntax { Parent: MemberDeclarationSyntax }))
+            {
+                text.Append('\n');
+                lineStart = true;
+            }
+
+            previous = token;
+        }
+
+        if (!lineStart)
+        {
+            text.Append('\n');
+        }
+    }
+
+    private static bool NeedsSpace(SyntaxToken left, SyntaxToken right)
+    {
+        SyntaxKind l = left.Kind();
+        SyntaxKind r = right.Kind();
+        if (l is SyntaxKind.OpenParenToken or SyntaxKind.OpenBracketToken or SyntaxKind.DotToken or SyntaxKind.ExclamationToken
+            || r is SyntaxKind.CloseParenToken or SyntaxKind.CloseBracketToken or SyntaxKind.DotToken or SyntaxKind.CommaToken or SyntaxKind.SemicolonToken)
+        {
+            return false;
+        }
+
+        if (r is SyntaxKind.OpenParenToken or SyntaxKind.OpenBracketToken)
+        {
+            // A call or an index (f(x), a[i]) is written tight; after a keyword (if (, new [) a space.
+            return SyntaxFacts.IsKeywordKind(l) && l is not SyntaxKind.ThisKeyword and not SyntaxKind.BaseKeyword and not SyntaxKind.NewKeyword
+                    && right.Parent is not ArrayRankSpecifierSyntax
+                || l is SyntaxKind.CommaToken or SyntaxKind.EqualsGreaterThanToken || SyntaxFacts.IsBinaryExpressionOperatorToken(l) || SyntaxFacts.IsAssignmentExpressionOperatorToken(l);
+        }
+
+        if (l is SyntaxKind.LessThanToken && left.Parent is TypeArgumentListSyntax or TypeParameterListSyntax
+            || r is SyntaxKind.LessThanToken or SyntaxKind.GreaterThanToken && right.Parent is TypeArgumentListSyntax or TypeParameterListSyntax)
+        {
+            return false;
+        }
+
+        if (r is SyntaxKind.PlusPlusToken or SyntaxKind.MinusMinusToken || l is SyntaxKind.PlusPlusToken or SyntaxKind.MinusMinusToken && right.IsKind(SyntaxKind.IdentifierToken) && left.Parent is PrefixUnaryExpressionSyntax)
+        {
+            return false;
+        }
+
+        if (l is SyntaxKind.MinusToken or SyntaxKind.PlusToken or SyntaxKind.TildeToken && left.Parent is PrefixUnaryExpressionSyntax)
+        {
+            return false;
+        }
+
+        return true;
+    }
 }
