@@ -222,7 +222,7 @@ public sealed class RunTests : IDisposable
         Assert.InRange(_store.Files("failures").Length, 1, 1);
         Assert.Equal(_store.Files("points").Length + _store.Files("results/square").Length + _store.Files("results/shift").Length
             + _store.Files("failures").Length + _store.Files("results/total").Length + _store.Files("provenance").Length, report.Files);
-        Assert.InRange(_store.Files("provenance").Length, 2, 1 + (int)Math.Ceiling(2 * 1000 / 600.0));
+        Assert.InRange(_store.Files("provenance").Length, 2, 1 + (int)Math.Ceiling(2 * 1000 / 2400.0));
         var (_, csv, _) = Cli.Run("results", "square", "--store", _store.Root);
         string[] ids = csv.Trim().Split('\n').Skip(1).Select(l => l.Split(',')[0]).ToArray();
         Assert.Equal(900, ids.Length);

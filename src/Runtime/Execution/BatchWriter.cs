@@ -37,8 +37,9 @@ internal sealed class BatchWriter : IDisposable
         }
 
         _failures = Sink(store.FailuresDirectory, "failures");
-        // A provenance row per step run: shards sized like the products' so that files grow with points.
-        _provenance = store.CreateSink(store.ProvenanceDirectory, "provenance", options.RowsPerShard * Math.Max(1, graph.PerPointCount), options.CommitInterval);
+        // A provenance row per step run, ~35 bytes: four times a product shard's rows per step keeps
+        // a provenance shard at tens of MB and the file count growing with points, not with steps.
+        _provenance = store.CreateSink(store.ProvenanceDirectory, "provenance", 4 * options.RowsPerShard * Math.Max(1, graph.PerPointCount), options.CommitInterval);
     }
 
     /// <summary>A writer for the runs of <paramref name="definition"/>.</summary>
