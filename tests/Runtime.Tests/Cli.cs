@@ -17,6 +17,27 @@ internal static class Cli
     }
 }
 
+/// <summary>Runs a reader tool from tests/tools (DuckDB, python3-prov) and parses the JSON it prints.</summary>
+internal static class Tools
+{
+    public static string Directory { get; } = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../tools"));
+
+    public static System.Text.Json.JsonDocument RunJson(string program, string script, string argument, string whenFailing)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(program, [Path.Combine(Directory, script), argument])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using System.Diagnostics.Process process = System.Diagnostics.Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd();
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Xunit.Assert.True(process.ExitCode == 0, $"{whenFailing}: {error}");
+        return System.Text.Json.JsonDocument.Parse(output);
+    }
+}
+
 /// <summary>A fresh store directory, deleted afterwards.</summary>
 internal sealed class TempStore : IDisposable
 {

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -19,20 +18,9 @@ public sealed class InteropTests : IDisposable
 
     private static JsonDocument DuckDb(string glob)
     {
-        string tools = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../tools"));
-        Assert.True(Directory.Exists(Path.Combine(tools, "node_modules", "@duckdb")),
-            $"DuckDB is not installed in {tools}: run 'npm ci --prefix tests/tools' (the README's test command does)");
-        var start = new ProcessStartInfo("node", [Path.Combine(tools, "parquet-read.mjs"), glob])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using Process process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd();
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, error);
-        return JsonDocument.Parse(output);
+        Assert.True(Directory.Exists(Path.Combine(Tools.Directory, "node_modules", "@duckdb")),
+            $"DuckDB is not installed in {Tools.Directory}: run 'npm ci --prefix tests/tools' (the README's test command does)");
+        return Tools.RunJson("node", "parquet-read.mjs", glob, "DuckDB could not read the files");
     }
 
     private static string[] Schema(JsonDocument doc) =>

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -38,18 +37,7 @@ public sealed class ProvenanceTests : IDisposable
         File.WriteAllText(file, json);
         try
         {
-            string tools = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../tools"));
-            var start = new ProcessStartInfo("/usr/bin/python3", [Path.Combine(tools, "prov-check.py"), file])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            using Process process = Process.Start(start)!;
-            string output = process.StandardOutput.ReadToEnd();
-            string error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            Assert.True(process.ExitCode == 0, $"python3-prov could not load the document (the README's test command installs it): {error}");
-            return JsonDocument.Parse(output);
+            return Tools.RunJson("/usr/bin/python3", "prov-check.py", file, "python3-prov could not load the document (the README's test command installs it)");
         }
         finally
         {

@@ -23,11 +23,7 @@ internal static class ProvenanceCommand
         string product = line.Positionals[0];
         string format = line.Choice("--format", "text", "prov-json");
         CampaignGraph graph = definition.Graph;
-        int step = graph.StepOf(product);
-        if (step < 0)
-        {
-            throw new UsageException($"no product '{product}'; the products are: {string.Join(", ", graph.Steps.Select(s => s.Product))}");
-        }
+        int step = StoreAccess.StepOf(graph, product);
 
         PointId? point = null;
         if (line.Has("--point"))

@@ -24,11 +24,7 @@ internal static class ResultsCommand
         string product = line.Positionals[0];
         string format = line.Choice("--format", "csv", "json");
         CampaignGraph graph = definition.Graph;
-        int step = graph.StepOf(product);
-        if (step < 0)
-        {
-            throw new UsageException($"no product '{product}'; the products are: {string.Join(", ", graph.Steps.Select(s => s.Product))}");
-        }
+        int step = StoreAccess.StepOf(graph, product);
 
         CampaignStore store = StoreAccess.OpenExisting(definition, line);
         ProductBuffer buffer = ProductReader.Load(store, definition, step);

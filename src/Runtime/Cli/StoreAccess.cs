@@ -6,6 +6,15 @@ namespace Cairn.Cli;
 /// <summary>Opens an existing store for the read-only verbs.</summary>
 internal static class StoreAccess
 {
+    /// <summary>The step that outputs <paramref name="product"/>.</summary>
+    /// <exception cref="UsageException">No step outputs it; the message lists the products.</exception>
+    public static int StepOf(CampaignGraph graph, string product)
+    {
+        int step = graph.StepOf(product);
+        return step >= 0 ? step
+            : throw new UsageException($"no product '{product}'; the products are: {string.Join(", ", System.Linq.Enumerable.Select(graph.Steps, s => s.Product))}");
+    }
+
     public static CampaignStore OpenExisting<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line) =>
         CampaignStore.Open(line.Get("--store", "campaign"), definition.Graph.Name, GraphSignature.Of(definition), create: false);
 }
