@@ -135,7 +135,7 @@ public sealed class StorageTests : IDisposable
     {
         var graph = new CampaignGraph("c", "P", [new StepInfo("A", "a", "S.A", "T", StepKind.PerPoint, 1, "h", true, [])]);
         var run = new PointRun(graph, new ResultBatch(() => new TextColumns(), _ => new TextColumns(), graph));
-        run.Start(Guid.NewGuid(), new PointPlan(1, 0), stored: 0);
+        run.Start(Guid.NewGuid(), new PointPlan(1, 0));
         Assert.True(run.Begin(0));
 
         var error = Assert.Throws<InvalidOperationException>(() => run.Succeed<string?>(0, null));

@@ -60,7 +60,6 @@ internal sealed class GlobalStepRunner<TPoint>
 
         ProductBuffer output = ProductBuffer.Global(_definition.CreateColumns(step));
         var run = new GlobalRun(inputs, plan.Rows, output);
-        using ShardSink sink = _store.CreateSink(_store.ProductDirectory(info.Product), info.Product, long.MaxValue, TimeSpan.MaxValue);
         DateTime start = DateTime.UtcNow;
         long began = Stopwatch.GetTimestamp();
         Exception? error = null;
@@ -95,9 +94,7 @@ internal sealed class GlobalStepRunner<TPoint>
         counts.Computed++;
         output.ResultKeys.Append(plan.Key.ToGuid());
         output.InputCount.Append(plan.Count);
-        sink.Append(output.All);
-        sink.Commit();
-        return files + sink.FilesCommitted;
+        return files + Commit(_store.ProductDirectory(info.Product), info.Product, output.All);
     }
 
     private int Commit(string directory, string content, IReadOnlyList<Column> rows)

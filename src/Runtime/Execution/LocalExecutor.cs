@@ -299,7 +299,7 @@ internal sealed class LocalExecutor<TPoint>
                     continue;
                 }
 
-                RunPoint(point, pointId, plan, mask);
+                RunPoint(point, pointId, plan);
             }
         }
 
@@ -308,13 +308,13 @@ internal sealed class LocalExecutor<TPoint>
         {
             foreach (DeferredPoint<TPoint> deferred in chunk)
             {
-                RunPoint(deferred.Point, deferred.Id, _planner.Plan(deferred.Stored), deferred.Stored);
+                RunPoint(deferred.Point, deferred.Id, _planner.Plan(deferred.Stored));
             }
         }
 
-        private void RunPoint(TPoint point, PointId pointId, PointPlan plan, ulong stored)
+        private void RunPoint(TPoint point, PointId pointId, PointPlan plan)
         {
-            Run.Start(pointId.ToGuid(), plan, stored);
+            Run.Start(pointId.ToGuid(), plan);
             if (plan.Run != 0)
             {
                 _chain.Compute(pointId, Run.Keys, executor._graph.PerPointCount);

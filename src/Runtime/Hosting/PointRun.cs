@@ -17,7 +17,6 @@ public sealed class PointRun
     private ResultBatch _batch;
     private ulong _mustRun;
     private ulong _load;
-    private ulong _stored;
     private ulong _succeeded;
     private Guid _point;
     private long _began;
@@ -50,12 +49,11 @@ public sealed class PointRun
     /// <summary>The stored inputs loaded for the deferred points this worker runs, if any.</summary>
     internal StoredInputs? Inputs { get; set; }
 
-    internal void Start(Guid point, PointPlan plan, ulong stored)
+    internal void Start(Guid point, PointPlan plan)
     {
         _point = point;
         _mustRun = plan.Run;
         _load = plan.Load;
-        _stored = stored;
         _succeeded = 0;
         for (int step = 0; step < _counts.Length; step++)
         {
@@ -102,7 +100,7 @@ public sealed class PointRun
         _succeeded |= 1UL << step;
     }
 
-    /// <summary>Records the value step <paramref name="step"/> returned, and buffers it unless already stored.</summary>
+    /// <summary>Records the value step <paramref name="step"/> returned, and buffers it for the writer.</summary>
     /// <exception cref="InvalidOperationException">The step returned null (the generated code records it as the step's failure).</exception>
     public void Succeed<T>(int step, T value)
     {
@@ -114,13 +112,11 @@ public sealed class PointRun
         Record(step, null);
         _succeeded |= 1UL << step;
         _counts[step].Computed++;
-        if ((_stored & (1UL << step)) == 0)
-        {
-            var product = _batch.Products[step];
-            product.PointIds.Append(_point);
-            product.ResultKeys.Append(Keys[step].ToGuid());
-            ((RecordColumns<T>)product.Values).Append(value);
-        }
+        // A step runs only when its current result is not stored (the planner loads stored ones).
+        var product = _batch.Products[step];
+        product.PointIds.Append(_point);
+        product.ResultKeys.Append(Keys[step].ToGuid());
+        ((RecordColumns<T>)product.Values).Append(value);
     }
 
     /// <summary>Records that step <paramref name="step"/> threw; its dependants are skipped for this point.</summary>
