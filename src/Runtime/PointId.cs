@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 
 namespace Cairn;
 
@@ -33,20 +34,32 @@ public readonly struct PointId : IEquatable<PointId>, IComparable<PointId>
     }
 
     /// <summary>The id as a UUID whose big-endian bytes are the id's bytes.</summary>
-    public Guid ToGuid()
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        BinaryPrimitives.WriteUInt64BigEndian(bytes, High);
-        BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], Low);
-        return new Guid(bytes, bigEndian: true);
-    }
+    /// <remarks>
+    /// Built in registers, not through a byte buffer: a 16-byte store read back as two 8-byte loads
+    /// defeats store forwarding, and then every lookup of a loop over 10^6 ids waits for the previous
+    /// one's cache miss (five times slower, measured on the table of stored points).
+    /// </remarks>
+    public Guid ToGuid() => new(
+        (uint)(High >> 32), (ushort)(High >> 16), (ushort)High,
+        (byte)(Low >> 56), (byte)(Low >> 48), (byte)(Low >> 40), (byte)(Low >> 32),
+        (byte)(Low >> 24), (byte)(Low >> 16), (byte)(Low >> 8), (byte)Low);
 
     /// <summary>The inverse of <see cref="ToGuid"/>.</summary>
     public static PointId FromGuid(Guid guid)
     {
-        Span<byte> bytes = stackalloc byte[16];
-        guid.TryWriteBytes(bytes, bigEndian: true, out _);
-        return new PointId(BinaryPrimitives.ReadUInt64BigEndian(bytes), BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]));
+        if (!BitConverter.IsLittleEndian)
+        {
+            Span<byte> bytes = stackalloc byte[16];
+            guid.TryWriteBytes(bytes, bigEndian: true, out _);
+            return new PointId(BinaryPrimitives.ReadUInt64BigEndian(bytes), BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]));
+        }
+
+        // In memory a Guid is (uint a, ushort b, ushort c, byte d..k), each integer little-endian;
+        // its big-endian form is a, b, c, d..k with the integers' bytes reversed.
+        ref ulong words = ref Unsafe.As<Guid, ulong>(ref guid);
+        ulong first = words;
+        ulong high = (first << 32) | ((first >> 16) & 0xFFFF0000UL) | (first >> 48);
+        return new PointId(high, BinaryPrimitives.ReverseEndianness(Unsafe.Add(ref words, 1)));
     }
 
     /// <summary>Parses 32 hex digits, with or without the dashes of the UUID form.</summary>

@@ -12,7 +12,7 @@ public class PointMasksTests
     [Fact]
     public void Or_returns_the_mask_before_and_accumulates_bits_through_growth()
     {
-        var masks = new PointMasks();
+        using var masks = new PointMasks();
         for (int i = 0; i < 100_000; i++)
         {
             Assert.Equal(0UL, masks.Or(Id(i), 1));
@@ -32,7 +32,7 @@ public class PointMasksTests
     [Fact]
     public void The_all_zero_id_is_an_id_like_any_other()
     {
-        var masks = new PointMasks();
+        using var masks = new PointMasks();
         var zero = new PointId(0, 0);
 
         Assert.Equal(0UL, masks.Get(zero));
@@ -45,7 +45,7 @@ public class PointMasksTests
     [Fact]
     public void Concurrent_adds_of_the_same_ids_see_each_id_first_exactly_once()
     {
-        var masks = new PointMasks();
+        using var masks = new PointMasks();
         int[] firsts = new int[4];
 
         Parallel.For(0, 4, t =>
@@ -61,5 +61,72 @@ public class PointMasksTests
 
         Assert.Equal(50_000, firsts.Sum());
         Assert.Equal(50_000, masks.Count);
+    }
+
+    [Fact]
+    public void Having_lists_exactly_the_ids_with_all_the_bits_also_when_sized_up_front()
+    {
+        using var masks = new PointMasks(expected: 10_000);
+        for (int i = 0; i < 20_000; i++)
+        {
+            masks.Or(Id(i), (ulong)(i % 4));
+        }
+
+        masks.Or(new PointId(0, 0), 3);
+        PointId[] expected = [.. Enumerable.Range(0, 20_000).Where(i => i % 4 == 3).Select(Id), new PointId(0, 0)];
+
+        Assert.Equal(expected.Length, masks.CountHaving(3));
+        var ids = new PointId[expected.Length];
+        Assert.Equal(expected.Length, masks.CopyHaving(3, ids));
+        Assert.Equal(expected.Order(), ids.Order());
+        Assert.Equal(20_001, masks.Count);
+    }
+
+    [Fact]
+    public void Each_part_owns_whole_stripes_so_parts_can_fill_the_table_without_locks()
+    {
+        using var masks = new PointMasks();
+        Parallel.For(0, 3, part =>
+        {
+            for (int i = 0; i < 30_000; i++)
+            {
+                if (PointMasks.PartOf(Id(i), 3) == part)
+                {
+                    masks.OrInPart(Id(i), 1);
+                }
+            }
+        });
+
+        Assert.Equal(30_000, masks.Count);
+        Assert.Equal(30_000, masks.CountHaving(1));
+        Assert.All(Enumerable.Range(0, 1000), i => Assert.InRange(PointMasks.PartOf(Id(i), 3), 0, 2));
+    }
+
+    [Fact]
+    public void A_disposed_table_refuses_lookups()
+    {
+        var masks = new PointMasks();
+        masks.Or(Id(1), 1);
+        masks.Dispose();
+
+        Assert.Throws<System.ObjectDisposedException>(() => masks.Get(Id(1)));
+    }
+
+    [Fact]
+    public void Keys_sort_by_value_and_a_digest_does_not_depend_on_their_order()
+    {
+        // Above 2^16 keys the bucket sort runs; below it the comparison sort.
+        foreach (int count in new[] { 1000, 200_000 })
+        {
+            PointId[] keys = [.. Enumerable.Range(0, count).Select(Id)];
+            PointId[] shuffled = [.. keys.OrderBy(k => k.Low ^ 0x5555)];
+            PointId[] sorted = [.. keys];
+
+            KeyChain.Sort(sorted);
+
+            Assert.Equal(keys.Order(), sorted);
+            Assert.Equal(KeyChain.Digest([.. keys]), KeyChain.Digest(shuffled));
+            Assert.NotEqual(KeyChain.Digest([.. keys]), KeyChain.Digest(keys[1..]));
+        }
     }
 }

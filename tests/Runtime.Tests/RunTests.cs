@@ -3,6 +3,8 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using Cairn.Execution;
+using Cairn.Hosting;
+using Cairn.Storage;
 using Xunit;
 
 namespace Cairn.Runtime.Tests;
@@ -94,6 +96,33 @@ public sealed class RunTests : IDisposable
         int expectedCount = Enumerable.Range(0, 120).Count(i => !TestSteps.Fails(i));
         double expectedSum = Enumerable.Range(0, 120).Where(i => !TestSteps.Fails(i)).Sum(i => (double)i * i - i);
         Assert.Equal($"{expectedSum.ToString("R", System.Globalization.CultureInfo.InvariantCulture)},{expectedCount}", lines[1]);
+    }
+
+    [Fact]
+    public void The_reduction_key_a_run_derives_in_memory_is_the_key_the_store_gives()
+    {
+        // A rerun decides that the reduction is cached from the table of point masks alone; the
+        // readers find the current row from the stored key columns. Both must agree, also after
+        // new points, or a rerun would compute the reduction again and readers would miss it.
+        foreach (int points in new[] { 100, 130 })
+        {
+            TestSteps.PointCount = points;
+            RunJson(ExitCodes.StepsFailed).Dispose();
+            CampaignDefinition<TestPoint> definition = Campaign.Definition;
+            int sum = definition.Graph.StepOf("total");
+            CampaignStore store = CampaignStore.Open(_store.Root, definition.Graph.Name, GraphSignature.Of(definition), create: false);
+            using PointMasks masks = StoredState.Load(store, definition, workers: 2);
+
+            PointId? fromMemory = new RunKeys(definition.Graph, masks, workers: 2).Global(sum);
+            GlobalInputs? fromStore = new CurrentResults<TestPoint>(definition, store).Global(sum);
+
+            Assert.NotNull(fromStore);
+            Assert.Equal(fromStore.Key, fromMemory);
+            Assert.Equal(Enumerable.Range(0, points).Count(i => !TestSteps.Fails(i)), fromStore.Count);
+        }
+
+        using JsonDocument rerun = RunJson(ExitCodes.StepsFailed);
+        Assert.Equal((0, 1, 0, 0), Counts(rerun, "Sum"));
     }
 
     [Fact]

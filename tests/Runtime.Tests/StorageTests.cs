@@ -83,6 +83,11 @@ public sealed class StorageTests : IDisposable
         Assert.True(PointId.TryParse(id.ToGuid().ToString("D"), out PointId parsed));
         Assert.Equal(id, parsed);
         Assert.False(PointId.TryParse("xyz", out _));
+
+        // The UUID's big-endian bytes are the id's bytes, high half first.
+        var known = new PointId(0x0011223344556677, 0x8899aabbccddeeff);
+        Assert.Equal(Guid.Parse("00112233-4455-6677-8899-aabbccddeeff"), known.ToGuid());
+        Assert.Equal(known, PointId.FromGuid(Guid.Parse("00112233-4455-6677-8899-aabbccddeeff")));
     }
 
     [Fact]

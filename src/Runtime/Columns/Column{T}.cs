@@ -49,6 +49,19 @@ public sealed class Column<T> : Column
         _count += values.Length;
     }
 
+    /// <summary>Appends <paramref name="count"/> default values and returns them, to be filled in place.</summary>
+    internal Span<T> AppendSpan(int count)
+    {
+        if (_count + count > _values.Length)
+        {
+            Array.Resize(ref _values, Math.Max(_values.Length * 2, _count + count));
+        }
+
+        Span<T> added = _values.AsSpan(_count, count);
+        _count += count;
+        return added;
+    }
+
     /// <inheritdoc/>
     public override void Clear()
     {

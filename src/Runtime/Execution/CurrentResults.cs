@@ -96,12 +96,14 @@ internal sealed class CurrentResults<TPoint>
             if (current[i] is { } map)
             {
                 int[] listRows = rows[i] = new int[points.Length];
+                var listKeys = new PointId[points.Length];
                 for (int p = 0; p < points.Length; p++)
                 {
                     listRows[p] = map[points[p].ToGuid()];
+                    listKeys[p] = PointId.FromGuid(keys[i].ResultKeys[listRows[p]]);
                 }
 
-                digests[i] = KeyChain.Digest(keys[i].ResultKeys, listRows);
+                digests[i] = KeyChain.Digest(listKeys);
             }
             else if (Global(producers[i]) is { } producer && RowOfKey(keys[i], producer.Key) is int row and >= 0)
             {

@@ -20,19 +20,31 @@ internal sealed class GlobalStepRunner<TPoint>
     private readonly CampaignStore _store;
     private readonly CampaignGraph _graph;
     private readonly CurrentResults<TPoint> _current;
+    private readonly RunKeys? _keys;
 
-    public GlobalStepRunner(CampaignDefinition<TPoint> definition, CampaignStore store)
+    /// <param name="definition">The campaign.</param>
+    /// <param name="store">Its store.</param>
+    /// <param name="keys">The keys a run derived in memory, if any: a step whose key is stored is cached without reading its inputs' keys.</param>
+    public GlobalStepRunner(CampaignDefinition<TPoint> definition, CampaignStore store, RunKeys? keys = null)
     {
         _definition = definition;
         _store = store;
         _graph = definition.Graph;
         _current = new CurrentResults<TPoint>(definition, store);
+        _keys = keys;
     }
 
     /// <summary>Runs the step unless cached or missing an input; returns the number of files committed.</summary>
     public int Run(int step, StepCounts counts)
     {
         StepInfo info = _graph.Steps[step];
+        ProductBuffer stored = ProductReader.LoadKeys(_store, _definition, step);
+        if (_keys?.Global(step) is PointId key && CurrentResults<TPoint>.RowOfKey(stored, key) >= 0)
+        {
+            counts.Cached++;
+            return 0;
+        }
+
         GlobalInputs? plan = _current.Global(step);
         if (plan is null)
         {
@@ -40,7 +52,7 @@ internal sealed class GlobalStepRunner<TPoint>
             return 0;
         }
 
-        if (CurrentResults<TPoint>.RowOfKey(ProductReader.LoadKeys(_store, _definition, step), plan.Key) >= 0)
+        if (CurrentResults<TPoint>.RowOfKey(stored, plan.Key) >= 0)
         {
             counts.Cached++;
             return 0;

@@ -1,7 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.IO.Hashing;
-using Cairn.Columns;
+using System.Runtime.CompilerServices;
 using Cairn.Hosting;
 
 namespace Cairn.Execution;
@@ -45,6 +45,7 @@ internal sealed class KeyChain
     public int PerPointCount { get; }
 
     /// <summary>Fills <paramref name="keys"/>[0..steps) with the current keys of a point's per-point results. Not thread-safe: one chain per thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Compute(PointId point, Span<PointId> keys, int steps)
     {
         for (int step = 0; step < steps; step++)
@@ -62,6 +63,7 @@ internal sealed class KeyChain
     }
 
     /// <summary>Whether a stored per-point row of step <paramref name="step"/> is the current code's result for its point.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsCurrent(Guid point, Guid key, int step)
     {
         Compute(PointId.FromGuid(point), _scratch, step + 1);
@@ -81,15 +83,21 @@ internal sealed class KeyChain
         return PointId.Of(bytes);
     }
 
-    /// <summary>The digest of a list input: the hash of its keys at <paramref name="rows"/>, in that order.</summary>
-    public static PointId Digest(Column<Guid> keys, int[] rows)
+    /// <summary>
+    /// The digest of a list input: the hash of its keys sorted (the map's identity does not depend
+    /// on the order the points were listed or stored in). Sorts <paramref name="keys"/> in place.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static PointId Digest(Span<PointId> keys)
     {
+        Sort(keys);
         var hash = new XxHash128();
         Span<byte> block = stackalloc byte[16 * 1024];
         int used = 0;
-        foreach (int row in rows)
+        foreach (PointId key in keys)
         {
-            keys[row].TryWriteBytes(block[used..], bigEndian: true, out _);
+            BinaryPrimitives.WriteUInt64BigEndian(block[used..], key.High);
+            BinaryPrimitives.WriteUInt64BigEndian(block[(used + 8)..], key.Low);
             used += 16;
             if (used == block.Length)
             {
@@ -101,6 +109,48 @@ internal sealed class KeyChain
         hash.Append(block[..used]);
         UInt128 value = hash.GetCurrentHashAsUInt128();
         return new PointId((ulong)(value >> 64), (ulong)value);
+    }
+
+    /// <summary>
+    /// Sorts keys by value. Keys are hashes, spread evenly, so a counting pass on their top 16 bits
+    /// leaves buckets of a few keys each to sort: for 10^6 keys several times faster than a
+    /// comparison sort.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Sort(Span<PointId> keys)
+    {
+        const int Bits = 16;
+        if (keys.Length < 1 << Bits)
+        {
+            keys.Sort();
+            return;
+        }
+
+        int[] starts = new int[(1 << Bits) + 1];
+        foreach (PointId key in keys)
+        {
+            starts[(int)(key.High >> (64 - Bits)) + 1]++;
+        }
+
+        for (int bucket = 1; bucket < starts.Length; bucket++)
+        {
+            starts[bucket] += starts[bucket - 1];
+        }
+
+        using var sorted = new NativeArray<PointId>(keys.Length);
+        Span<PointId> target = sorted.Span;
+        int[] next = starts[..^1];
+        foreach (PointId key in keys)
+        {
+            target[next[(int)(key.High >> (64 - Bits))]++] = key;
+        }
+
+        for (int bucket = 0; bucket < starts.Length - 1; bucket++)
+        {
+            target[starts[bucket]..starts[bucket + 1]].Sort();
+        }
+
+        target.CopyTo(keys);
     }
 
     private void Write(int slot, PointId value) => Write(_buffer, slot, value);

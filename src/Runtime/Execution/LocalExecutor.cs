@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Cairn.Columns;
 using Cairn.Hosting;
@@ -38,15 +39,17 @@ internal sealed class LocalExecutor<TPoint>
 
         var counts = _graph.Steps.Select(_ => new StepCounts()).ToArray();
         var report = new RunReport { Steps = _graph.Steps.Select((s, i) => (s.Name, counts[i])).ToArray() };
+        using PointMasks masks = StoredState.Load(store, _definition, _options.Workers);
         using (BatchWriter writer = BatchWriter.For(store, _definition, _options))
         {
-            // The table of stored results lives for the per-point phase only: the global steps read the store.
-            RunPerPoint(StoredState.Load(store, _definition), store, writer, counts, report);
+            RunPerPoint(masks, store, writer, counts, report);
             writer.CommitAll();
             report.Files += writer.FilesCommitted;
         }
 
-        var global = new GlobalStepRunner<TPoint>(_definition, store);
+        // The table now tells every point's current results: a global step whose key it gives is
+        // stored is cached without reading the per-point products.
+        var global = new GlobalStepRunner<TPoint>(_definition, store, new RunKeys(_graph, masks, _options.Workers));
         for (int step = _graph.PerPointCount; step < _graph.Steps.Count; step++)
         {
             report.Files += global.Run(step, counts[step]);
@@ -258,6 +261,7 @@ internal sealed class LocalExecutor<TPoint>
         private readonly Planner _planner = new(executor._graph);
         private readonly KeyChain _chain = new(executor._graph);
         private readonly CanonicalWriter _canonical = new();
+        private PointId[] _ids = [];
         private long _flushAt = executor.NextFlush();
 
         public PointRun Run { get; } = new(executor._graph, writer.Rent());
@@ -269,15 +273,33 @@ internal sealed class LocalExecutor<TPoint>
         public long NewPoints { get; private set; }
 
         /// <summary>Points as the [Points] method gives them: new ones are stored, duplicates dropped.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void RunFresh(TPoint[] chunk)
         {
             ResultBatch batch = Run.Batch;
             var pointValues = (RecordColumns<TPoint>)batch.Points.Values;
-            foreach (TPoint point in chunk)
+            if (_ids.Length < chunk.Length)
+            {
+                _ids = new PointId[chunk.Length];
+            }
+
+            // The ids first, so that each lookup can be announced a few points ahead.
+            for (int i = 0; i < chunk.Length; i++)
             {
                 _canonical.Reset();
-                executor._definition.WriteCanonical(point, _canonical);
-                PointId pointId = _canonical.ToPointId();
+                executor._definition.WriteCanonical(chunk[i], _canonical);
+                _ids[i] = _canonical.ToPointId();
+            }
+
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                if (i + StoredState.Ahead < chunk.Length)
+                {
+                    masks.Prefetch(_ids[i + StoredState.Ahead]);
+                }
+
+                TPoint point = chunk[i];
+                PointId pointId = _ids[i];
                 ulong mask = masks.Or(pointId, StoredState.SeenBit);
                 if ((mask & StoredState.SeenBit) != 0)
                 {
@@ -319,6 +341,10 @@ internal sealed class LocalExecutor<TPoint>
             {
                 _chain.Compute(pointId, Run.Keys, executor._graph.PerPointCount);
                 executor._definition.RunPoint(point, Run);
+                if (Run.Computed != 0)
+                {
+                    masks.Or(pointId, Run.Computed);
+                }
             }
 
             Run.Batch.PointsHandled++;

@@ -1,4 +1,9 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using System.Threading.Tasks;
 using Cairn.Columns;
 using Cairn.Hosting;
 using Cairn.Storage;
@@ -9,7 +14,8 @@ namespace Cairn.Execution;
 /// Which results of the current code the store already holds: for each point id a mask with bit i
 /// set when per-point step i's result with the current key is stored, and <see cref="PointBit"/>
 /// when the point itself is. Results of older code have other keys and do not count. A run sets
-/// <see cref="SeenBit"/> on the points it meets, to tell duplicates.
+/// <see cref="SeenBit"/> on the points it meets, to tell duplicates, and bit i on the points whose
+/// step i it computed, so that afterwards the table tells every point's current results.
 /// </summary>
 internal static class StoredState
 {
@@ -17,34 +23,115 @@ internal static class StoredState
 
     public const ulong SeenBit = 1UL << 62;
 
-    public static PointMasks Load<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition)
-    {
-        var masks = new PointMasks();
-        var ids = new Column<Guid>(StoreLayout.PointIdColumn);
-        foreach (string shard in store.Shards(store.PointsDirectory))
-        {
-            ids.Clear();
-            store.Format.Read(shard, [ids], ProductBuffer.Points(definition.CreatePointColumns()).ColumnNames);
-            foreach (Guid id in ids.Values)
-            {
-                masks.Or(PointId.FromGuid(id), PointBit);
-            }
-        }
+    /// <summary>How many rows ahead a loop over ids announces its lookups (<see cref="PointMasks.Prefetch"/>).</summary>
+    public const int Ahead = 8;
 
+    /// <summary>
+    /// Reads the point ids and the key columns of every shard. Each of <paramref name="workers"/>
+    /// threads fills its own part of the table (<see cref="PointMasks.PartOf"/>), so that filling
+    /// it takes no lock.
+    /// </summary>
+    public static PointMasks Load<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, int workers)
+    {
+        int parts = Math.Max(1, workers);
         CampaignGraph graph = definition.Graph;
-        var chain = new KeyChain(graph);
-        for (int step = 0; step < graph.PerPointCount; step++)
+        IReadOnlyList<string> pointShards = store.Shards(store.PointsDirectory);
+        IReadOnlyList<string> pointSchema = ProductBuffer.Points(definition.CreatePointColumns()).ColumnNames;
+        var ids = new Column<Guid>[pointShards.Count];
+        Parallel(pointShards.Count, parts, shard =>
         {
-            ProductBuffer keys = ProductReader.LoadKeys(store, definition, step);
-            for (int row = 0; row < keys.Count; row++)
+            ids[shard] = new Column<Guid>(StoreLayout.PointIdColumn);
+            store.Format.Read(pointShards[shard], [ids[shard]], pointSchema);
+        });
+
+        // Sized once for the stored points, instead of growing through 10^6 inserts.
+        var masks = new PointMasks(ids.Sum(c => (long)c.Count));
+        try
+        {
+            Parallel(parts, parts, part =>
             {
-                if (chain.IsCurrent(keys.PointIds[row], keys.ResultKeys[row], step))
+                foreach (Column<Guid> shard in ids)
                 {
-                    masks.Or(PointId.FromGuid(keys.PointIds[row]), 1UL << step);
+                    AddPoints(masks, shard.Values, part, parts);
+                }
+            });
+
+            for (int step = 0; step < graph.PerPointCount; step++)
+            {
+                // One buffer, reused shard after shard: fresh memory costs a page fault per 4 KiB.
+                ProductBuffer keys = ProductReader.Empty(definition, step);
+                foreach (string shard in store.Shards(store.ProductDirectory(graph.Steps[step].Product)))
+                {
+                    foreach (Column column in keys.Keys)
+                    {
+                        column.Clear();
+                    }
+
+                    store.Format.Read(shard, keys.Keys, keys.ColumnNames);
+                    int bit = step;
+                    Parallel(parts, parts, part => AddCurrent(masks, new KeyChain(graph), keys, bit, part, parts));
                 }
             }
-        }
 
-        return masks;
+            return masks;
+        }
+        catch
+        {
+            masks.Dispose();
+            throw;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddPoints(PointMasks masks, ReadOnlySpan<Guid> ids, int part, int parts)
+    {
+        for (int row = 0; row < ids.Length; row++)
+        {
+            if (row + Ahead < ids.Length)
+            {
+                masks.Prefetch(PointId.FromGuid(ids[row + Ahead]));
+            }
+
+            var id = PointId.FromGuid(ids[row]);
+            if (PointMasks.PartOf(id, parts) == part)
+            {
+                masks.OrInPart(id, PointBit);
+            }
+        }
+    }
+
+    /// <summary>Sets bit <paramref name="step"/> for the rows of the part whose key is the current code's.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddCurrent(PointMasks masks, KeyChain chain, ProductBuffer keys, int step, int part, int parts)
+    {
+        ReadOnlySpan<Guid> pointIds = keys.PointIds.Values;
+        ReadOnlySpan<Guid> resultKeys = keys.ResultKeys.Values;
+        for (int row = 0; row < pointIds.Length; row++)
+        {
+            if (row + Ahead < pointIds.Length)
+            {
+                masks.Prefetch(PointId.FromGuid(pointIds[row + Ahead]));
+            }
+
+            var id = PointId.FromGuid(pointIds[row]);
+            if (PointMasks.PartOf(id, parts) == part && chain.IsCurrent(pointIds[row], resultKeys[row], step))
+            {
+                masks.OrInPart(id, 1UL << step);
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="body"/> for 0 to <paramref name="count"/> - 1 on up to <paramref name="threads"/> threads; rethrows the first error as it was thrown.</summary>
+    private static void Parallel(int count, int threads, Action<int> body)
+    {
+        try
+        {
+            System.Threading.Tasks.Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, body);
+        }
+        catch (AggregateException e)
+        {
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            throw;
+        }
     }
 }

@@ -37,6 +37,9 @@ public sealed class PointRun
 
     internal StepCounts[] Counts => _counts;
 
+    /// <summary>The steps of the current point that ran and succeeded (not those loaded).</summary>
+    internal ulong Computed => _succeeded & _mustRun;
+
     /// <summary>The current keys of this point's per-point results, filled by the executor before <see cref="Start"/>.</summary>
     internal PointId[] Keys { get; }
 

@@ -82,6 +82,12 @@ internal sealed class ParquetShardFormat : IShardFormat
 
         public void Visit<T>(Cairn.Columns.Column<T> column)
         {
+            if (column is Cairn.Columns.Column<Guid> uuids && Reader is ColumnReader<FixedLenByteArray> fixedLength && Reader.ColumnDescriptor.MaxDefinitionLevel == 0)
+            {
+                Uuids.Read(fixedLength, uuids.AppendSpan(Rows));
+                return;
+            }
+
             using LogicalColumnReader<T> reader = Reader.LogicalReader<T>();
             column.AppendRange(reader.ReadAll(Rows));
         }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ParquetSharp;
 
@@ -138,6 +139,41 @@ internal static class UuidLists
 
                 writer.WriteBatch(levels, definition, repetition, values);
             }
+        }
+    }
+}
+
+/// <summary>
+/// Reads a required UUID column from its physical values: ParquetSharp's logical reader for
+/// <see cref="Guid"/> converts value by value, which made reading the key columns of 10^6 results
+/// take a quarter of a second.
+/// </summary>
+internal static class Uuids
+{
+    private const int Batch = 4096;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Read(ColumnReader<FixedLenByteArray> reader, Span<Guid> target)
+    {
+        var values = new FixedLenByteArray[Batch];
+        int filled = 0;
+        while (filled < target.Length)
+        {
+            long read = reader.ReadBatch(Math.Min(Batch, target.Length - filled), values, out long valuesRead);
+            if (read == 0 || valuesRead != read)
+            {
+                throw new InvalidOperationException($"a UUID column ended after {filled} of {target.Length} rows");
+            }
+
+            unsafe
+            {
+                for (int i = 0; i < valuesRead; i++)
+                {
+                    target[filled + i] = new Guid(new ReadOnlySpan<byte>((void*)values[i].Pointer, 16), bigEndian: true);
+                }
+            }
+
+            filled += (int)valuesRead;
         }
     }
 }

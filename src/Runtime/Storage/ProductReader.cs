@@ -35,7 +35,7 @@ internal static class ProductReader
     }
 
     /// <summary>An empty buffer with the stored layout of step <paramref name="step"/>'s product.</summary>
-    private static ProductBuffer Empty<TPoint>(CampaignDefinition<TPoint> definition, int step) =>
+    public static ProductBuffer Empty<TPoint>(CampaignDefinition<TPoint> definition, int step) =>
         step < definition.Graph.PerPointCount
             ? ProductBuffer.PerPoint(definition.CreateColumns(step))
             : ProductBuffer.Global(definition.CreateColumns(step));
