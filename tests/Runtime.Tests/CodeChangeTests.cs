@@ -127,9 +127,18 @@ public sealed class CodeChangeTests : IDisposable
         string[] allLines = all.Trim().Split('\n');
         Assert.Equal(91, current.Trim().Split('\n').Length);
         Assert.Equal(181, allLines.Length);
-        Assert.Equal("point_id,key,Value,Positive", allLines[0]);
+        Assert.Equal("point_id,key,Value,Positive,current", allLines[0]);
+        // Each row says whether it is the current code's: the original rows (committed first) are.
+        Assert.Equal(90, allLines.Count(l => l.EndsWith(",true", StringComparison.Ordinal)));
+        Assert.All(allLines.Skip(1).Take(90), l => Assert.EndsWith(",true", l));
+        Assert.All(allLines.Skip(91), l => Assert.EndsWith(",false", l));
         Assert.Equal(90, Campaign.Results.Shift(_store.Root).Count);
-        Assert.Equal(2, Cli.Run("results", "total", "--store", _store.Root, "--all-versions").Out.Trim().Split('\n').Length - 1);
-        Assert.Equal(1, Cli.Run("results", "total", "--store", _store.Root).Out.Trim().Split('\n').Length - 1);
+
+        // A reduction's versions, with the current one marked: the first, computed by the original code.
+        string[] totals = Cli.Run("results", "total", "--store", _store.Root, "--all-versions").Out.Trim().Split('\n');
+        Assert.Equal("key,input_count,Sum,Count,current", totals[0]);
+        Assert.Equal([",true", ",false"], totals[1..].Select(l => l[l.LastIndexOf(',')..]));
+        string currentTotal = Cli.Run("results", "total", "--store", _store.Root).Out.Trim().Split('\n')[1];
+        Assert.EndsWith("," + currentTotal + ",true", totals[1], StringComparison.Ordinal);
     }
 }

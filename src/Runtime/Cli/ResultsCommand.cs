@@ -31,15 +31,15 @@ internal static class ResultsCommand
         var current = new CurrentResults<TPoint>(definition, store);
         bool allVersions = line.Has("--all-versions");
         bool perPoint = step < graph.PerPointCount;
-        IEnumerable<int> rows = allVersions ? Enumerable.Range(0, buffer.Count)
-            : perPoint ? current.PerPointRows(buffer, step).Values.Order()
+        int[] currentRows = perPoint ? [.. current.PerPointRows(buffer, step).Values.Order()]
             : current.GlobalRow(buffer, step) is int row and >= 0 ? [row] : [];
-        IReadOnlyList<Column> columns = allVersions ? buffer.All
+        IEnumerable<int> rows = allVersions ? Enumerable.Range(0, buffer.Count) : currentRows;
+        IReadOnlyList<Column> columns = allVersions ? [.. buffer.All, IsCurrent(buffer.Count, currentRows)]
             : perPoint ? [buffer.PointIds, .. buffer.Values.Columns]
             : buffer.Values.Columns;
         if (line.Has("--with-points") && perPoint)
         {
-            (columns, rows) = JoinPoints(store, definition, buffer, rows, allVersions);
+            (columns, rows) = JoinPoints(store, definition, buffer.PointIds, columns.Skip(1), rows);
         }
 
         if (format == "json")
@@ -59,7 +59,7 @@ internal static class ResultsCommand
     /// printing below stays one loop over columns.
     /// </summary>
     private static (IReadOnlyList<Column> Columns, IEnumerable<int> Rows) JoinPoints<TPoint>(
-        CampaignStore store, CampaignDefinition<TPoint> definition, ProductBuffer product, IEnumerable<int> rows, bool withKeys)
+        CampaignStore store, CampaignDefinition<TPoint> definition, Column<Guid> pointIds, IEnumerable<Column> productColumns, IEnumerable<int> rows)
     {
         ProductBuffer points = ProductReader.LoadPoints(store, definition);
         Dictionary<Guid, int> pointRow = ProductReader.FirstRows(points);
@@ -69,7 +69,7 @@ internal static class ResultsCommand
         var kept = new List<int>();
         foreach (int row in rows)
         {
-            if (pointRow.TryGetValue(product.PointIds[row], out int at))
+            if (pointRow.TryGetValue(pointIds[row], out int at))
             {
                 pointValues.Append(values.Get(at));
                 kept.Add(row);
@@ -77,8 +77,21 @@ internal static class ResultsCommand
         }
 
         var copy = new RowCopier(kept);
-        Column[] productColumns = [.. (withKeys ? product.All.Skip(1) : product.Values.Columns).Select(copy.Copy)];
-        return ([copy.Copy(product.PointIds), .. pointValues.Columns, .. productColumns], Enumerable.Range(0, kept.Count));
+        return ([copy.Copy(pointIds), .. pointValues.Columns, .. productColumns.Select(copy.Copy)], Enumerable.Range(0, kept.Count));
+    }
+
+    /// <summary>The <c>current</c> column of <c>--all-versions</c>: whether a row is the current code's result.</summary>
+    private static Column<bool> IsCurrent(int count, int[] currentRows)
+    {
+        var flags = new bool[count];
+        foreach (int row in currentRows)
+        {
+            flags[row] = true;
+        }
+
+        var column = new Column<bool>("current");
+        column.AppendRange(flags);
+        return column;
     }
 
     /// <summary>Copies chosen rows of a column into a new column of the same type.</summary>
