@@ -11,8 +11,8 @@ namespace Cairn.Execution;
 /// <summary>
 /// Runs a global step once over what the store holds: list inputs aligned on the points that have
 /// current results for all of them (ordered by point id), single inputs from another global step's
-/// current result. Cached when a result with the same key is stored, which is decided from key
-/// columns alone, without reading any values.
+/// current result. Cached when a result with the same key is stored: in a run the key comes from
+/// memory (<see cref="RunKeys"/>), otherwise from the inputs' key columns, never from their values.
 /// </summary>
 internal sealed class GlobalStepRunner<TPoint>
 {

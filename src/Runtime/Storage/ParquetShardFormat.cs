@@ -82,7 +82,8 @@ internal sealed class ParquetShardFormat : IShardFormat
 
         public void Visit<T>(Cairn.Columns.Column<T> column)
         {
-            if (column is Cairn.Columns.Column<Guid> uuids && Reader is ColumnReader<FixedLenByteArray> fixedLength && Reader.ColumnDescriptor.MaxDefinitionLevel == 0)
+            if (column is Cairn.Columns.Column<Guid> uuids && Reader is ColumnReader<FixedLenByteArray> fixedLength
+                && Reader.ColumnDescriptor.MaxDefinitionLevel == 0 && Reader.ColumnDescriptor.TypeLength == 16)
             {
                 Uuids.Read(fixedLength, uuids.AppendSpan(Rows));
                 return;
