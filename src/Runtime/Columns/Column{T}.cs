@@ -38,16 +38,7 @@ public sealed class Column<T> : Column
     }
 
     /// <summary>Appends many values.</summary>
-    public void AppendRange(ReadOnlySpan<T> values)
-    {
-        if (_count + values.Length > _values.Length)
-        {
-            Array.Resize(ref _values, Math.Max(_values.Length * 2, _count + values.Length));
-        }
-
-        values.CopyTo(_values.AsSpan(_count));
-        _count += values.Length;
-    }
+    public void AppendRange(ReadOnlySpan<T> values) => values.CopyTo(AppendSpan(values.Length));
 
     /// <summary>Appends <paramref name="count"/> default values and returns them, to be filled in place.</summary>
     internal Span<T> AppendSpan(int count)
