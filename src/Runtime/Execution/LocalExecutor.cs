@@ -293,9 +293,9 @@ internal sealed class LocalExecutor<TPoint>
 
             for (int i = 0; i < chunk.Length; i++)
             {
-                if (i + StoredState.Ahead < chunk.Length)
+                if (i + PointMasks.PrefetchDistance < chunk.Length)
                 {
-                    masks.Prefetch(_ids[i + StoredState.Ahead]);
+                    masks.Prefetch(_ids[i + PointMasks.PrefetchDistance]);
                 }
 
                 TPoint point = chunk[i];

@@ -16,6 +16,9 @@ internal sealed unsafe class PointMasks : IDisposable
 {
     private const int StripeBits = 6;
     private const int Stripes = 1 << StripeBits;
+
+    /// <summary>How many ids ahead a loop over ids announces its lookups (<see cref="Prefetch"/>).</summary>
+    public const int PrefetchDistance = 8;
     private readonly Stripe[] _stripes = new Stripe[Stripes];
     private ulong* _initial;
 
@@ -67,7 +70,7 @@ internal sealed unsafe class PointMasks : IDisposable
     /// The part (0 to <paramref name="parts"/> - 1) that owns the id's stripe: threads that each
     /// touch only the ids of their own part may use <see cref="OrInPart"/>, which takes no lock.
     /// </summary>
-    public static int PartOf(PointId id, int parts) => (int)(id.High >> (64 - StripeBits)) * parts / Stripes;
+    public static int PartOf(PointId id, int parts) => StripeIndex(id) * parts / Stripes;
 
     /// <summary>
     /// <see cref="Or"/> without the lock, for a thread that alone touches the ids of its
@@ -86,7 +89,7 @@ internal sealed unsafe class PointMasks : IDisposable
     {
         if (Sse.IsSupported)
         {
-            _stripes[id.High >> (64 - StripeBits)].Prefetch(id);
+            _stripes[StripeIndex(id)].Prefetch(id);
         }
     }
 
@@ -155,8 +158,10 @@ internal sealed unsafe class PointMasks : IDisposable
     private Stripe StripeOf(PointId id)
     {
         ObjectDisposedException.ThrowIf(_initial == null, this);
-        return _stripes[id.High >> (64 - StripeBits)];
+        return _stripes[StripeIndex(id)];
     }
+
+    private static int StripeIndex(PointId id) => (int)(id.High >> (64 - StripeBits));
 
     private sealed class Stripe(ulong* slots, int capacity)
     {

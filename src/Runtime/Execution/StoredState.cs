@@ -23,9 +23,6 @@ internal static class StoredState
 
     public const ulong SeenBit = 1UL << 62;
 
-    /// <summary>How many rows ahead a loop over ids announces its lookups (<see cref="PointMasks.Prefetch"/>).</summary>
-    public const int Ahead = 8;
-
     /// <summary>
     /// Reads the point ids and the key columns of every shard. Each of <paramref name="workers"/>
     /// threads fills its own part of the table (<see cref="PointMasks.PartOf"/>), so that filling
@@ -87,9 +84,9 @@ internal static class StoredState
     {
         for (int row = 0; row < ids.Length; row++)
         {
-            if (row + Ahead < ids.Length)
+            if (row + PointMasks.PrefetchDistance < ids.Length)
             {
-                masks.Prefetch(PointId.FromGuid(ids[row + Ahead]));
+                masks.Prefetch(PointId.FromGuid(ids[row + PointMasks.PrefetchDistance]));
             }
 
             var id = PointId.FromGuid(ids[row]);
@@ -108,9 +105,9 @@ internal static class StoredState
         ReadOnlySpan<Guid> resultKeys = keys.ResultKeys.Values;
         for (int row = 0; row < pointIds.Length; row++)
         {
-            if (row + Ahead < pointIds.Length)
+            if (row + PointMasks.PrefetchDistance < pointIds.Length)
             {
-                masks.Prefetch(PointId.FromGuid(pointIds[row + Ahead]));
+                masks.Prefetch(PointId.FromGuid(pointIds[row + PointMasks.PrefetchDistance]));
             }
 
             var id = PointId.FromGuid(pointIds[row]);
