@@ -84,10 +84,7 @@ internal static class StoredState
     {
         for (int row = 0; row < ids.Length; row++)
         {
-            if (row + PointMasks.PrefetchDistance < ids.Length)
-            {
-                masks.Prefetch(PointId.FromGuid(ids[row + PointMasks.PrefetchDistance]));
-            }
+            PrefetchAhead(masks, ids, row, part, parts);
 
             var id = PointId.FromGuid(ids[row]);
             if (PointMasks.PartOf(id, parts) == part)
@@ -105,15 +102,27 @@ internal static class StoredState
         ReadOnlySpan<Guid> resultKeys = keys.ResultKeys.Values;
         for (int row = 0; row < pointIds.Length; row++)
         {
-            if (row + PointMasks.PrefetchDistance < pointIds.Length)
-            {
-                masks.Prefetch(PointId.FromGuid(pointIds[row + PointMasks.PrefetchDistance]));
-            }
+            PrefetchAhead(masks, pointIds, row, part, parts);
 
             var id = PointId.FromGuid(pointIds[row]);
             if (PointMasks.PartOf(id, parts) == part && chain.IsCurrent(pointIds[row], resultKeys[row], step))
             {
                 masks.OrInPart(id, 1UL << step);
+            }
+        }
+    }
+
+    /// <summary>Announces the lookup of the row <see cref="PointMasks.PrefetchDistance"/> ahead, when that row is this part's.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchAhead(PointMasks masks, ReadOnlySpan<Guid> ids, int row, int part, int parts)
+    {
+        int ahead = row + PointMasks.PrefetchDistance;
+        if (ahead < ids.Length)
+        {
+            var next = PointId.FromGuid(ids[ahead]);
+            if (PointMasks.PartOf(next, parts) == part)
+            {
+                masks.Prefetch(next);
             }
         }
     }
