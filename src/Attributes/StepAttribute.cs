@@ -18,4 +18,10 @@ public sealed class StepAttribute : Attribute
     /// (an input file, an external tool) alters the results.
     /// </summary>
     public int Version { get; set; } = 1;
+
+    /// <summary>
+    /// Marks the step's product as a result of the campaign in its own right, so that it is not
+    /// reported (CAIRN014) when no other step reads it. Steps that run once are always final.
+    /// </summary>
+    public bool Final { get; set; }
 }

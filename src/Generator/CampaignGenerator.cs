@@ -10,20 +10,15 @@ namespace Cairn.Generator;
 [Generator(LanguageNames.CSharp)]
 public sealed partial class CampaignGenerator : IIncrementalGenerator
 {
-    internal const string StepAttribute = "Cairn.StepAttribute";
-    internal const string PointsAttribute = "Cairn.PointsAttribute";
-    internal const string InputAttribute = "Cairn.InputAttribute";
-    internal const string OutputAttribute = "Cairn.OutputAttribute";
-
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         IncrementalValuesProvider<StepModel> steps = context.SyntaxProvider
-            .ForAttributeWithMetadataName(StepAttribute, IsMethod, ParseStep)
+            .ForAttributeWithMetadataName(MethodParser.StepAttribute, IsMethod, ParseStep)
             .WithTrackingName(TrackingNames.Steps);
 
         IncrementalValuesProvider<PointsModel> points = context.SyntaxProvider
-            .ForAttributeWithMetadataName(PointsAttribute, IsMethod, ParsePoints)
+            .ForAttributeWithMetadataName(MethodParser.PointsAttribute, IsMethod, ParsePoints)
             .WithTrackingName(TrackingNames.Points);
 
         IncrementalValueProvider<string> name = context.CompilationProvider
@@ -46,7 +41,7 @@ public sealed partial class CampaignGenerator : IIncrementalGenerator
 
         // A broken campaign gets no step files: its build fails on the reason alone.
         IncrementalValuesProvider<StepModel> code = steps
-            .Combine(model.Select(static (campaign, _) => campaign is { Problem: null }))
+            .Combine(model.Select(static (campaign, _) => campaign is { IsBroken: false }))
             .Where(static pair => pair.Right)
             .Select(static (pair, _) => pair.Left)
             .WithTrackingName(TrackingNames.StepCode);

@@ -49,6 +49,7 @@ public sealed class PackageTests : IClassFixture<PackageTests.Feed>
         Assert.Contains("lib/net10.0/Cairn.Attributes.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/Cairn.Generator.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/Cairn.Analyzers.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/Cairn.Analyzers.CodeFixes.dll", entries);
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Generator", StringComparison.Ordinal));
         using var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName == "Cairn.nuspec").Open());
         string text = nuspec.ReadToEnd();
@@ -59,35 +60,9 @@ public sealed class PackageTests : IClassFixture<PackageTests.Feed>
     [Fact]
     public void A_fresh_project_referencing_only_the_package_builds_runs_and_caches_the_architecture_example()
     {
-        string project = Shell.TempDirectory("cairn-user");
+        string project = UserProject(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Architecture.cs.txt")));
         try
         {
-            File.WriteAllText(Path.Combine(project, "nuget.config"), $"""
-                <?xml version="1.0" encoding="utf-8"?>
-                <configuration>
-                  <packageSources>
-                    <clear />
-                    <add key="cairn" value="{_feed.Directory}" />
-                    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-                  </packageSources>
-                </configuration>
-                """);
-            File.WriteAllText(Path.Combine(project, "User.csproj"), $"""
-                <Project Sdk="Microsoft.NET.Sdk">
-                  <PropertyGroup>
-                    <OutputType>Exe</OutputType>
-                    <TargetFramework>net10.0</TargetFramework>
-                    <Nullable>enable</Nullable>
-                    <ImplicitUsings>enable</ImplicitUsings>
-                    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-                  </PropertyGroup>
-                  <ItemGroup>
-                    <PackageReference Include="Cairn" Version="{_feed.Version}" />
-                  </ItemGroup>
-                </Project>
-                """);
-            File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Architecture.cs.txt"), Path.Combine(project, "Program.cs"));
-
             var build = Shell.Run("dotnet", project, "build", "-c", "Release", "-o", "out");
             Assert.True(build.Exit == 0, Shell.Tail(build.Out + build.Err));
             string host = Path.Combine(project, "out", "User.dll");
@@ -119,5 +94,63 @@ public sealed class PackageTests : IClassFixture<PackageTests.Feed>
         {
             Directory.Delete(project, recursive: true);
         }
+    }
+
+    [Fact]
+    public void A_project_with_one_mistake_fails_to_build_with_exactly_one_diagnostic_its_cairn_error()
+    {
+        // A misspelt input: the analyzers report CAIRN001 with the nearest product, and nothing else
+        // (the generator's stub host keeps Program.cs compiling, so no CS error follows from it).
+        string source = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Architecture.cs.txt"));
+        string broken = source.Replace("[Input(\"psi\")]", "[Input(\"psy\")]", StringComparison.Ordinal);
+        Assert.NotEqual(source, broken);
+        string project = UserProject(broken);
+        try
+        {
+            var build = Shell.Run("dotnet", project, "build", "-c", "Release", "-o", "out", "-nologo", "-clp:NoSummary");
+            Assert.NotEqual(0, build.Exit);
+            string[] diagnostics = (build.Out + build.Err).Split('\n')
+                .Where(line => System.Text.RegularExpressions.Regex.IsMatch(line, @": (error|warning) [A-Z]+[0-9]+:"))
+                .Distinct()
+                .ToArray();
+            string diagnostic = Assert.Single(diagnostics);
+            Assert.Matches(@"Program\.cs\(\d+,\d+\): error CAIRN001: Step 'Measure' reads product 'psy', which no step outputs; did you mean 'psi'\?", diagnostic);
+        }
+        finally
+        {
+            Directory.Delete(project, recursive: true);
+        }
+    }
+
+    /// <summary>A console project referencing only the package from the feed, with the given Program.cs.</summary>
+    private string UserProject(string program)
+    {
+        string project = Shell.TempDirectory("cairn-user");
+        File.WriteAllText(Path.Combine(project, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="cairn" value="{_feed.Directory}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(project, "User.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Cairn" Version="{_feed.Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(project, "Program.cs"), program);
+        return project;
     }
 }

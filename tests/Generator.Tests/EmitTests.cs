@@ -75,17 +75,38 @@ public class EmitTests
     }
 
     [Theory]
-    [InlineData("[Input(\"nope\")] Wavefunction psi", "step 'Measure' reads product 'nope', which no step outputs")]
-    [InlineData("Wavefunction psi", "parameter 'psi' of step 'Measure' is not the point type 'Point' and has no [Input]")]
-    [InlineData("[Input(\"psi\")] Observables psi", "has type 'global::Observables' but product 'psi' is a 'global::Wavefunction'")]
-    public void A_broken_campaign_gets_a_host_that_fails_the_build_with_the_reason(string parameter, string reason)
+    [InlineData("[Input(\"nope\")] Wavefunction psi")]
+    [InlineData("Wavefunction psi")]
+    [InlineData("[Input(\"psi\")] ref Wavefunction psi")]
+    public void A_broken_campaign_gets_a_stub_host_that_compiles_cleanly_and_does_not_run(string parameter)
     {
-        string source = Sources.Architecture.Replace("[Input(\"psi\")] Wavefunction psi", parameter);
+        // The analyzers report the mistake (CAIRN001, 006, 009); the generator must add nothing to it:
+        // no #error, no error from generated code, and no serializers or step files.
+        string source = Sources.Architecture.Replace("[Input(\"psi\")] Wavefunction psi", parameter, System.StringComparison.Ordinal);
         var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation(source));
 
-        Assert.Single(result.Results[0].GeneratedSources);
-        Diagnostic error = Assert.Single(output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree!.FilePath.EndsWith("Campaign.g.cs", System.StringComparison.Ordinal));
-        Assert.Contains(reason, error.GetMessage(), System.StringComparison.Ordinal);
+        GeneratedSourceResult host = Assert.Single(result.Results[0].GeneratedSources);
+        Assert.Equal("Campaign.g.cs", host.HintName);
+        Assert.DoesNotContain("#error", host.SourceText.ToString(), System.StringComparison.Ordinal);
+        Assert.Contains("this campaign has errors", host.SourceText.ToString(), System.StringComparison.Ordinal);
+        Assert.Empty(GeneratorHarness.Problems(output));
+    }
+
+    [Fact]
+    public void The_stub_host_keeps_run_and_the_readers_of_well_formed_steps_so_that_code_using_them_compiles()
+    {
+        string source = Sources.Architecture.Replace("[Input(\"psi\")] Wavefunction psi", "[Input(\"nope\")] Wavefunction psi", System.StringComparison.Ordinal);
+        const string User = """
+            public static class Use
+            {
+                public static int Main(string[] args) => Campaign.Run(args);
+                public static int Count() => Campaign.Results.Psi().Count + Campaign.Results.Points().Count;
+                public static double Mean() => Campaign.Results.Summary().MeanGap;
+            }
+            """;
+        var (_, output) = GeneratorHarness.Run(GeneratorHarness.Compilation(source, User));
+
+        Assert.Empty(GeneratorHarness.Problems(output));
     }
 
     [Theory]
@@ -106,38 +127,6 @@ public class EmitTests
             """));
 
         Assert.Empty(GeneratorHarness.Problems(output));
-    }
-
-    [Fact]
-    public void A_cycle_is_reported_with_its_steps()
-    {
-        var (_, output) = GeneratorHarness.Run(GeneratorHarness.Compilation("""
-            using System.Collections.Generic;
-            using Cairn;
-            public record P(int I);
-            public record A(int V);
-            public static class S
-            {
-                [Points] public static IEnumerable<P> Points() => [new P(1)];
-                [Step] public static A X([Input("Y")] A y, P p) => y;
-                [Step] public static A Y([Input("X")] A x, P p) => x;
-            }
-            """));
-
-        Diagnostic error = Assert.Single(output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
-        Assert.Contains("the steps form a cycle: ", error.GetMessage(), System.StringComparison.Ordinal);
-        Assert.Matches("cycle: (X -> Y -> X|Y -> X -> Y)", error.GetMessage());
-    }
-
-    [Fact]
-    public void A_type_that_cannot_be_stored_names_the_member()
-    {
-        string source = Sources.Architecture.Replace("public record Observables(double Magnetization, double Gap);",
-            "public record Observables(double Magnetization, double Gap) { public System.Collections.Generic.List<int> Extra { get; init; } = new(); }");
-        var (_, output) = GeneratorHarness.Run(GeneratorHarness.Compilation(source));
-
-        Diagnostic error = Assert.Single(output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
-        Assert.Contains("property 'Observables.Extra' has type", error.GetMessage(), System.StringComparison.Ordinal);
     }
 
     [Fact]

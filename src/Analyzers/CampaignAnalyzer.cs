@@ -1,0 +1,170 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Cairn.Generator;
+using Cairn.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Cairn.Analyzers;
+
+/// <summary>
+/// Reports everything that keeps the generator from wiring a campaign, with the same rules (the
+/// shared <see cref="MethodParser"/> and <see cref="GraphBuilder"/>): each <c>[Step]</c> and
+/// <c>[Points]</c> method's own problems as soon as it is analyzed, and the graph's problems
+/// (products, types, cycles, names) once the whole compilation is known.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class CampaignAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>The diagnostic property that holds the product a code fix writes.</summary>
+    public const string ProductProperty = "product";
+
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = DiagnosticDescriptors.All
+        .Where(d => d.Id is not (DiagnosticIds.NonDeterministic or DiagnosticIds.StaticWrite)).ToImmutableArray();
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            INamedTypeSymbol? step = start.Compilation.GetTypeByMetadataName(MethodParser.StepAttribute);
+            INamedTypeSymbol? points = start.Compilation.GetTypeByMetadataName(MethodParser.PointsAttribute);
+            if (step is null || points is null)
+            {
+                return;
+            }
+
+            var steps = new ConcurrentBag<(IMethodSymbol Method, StepModel Model)>();
+            var pointMethods = new ConcurrentBag<(IMethodSymbol Method, PointsModel Model)>();
+            start.RegisterSymbolAction(
+                symbol =>
+                {
+                    var method = (IMethodSymbol)symbol.Symbol;
+                    foreach (AttributeData attribute in method.GetAttributes())
+                    {
+                        if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, step))
+                        {
+                            StepModel model = MethodParser.Step(method, attribute);
+                            Report(symbol.ReportDiagnostic, model.Problems, _ => method, symbol.CancellationToken);
+                            steps.Add((method, model));
+                            return;
+                        }
+
+                        if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, points))
+                        {
+                            PointsModel model = MethodParser.Points(method);
+                            Report(symbol.ReportDiagnostic, model.Problems, _ => method, symbol.CancellationToken);
+                            pointMethods.Add((method, model));
+                            return;
+                        }
+                    }
+                },
+                SymbolKind.Method);
+
+            start.RegisterCompilationEndAction(end =>
+            {
+                var orderedSteps = steps.OrderBy(s => s.Method, new DeclarationOrder(end.Compilation)).ToArray();
+                var orderedPoints = pointMethods.OrderBy(p => p.Method, new DeclarationOrder(end.Compilation)).ToArray();
+                CampaignModel? campaign = GraphBuilder.Build(
+                    end.Compilation.AssemblyName ?? "Campaign",
+                    orderedPoints.Select(p => p.Model).ToImmutableArray(),
+                    orderedSteps.Select(s => s.Model).ToImmutableArray());
+                if (campaign is null)
+                {
+                    return;
+                }
+
+                // The methods' own problems come first; they were reported with their methods.
+                int own = orderedPoints.Sum(p => p.Model.Problems.Count) + orderedSteps.Sum(s => s.Model.Problems.Count);
+                Report(
+                    end.ReportDiagnostic,
+                    campaign.Problems.Skip(own),
+                    problem => problem.Subject == Subject.Points ? orderedPoints[problem.Index].Method : orderedSteps[problem.Index].Method,
+                    end.CancellationToken,
+                    related => orderedSteps[related].Method);
+            });
+        });
+    }
+
+    private static void Report(
+        System.Action<Diagnostic> report,
+        IEnumerable<Problem> problems,
+        System.Func<Problem, IMethodSymbol> method,
+        CancellationToken cancellationToken,
+        System.Func<int, IMethodSymbol>? relatedStep = null)
+    {
+        foreach (Problem problem in problems)
+        {
+            Location location = Locate(method(problem), problem.Site, problem.Parameter, cancellationToken);
+            IEnumerable<Location> related = relatedStep is null
+                ? []
+                : problem.Related.Select(i => Locate(relatedStep(i), problem.Site, -1, cancellationToken));
+            ImmutableDictionary<string, string?> properties = problem.Fix is null
+                ? ImmutableDictionary<string, string?>.Empty
+                : ImmutableDictionary<string, string?>.Empty.Add(ProductProperty, problem.Fix);
+            report(Diagnostic.Create(DiagnosticDescriptors.ById[problem.Id], location, related, properties, problem.Arguments.ToArray<object>()));
+        }
+    }
+
+    /// <summary>Where on a method a problem is shown: the exact token or expression the user has to change.</summary>
+    internal static Location Locate(IMethodSymbol method, Site site, int parameter, CancellationToken cancellationToken)
+    {
+        if (method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax)
+        {
+            return method.Locations.FirstOrDefault() ?? Location.None;
+        }
+
+        ParameterSyntax? p = parameter >= 0 && parameter < syntax.ParameterList.Parameters.Count ? syntax.ParameterList.Parameters[parameter] : null;
+        SyntaxNode? node = site switch
+        {
+            Site.ReturnType => syntax.ReturnType,
+            Site.StepName => Argument(syntax.AttributeLists, "Step", "Name"),
+            Site.Output => Argument(syntax.AttributeLists, "Output", null),
+            Site.ParameterType => p?.Type,
+            Site.Input when p is not null => Argument(p.AttributeLists, "Input", null),
+            _ => null,
+        };
+        return node?.GetLocation()
+            ?? (p is not null && site is Site.Parameter or Site.Input or Site.ParameterType ? p.Identifier.GetLocation() : syntax.Identifier.GetLocation());
+    }
+
+    /// <summary>The expression of an attribute's first positional argument, or of its named argument.</summary>
+    private static ExpressionSyntax? Argument(SyntaxList<AttributeListSyntax> lists, string attribute, string? named)
+    {
+        foreach (AttributeSyntax a in lists.SelectMany(l => l.Attributes))
+        {
+            string name = a.Name is QualifiedNameSyntax q ? q.Right.Identifier.ValueText : a.Name is IdentifierNameSyntax i ? i.Identifier.ValueText : "";
+            if ((name == attribute || name == attribute + "Attribute") && a.ArgumentList is not null)
+            {
+                AttributeArgumentSyntax? argument = named is null
+                    ? a.ArgumentList.Arguments.FirstOrDefault(x => x.NameEquals is null && x.NameColon is null)
+                    : a.ArgumentList.Arguments.FirstOrDefault(x => x.NameEquals?.Name.Identifier.ValueText == named);
+                return argument?.Expression;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Orders methods as they are declared: by syntax tree, then position. The analyzers see them in no fixed order.</summary>
+    private sealed class DeclarationOrder(Compilation compilation) : IComparer<IMethodSymbol>
+    {
+        private readonly Dictionary<SyntaxTree, int> _trees = compilation.SyntaxTrees.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i);
+
+        public int Compare(IMethodSymbol? x, IMethodSymbol? y)
+        {
+            Location a = x!.Locations[0], b = y!.Locations[0];
+            int tree = Tree(a).CompareTo(Tree(b));
+            return tree != 0 ? tree : a.SourceSpan.Start.CompareTo(b.SourceSpan.Start);
+        }
+
+        private int Tree(Location location) => location.SourceTree is { } tree && _trees.TryGetValue(tree, out int index) ? index : int.MaxValue;
+    }
+}

@@ -1,0 +1,269 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Cairn.Generator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Cairn.Analyzers;
+
+/// <summary>
+/// CAIRN011 and CAIRN012: a step's result must follow from its code and its inputs, or caching and
+/// provenance mean nothing. Every method of the compilation is scanned once for clocks, unseeded
+/// randomness, new GUIDs, file-system reads and writes to static state; at the end, each step's
+/// in-source callees are followed (transitively, as the provenance hash follows them) and each such
+/// use that a step reaches is reported once, where it is, naming the first step that reaches it.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>The diagnostic property that tells the code fix what to do: <see cref="SeedFix"/>.</summary>
+    public const string FixProperty = "fix";
+
+    /// <summary>The value of <see cref="FixProperty"/> for an unseeded <c>Random</c>.</summary>
+    public const string SeedFix = "seed";
+
+    private const string Time = "take times from the point; Cairn records every step's duration in its provenance";
+    private const string Seed = "seed it from the point, e.g. new Random(p.Seed)";
+
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(DiagnosticDescriptors.NonDeterministic, DiagnosticDescriptors.StaticWrite);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            INamedTypeSymbol? step = start.Compilation.GetTypeByMetadataName(MethodParser.StepAttribute);
+            if (step is null)
+            {
+                return;
+            }
+
+            var scan = new Scan(start.Compilation);
+            var steps = new ConcurrentBag<(IMethodSymbol Method, string Name)>();
+            start.RegisterSymbolAction(
+                symbol =>
+                {
+                    var method = (IMethodSymbol)symbol.Symbol;
+                    AttributeData? attribute = method.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, step));
+                    if (attribute is not null)
+                    {
+                        steps.Add((method, attribute.NamedArguments.FirstOrDefault(a => a.Key == "Name").Value.Value as string ?? method.Name));
+                    }
+                },
+                SymbolKind.Method);
+            start.RegisterOperationAction(
+                scan.Inspect,
+                OperationKind.Invocation,
+                OperationKind.PropertyReference,
+                OperationKind.ObjectCreation,
+                OperationKind.MethodReference,
+                OperationKind.SimpleAssignment,
+                OperationKind.CompoundAssignment,
+                OperationKind.CoalesceAssignment,
+                OperationKind.Increment,
+                OperationKind.Decrement);
+            start.RegisterCompilationEndAction(end =>
+            {
+                var reported = new HashSet<Location>();
+                foreach (var (method, name) in steps.OrderBy(s => s.Method.Locations[0].SourceTree?.FilePath, System.StringComparer.Ordinal).ThenBy(s => s.Method.Locations[0].SourceSpan.Start))
+                {
+                    foreach (IMethodSymbol reached in scan.Reachable(method))
+                    {
+                        string via = SymbolEqualityComparer.Default.Equals(reached, method) ? "" : $" (through '{reached.ContainingType.Name}.{reached.Name}')";
+                        foreach (Finding finding in scan.FindingsOf(reached))
+                        {
+                            if (reported.Add(finding.Location))
+                            {
+                                end.ReportDiagnostic(Diagnostic.Create(finding.Descriptor, finding.Location, finding.Properties, name, via, finding.What, finding.Remedy));
+                            }
+                        }
+                    }
+                }
+            });
+        });
+    }
+
+    /// <summary>One use of a non-deterministic API or one write to static state.</summary>
+    private sealed record Finding(DiagnosticDescriptor Descriptor, Location Location, string What, string Remedy, ImmutableDictionary<string, string?> Properties);
+
+    /// <summary>What every method of one compilation uses and calls; filled concurrently by the operation actions.</summary>
+    private sealed class Scan(Compilation compilation)
+    {
+        private static readonly ImmutableDictionary<string, string?> s_none = ImmutableDictionary<string, string?>.Empty;
+        private static readonly ImmutableDictionary<string, string?> s_seed = s_none.Add(FixProperty, SeedFix);
+
+        private readonly ConcurrentDictionary<IMethodSymbol, ConcurrentQueue<Finding>> _findings = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IMethodSymbol, ConcurrentDictionary<IMethodSymbol, bool>> _calls = new(SymbolEqualityComparer.Default);
+        private readonly INamedTypeSymbol? _dateTime = compilation.GetTypeByMetadataName("System.DateTime");
+        private readonly INamedTypeSymbol? _dateTimeOffset = compilation.GetTypeByMetadataName("System.DateTimeOffset");
+        private readonly INamedTypeSymbol? _environment = compilation.GetTypeByMetadataName("System.Environment");
+        private readonly INamedTypeSymbol? _guid = compilation.GetTypeByMetadataName("System.Guid");
+        private readonly INamedTypeSymbol? _random = compilation.GetTypeByMetadataName("System.Random");
+        private readonly INamedTypeSymbol? _stopwatch = compilation.GetTypeByMetadataName("System.Diagnostics.Stopwatch");
+        private readonly INamedTypeSymbol? _file = compilation.GetTypeByMetadataName("System.IO.File");
+        private readonly INamedTypeSymbol? _directory = compilation.GetTypeByMetadataName("System.IO.Directory");
+        private readonly INamedTypeSymbol? _fileStream = compilation.GetTypeByMetadataName("System.IO.FileStream");
+        private readonly INamedTypeSymbol? _streamReader = compilation.GetTypeByMetadataName("System.IO.StreamReader");
+
+        public void Inspect(OperationAnalysisContext context)
+        {
+            if (context.ContainingSymbol is not IMethodSymbol method)
+            {
+                return;
+            }
+
+            switch (context.Operation)
+            {
+                case IInvocationOperation invocation:
+                    Call(method, invocation.TargetMethod);
+                    Invoked(method, invocation);
+                    break;
+                case IPropertyReferenceOperation property:
+                    Call(method, property.Property.GetMethod);
+                    Property(method, property);
+                    break;
+                case IObjectCreationOperation creation:
+                    Call(method, creation.Constructor);
+                    Created(method, creation);
+                    break;
+                case IMethodReferenceOperation reference:
+                    Call(method, reference.Method);
+                    break;
+                case IAssignmentOperation assignment:
+                    Written(method, assignment.Target);
+                    break;
+                case IIncrementOrDecrementOperation increment:
+                    Written(method, increment.Target);
+                    break;
+            }
+        }
+
+        /// <summary>The method and every in-source method it calls, transitively, each once.</summary>
+        public IEnumerable<IMethodSymbol> Reachable(IMethodSymbol step)
+        {
+            var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { step };
+            var queue = new Queue<IMethodSymbol>(seen);
+            while (queue.Count > 0)
+            {
+                IMethodSymbol method = queue.Dequeue();
+                yield return method;
+                if (_calls.TryGetValue(method, out var callees))
+                {
+                    foreach (IMethodSymbol callee in callees.Keys.OrderBy(c => c.Locations[0].SourceTree?.FilePath, System.StringComparer.Ordinal).ThenBy(c => c.Locations[0].SourceSpan.Start))
+                    {
+                        if (seen.Add(callee))
+                        {
+                            queue.Enqueue(callee);
+                        }
+                    }
+                }
+            }
+        }
+
+        public IEnumerable<Finding> FindingsOf(IMethodSymbol method) =>
+            _findings.TryGetValue(method, out var findings) ? findings.OrderBy(f => f.Location.SourceSpan.Start) : [];
+
+        private void Call(IMethodSymbol caller, IMethodSymbol? callee)
+        {
+            if (callee?.OriginalDefinition is { DeclaringSyntaxReferences.IsEmpty: false } definition
+                && SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, compilation.Assembly))
+            {
+                _calls.GetOrAdd(caller, _ => new(SymbolEqualityComparer.Default)).TryAdd(definition, true);
+            }
+        }
+
+        private void Invoked(IMethodSymbol method, IInvocationOperation invocation)
+        {
+            IMethodSymbol target = invocation.TargetMethod;
+            INamedTypeSymbol type = target.ContainingType;
+            string name = $"'{type.Name}.{target.Name}()'";
+            if (Is(type, _guid) && target.Name is "NewGuid" or "CreateVersion7")
+            {
+                Add(method, invocation, DiagnosticDescriptors.NonDeterministic, name, "derive ids from the point (Cairn gives every point a stable id)");
+            }
+            else if (Is(type, _stopwatch) && target.IsStatic)
+            {
+                Add(method, invocation, DiagnosticDescriptors.NonDeterministic, name, Time);
+            }
+            else if ((Is(type, _file) && (target.Name.StartsWith("Read", System.StringComparison.Ordinal) || target.Name.StartsWith("Open", System.StringComparison.Ordinal) || target.Name == "Exists"))
+                || (Is(type, _directory) && (target.Name.StartsWith("Get", System.StringComparison.Ordinal) || target.Name.StartsWith("Enumerate", System.StringComparison.Ordinal) || target.Name == "Exists")))
+            {
+                Add(method, invocation, DiagnosticDescriptors.NonDeterministic, $"the file system ({name})", FileRemedy);
+            }
+
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out)
+                {
+                    Written(method, argument.Value);
+                }
+            }
+        }
+
+        private const string FileRemedy = "the step's hash does not cover the file, so put what it holds in the point, or bump [Step(Version)] whenever the file changes";
+
+        private void Property(IMethodSymbol method, IPropertyReferenceOperation reference)
+        {
+            IPropertySymbol property = reference.Property;
+            INamedTypeSymbol type = property.ContainingType;
+            string name = $"'{type.Name}.{property.Name}'";
+            if (((Is(type, _dateTime) || Is(type, _dateTimeOffset)) && property.Name is "Now" or "UtcNow" or "Today")
+                || (Is(type, _environment) && property.Name is "TickCount" or "TickCount64"))
+            {
+                Add(method, reference, DiagnosticDescriptors.NonDeterministic, name, Time);
+            }
+            else if (Is(type, _random) && property.Name == "Shared")
+            {
+                Add(method, reference, DiagnosticDescriptors.NonDeterministic, name, "use a Random you create with a seed, e.g. new Random(p.Seed)", s_seed);
+            }
+        }
+
+        private void Created(IMethodSymbol method, IObjectCreationOperation creation)
+        {
+            INamedTypeSymbol? type = creation.Type as INamedTypeSymbol;
+            if (Is(type, _random) && creation.Arguments.Length == 0)
+            {
+                Add(method, creation, DiagnosticDescriptors.NonDeterministic, "'new Random()' without a seed", Seed, s_seed);
+            }
+            else if (Is(type, _stopwatch))
+            {
+                Add(method, creation, DiagnosticDescriptors.NonDeterministic, "'Stopwatch'", Time);
+            }
+            else if ((Is(type, _fileStream) || Is(type, _streamReader)) && creation.Constructor?.Parameters.FirstOrDefault()?.Type.SpecialType == SpecialType.System_String)
+            {
+                Add(method, creation, DiagnosticDescriptors.NonDeterministic, $"the file system ('new {type!.Name}(path)')", FileRemedy);
+            }
+        }
+
+        private void Written(IMethodSymbol method, IOperation target)
+        {
+            if (method.MethodKind == MethodKind.StaticConstructor)
+            {
+                return;
+            }
+
+            (string kind, ISymbol member)? written = target switch
+            {
+                IFieldReferenceOperation { Field: { IsStatic: true, IsConst: false } field } => ("field", field),
+                IPropertyReferenceOperation { Property.IsStatic: true } property => ("property", property.Property),
+                _ => null,
+            };
+            if (written is { } w)
+            {
+                Add(method, target, DiagnosticDescriptors.StaticWrite, w.kind, $"{w.member.ContainingType.Name}.{w.member.Name}");
+            }
+        }
+
+        private void Add(IMethodSymbol method, IOperation operation, DiagnosticDescriptor descriptor, string what, string remedy, ImmutableDictionary<string, string?>? properties = null) =>
+            _findings.GetOrAdd(method, _ => new()).Enqueue(new Finding(descriptor, operation.Syntax.GetLocation(), what, remedy, properties ?? s_none));
+
+        private static bool Is(INamedTypeSymbol? type, INamedTypeSymbol? wanted) => wanted is not null && SymbolEqualityComparer.Default.Equals(type, wanted);
+    }
+}

@@ -1,0 +1,317 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Cairn.Generator.Model;
+
+namespace Cairn.Generator;
+
+/// <summary>
+/// Binds the parsed steps into a graph: resolves every input to its producer, decides which steps
+/// run per point and which once, and orders them topologically. Pure: no Roslyn symbols. Finds every
+/// problem, not just the first, and none twice: a check that depends on a broken part is skipped,
+/// so that one mistake gives one diagnostic.
+/// </summary>
+internal static class GraphBuilder
+{
+    /// <summary>The most per-point steps a campaign may have (the runtime keeps one bit per step and point).</summary>
+    public const int MaxPerPointSteps = 62;
+
+    /// <summary>
+    /// The campaign's model. Its <see cref="CampaignModel.Problems"/> start with the methods' own
+    /// problems (points first, then steps, each in order), followed by the problems of the graph.
+    /// </summary>
+    public static CampaignModel? Build(string name, ImmutableArray<PointsModel> points, ImmutableArray<StepModel> steps)
+    {
+        if (steps.IsEmpty && points.IsEmpty)
+        {
+            return null;
+        }
+
+        var problems = new List<Problem>();
+        for (int i = 0; i < points.Length; i++)
+        {
+            problems.AddRange(points[i].Problems.Select(p => p with { Subject = Subject.Points, Index = i }));
+        }
+
+        for (int i = 0; i < steps.Length; i++)
+        {
+            problems.AddRange(steps[i].Problems.Select(p => p with { Subject = Subject.Step, Index = i }));
+        }
+
+        CampaignModel Broken() => new(name, points.FirstOrDefault(), steps.ToEquatableArray(), 0, EquatableArray<TypeModel>.Empty, problems.ToEquatableArray());
+
+        if (points.IsEmpty)
+        {
+            problems.Add(Error(DiagnosticIds.PointsMethod, Subject.Step, 0, Site.Method, -1, "The campaign has [Step] methods but no [Points] method"));
+        }
+
+        for (int i = 1; i < points.Length; i++)
+        {
+            problems.Add(Error(DiagnosticIds.PointsMethod, Subject.Points, i, Site.Method, -1, $"'{points[i].Name}' is a second [Points] method ('{points[0].Name}' is the first)"));
+        }
+
+        if (steps.IsEmpty)
+        {
+            problems.Add(Error(DiagnosticIds.NoSteps, Subject.Points, 0, Site.Method, -1, points[0].Name));
+            return Broken();
+        }
+
+        var producers = new Dictionary<string, int>(StringComparer.Ordinal);
+        var names = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < steps.Length; i++)
+        {
+            StepModel step = steps[i];
+            if (names.TryGetValue(step.Name, out int first))
+            {
+                problems.Add(Error(DiagnosticIds.DuplicateStepName, Subject.Step, i, Site.StepName, -1, steps[first].MethodDisplay, step.MethodDisplay, step.Name) with { Related = new[] { first }.ToEquatableArray() });
+            }
+            else
+            {
+                names.Add(step.Name, i);
+            }
+
+            if (producers.TryGetValue(step.Product, out first))
+            {
+                problems.Add(Error(DiagnosticIds.DuplicateProduct, Subject.Step, i, Site.Output, -1, steps[first].Name, step.Name, step.Product) with { Related = new[] { first }.ToEquatableArray() });
+            }
+            else
+            {
+                producers.Add(step.Product, i);
+            }
+        }
+
+        PointsModel? pointsModel = points.Length > 0 && points[0].HasPointType ? points[0] : null;
+        for (int i = 0; i < steps.Length; i++)
+        {
+            CheckInputs(steps, i, pointsModel, producers, problems);
+        }
+
+        List<int>? ordered = TopologicalOrder(steps, producers, out List<int>? cycle);
+        if (ordered is null)
+        {
+            string flow = string.Join(" -> ", cycle!.Concat(new[] { cycle![0] }).Select(i => steps[i].Name));
+            int at = cycle.Min();
+            problems.Add(Error(DiagnosticIds.Cycle, Subject.Step, at, Site.Method, -1, flow) with { Related = cycle.Where(i => i != at).ToEquatableArray() });
+            return Broken();
+        }
+
+        var global = Classify(steps, ordered, producers, problems);
+        var perPoint = ordered.Where(i => !global.Contains(steps[i].Product)).ToList();
+        if (perPoint.Count > MaxPerPointSteps)
+        {
+            problems.Add(Error(DiagnosticIds.TooManySteps, Subject.Step, perPoint[MaxPerPointSteps], Site.Method, -1,
+                perPoint.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), MaxPerPointSteps.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        // Whether a product is read is only known of a graph without errors.
+        foreach (int i in problems.Any(p => p.Blocks) ? [] : perPoint)
+        {
+            StepModel step = steps[i];
+            if (!step.Final && !steps.Any(s => s.Parameters.Any(p => p.Product == step.Product)))
+            {
+                problems.Add(new Problem(DiagnosticIds.UnconsumedProduct, Subject.Step, i, Site.Output, -1, new[] { step.Product, step.Name }.ToEquatableArray(), EquatableArray<int>.Empty, false));
+            }
+        }
+
+        if (problems.Any(p => p.Blocks))
+        {
+            return Broken();
+        }
+
+        var all = perPoint.Concat(ordered.Where(i => global.Contains(steps[i].Product))).Select(i => steps[i]).ToEquatableArray();
+        var types = new[] { points[0].PointType }.Concat(all.Select(s => s.Output))
+            .GroupBy(t => t.FullName, StringComparer.Ordinal).Select(g => g.First())
+            .OrderBy(t => t.Identifier, StringComparer.Ordinal).ToEquatableArray();
+        return new CampaignModel(name, points[0], all, global.Count, types, problems.ToEquatableArray());
+    }
+
+    /// <summary>CAIRN006, 001 and 003: each parameter is the point or names an existing product of its type.</summary>
+    private static void CheckInputs(ImmutableArray<StepModel> steps, int index, PointsModel? points, Dictionary<string, int> producers, List<Problem> problems)
+    {
+        StepModel step = steps[index];
+        for (int j = 0; j < step.Parameters.Count; j++)
+        {
+            ParameterModel parameter = step.Parameters[j];
+            if (step.Problems.Any(p => p.Parameter == j))
+            {
+                continue;
+            }
+
+            if (parameter.Product is null)
+            {
+                if (points is not null && (parameter.TypeName != points.PointType.FullName || parameter.IsList))
+                {
+                    // The fix reads the product of the parameter's type, when exactly one step outputs it.
+                    string[] candidates = steps.Where(s => s.Output.FullName == parameter.TypeName && s.Problems.Count == 0).Select(s => s.Product).Distinct().ToArray();
+                    string remedy = candidates.Length == 1
+                        ? $"mark it [Input(\"{candidates[0]}\")] to read the '{parameter.TypeDisplay}' that step '{steps[producers[candidates[0]]].Name}' outputs"
+                        : "mark it [Input(\"product\")] with the product it reads";
+                    problems.Add(Error(DiagnosticIds.UnboundParameter, Subject.Step, index, Site.Parameter, j, parameter.Name, step.Name, points.PointType.DisplayName, remedy)
+                        with { Fix = candidates.Length == 1 ? candidates[0] : null });
+                }
+
+                continue;
+            }
+
+            if (!producers.TryGetValue(parameter.Product, out int producer))
+            {
+                string? nearest = Nearest(parameter.Product, producers.Keys);
+                string remedy = nearest is not null ? $"did you mean '{nearest}'?" : "name a product that a step outputs (its [Output(\"...\")], else the step method's name)";
+                problems.Add(Error(DiagnosticIds.UnknownProduct, Subject.Step, index, Site.Input, j, step.Name, parameter.Product, remedy) with { Fix = nearest });
+                continue;
+            }
+
+            TypeModel output = steps[producer].Output;
+            if (steps[producer].Problems.Count == 0 && output.FullName != parameter.TypeName)
+            {
+                problems.Add(Mismatch(index, j, parameter, step, $"a '{output.DisplayName}' per point", parameter.IsList ? $"IReadOnlyList<{output.DisplayName}>" : output.DisplayName));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Decides which steps run once (reductions, and steps that read only once-computed products)
+    /// and reports steps whose inputs fit neither shape (CAIRN015, and CAIRN003 for a list of a once-computed product).
+    /// </summary>
+    private static HashSet<string> Classify(ImmutableArray<StepModel> steps, List<int> ordered, Dictionary<string, int> producers, List<Problem> problems)
+    {
+        var global = new HashSet<string>(StringComparer.Ordinal);
+        foreach (int i in ordered)
+        {
+            StepModel step = steps[i];
+            bool Known(ParameterModel p) => p.Product is not null && producers.ContainsKey(p.Product);
+            bool usesPoint = step.Parameters.Any(p => p.Product is null);
+            bool lists = step.Parameters.Any(p => p.IsList);
+            bool perPointInput = step.Parameters.Any(p => Known(p) && !p.IsList && !global.Contains(p.Product!));
+            int listOfGlobal = IndexOf(step.Parameters, p => Known(p) && p.IsList && global.Contains(p.Product!));
+            if (listOfGlobal >= 0)
+            {
+                ParameterModel parameter = step.Parameters[listOfGlobal];
+                TypeModel output = steps[producers[parameter.Product!]].Output;
+                problems.Add(Mismatch(i, listOfGlobal, parameter, step, $"one '{output.DisplayName}' computed once", output.DisplayName));
+            }
+
+            if (lists || (!usesPoint && !perPointInput))
+            {
+                if (usesPoint || perPointInput)
+                {
+                    problems.Add(Error(DiagnosticIds.InputShape, Subject.Step, i, Site.Method, -1, step.Name, "mixes list inputs (which make it run once) with per-point inputs"));
+                }
+                else if (step.Parameters.Count == 0)
+                {
+                    problems.Add(Error(DiagnosticIds.InputShape, Subject.Step, i, Site.Method, -1, step.Name, "takes no parameter, so it has nothing to run on"));
+                }
+                else
+                {
+                    global.Add(step.Product);
+                }
+            }
+            else if (IndexOf(step.Parameters, p => Known(p) && !p.IsList && global.Contains(p.Product!)) is int once and >= 0)
+            {
+                problems.Add(Error(DiagnosticIds.InputShape, Subject.Step, i, Site.Method, -1, step.Name,
+                    $"runs per point but also reads '{step.Parameters[once].Product}', which is computed once (not supported yet)"));
+            }
+        }
+
+        return global;
+    }
+
+    private static Problem Mismatch(int step, int parameter, ParameterModel model, StepModel stepModel, string what, string expected) =>
+        Error(DiagnosticIds.InputTypeMismatch, Subject.Step, step, Site.ParameterType, parameter,
+            model.Name, stepModel.Name, model.IsList ? $"IReadOnlyList<{model.TypeDisplay}>" : model.TypeDisplay, model.Product!, what, expected);
+
+    private static Problem Error(string id, Subject subject, int index, Site site, int parameter, params string[] arguments) =>
+        new(id, subject, index, site, parameter, arguments.ToEquatableArray(), EquatableArray<int>.Empty, true);
+
+    private static int IndexOf(EquatableArray<ParameterModel> parameters, Func<ParameterModel, bool> predicate)
+    {
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            if (predicate(parameters[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The product name closest to a misspelt one, if one is close enough to be what was meant.</summary>
+    internal static string? Nearest(string wanted, IEnumerable<string> products)
+    {
+        string? best = null;
+        int bestDistance = int.MaxValue;
+        foreach (string product in products.OrderBy(p => p, StringComparer.Ordinal))
+        {
+            int distance = Distance(wanted.ToLowerInvariant(), product.ToLowerInvariant());
+            if (distance < bestDistance)
+            {
+                (best, bestDistance) = (product, distance);
+            }
+        }
+
+        return best is not null && bestDistance <= Math.Max(2, wanted.Length / 3) ? best : null;
+    }
+
+    /// <summary>Levenshtein distance.</summary>
+    private static int Distance(string a, string b)
+    {
+        int[] row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (int i = 1; i <= a.Length; i++)
+        {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+
+        return row[b.Length];
+    }
+
+    /// <summary>Kahn's algorithm, taking ready steps in declaration order; inputs of unknown products count as ready. On a cycle, gives its steps in data-flow order.</summary>
+    private static List<int>? TopologicalOrder(ImmutableArray<StepModel> steps, Dictionary<string, int> producers, out List<int>? cycle)
+    {
+        var remaining = Enumerable.Range(0, steps.Length).ToList();
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        var ordered = new List<int>();
+        bool Ready(ParameterModel p) => p.Product is null || done.Contains(p.Product) || !producers.ContainsKey(p.Product);
+        while (remaining.Count > 0)
+        {
+            int at = remaining.FindIndex(i => steps[i].Parameters.All(Ready));
+            if (at < 0)
+            {
+                cycle = DescribeCycle(steps, remaining, producers);
+                return null;
+            }
+
+            int ready = remaining[at];
+            ordered.Add(ready);
+            done.Add(steps[ready].Product);
+            remaining.Remove(ready);
+        }
+
+        cycle = null;
+        return ordered;
+    }
+
+    private static List<int> DescribeCycle(ImmutableArray<StepModel> steps, List<int> remaining, Dictionary<string, int> producers)
+    {
+        var path = new List<int>();
+        int current = remaining[0];
+        while (!path.Contains(current))
+        {
+            path.Add(current);
+            current = steps[current].Parameters
+                .Where(p => p.Product is not null && producers.TryGetValue(p.Product, out int producer) && remaining.Contains(producer))
+                .Select(p => producers[p.Product!]).First();
+        }
+
+        // The path follows inputs back to their producers; data flows the other way.
+        return path.Skip(path.IndexOf(current)).Reverse().ToList();
+    }
+}

@@ -1,0 +1,163 @@
+using System.Collections.Generic;
+using System.Linq;
+using Cairn.Generator.Model;
+using Microsoft.CodeAnalysis;
+
+namespace Cairn.Generator;
+
+/// <summary>
+/// Reads one <c>[Step]</c> or <c>[Points]</c> method into its model, with the problems that method
+/// has on its own (its shape, its parameters' modifiers, whether its types can be stored). Shared by
+/// the generator and the analyzers, so that both apply the same rules.
+/// </summary>
+internal static class MethodParser
+{
+    public const string StepAttribute = "Cairn.StepAttribute";
+    public const string PointsAttribute = "Cairn.PointsAttribute";
+    public const string InputAttribute = "Cairn.InputAttribute";
+    public const string OutputAttribute = "Cairn.OutputAttribute";
+
+    /// <summary>The step's model, without its provenance hash and source.</summary>
+    public static StepModel Step(IMethodSymbol method, AttributeData step)
+    {
+        string name = Named<string>(step, "Name") ?? method.Name;
+        int version = Named<int?>(step, "Version") ?? 1;
+        bool final = Named<bool?>(step, "Final") ?? false;
+        string product = OutputName(method) ?? method.Name;
+        ITypeSymbol returned = Returned(method, out bool awaits);
+        TypeModel output = TypeShapes.Describe(returned);
+
+        var problems = new List<Problem>();
+        string? shape = !method.IsStatic ? "is not static"
+            : method.IsGenericMethod ? "is generic"
+            : !TypeShapes.IsAccessible(method) ? "is not accessible from the generated host"
+            : null;
+        if (shape is not null)
+        {
+            problems.Add(Problem.Local(DiagnosticIds.StepMethodShape, Site.Method, method.Name, shape));
+        }
+
+        if (method.ReturnsVoid || returned.ToDisplayString() is "System.Threading.Tasks.Task" or "System.Threading.Tasks.ValueTask")
+        {
+            problems.Add(Problem.Local(DiagnosticIds.NoOutput, Site.ReturnType, name, method.ReturnsVoid ? "void" : returned.Name));
+        }
+        else if (output.Problem is not null)
+        {
+            problems.Add(Problem.Local(DiagnosticIds.Unstorable, Site.ReturnType, "output", output.Problem));
+        }
+
+        for (int i = 0; i < method.Parameters.Length; i++)
+        {
+            if (Modifier(method.Parameters[i]) is string modifier)
+            {
+                problems.Add(Problem.LocalParameter(DiagnosticIds.ParameterModifier, Site.Parameter, i, method.Parameters[i].Name, name, modifier));
+            }
+        }
+
+        return new StepModel(
+            name,
+            method.ContainingType.ToDisplayString(TypeShapes.FullName) + "." + method.Name,
+            method.ContainingType.Name + "." + method.Name,
+            product,
+            version,
+            final,
+            output,
+            awaits,
+            method.Parameters.Select(Parameter).ToEquatableArray(),
+            "",
+            "",
+            problems.ToEquatableArray());
+    }
+
+    /// <summary>The <c>[Points]</c> method's model.</summary>
+    public static PointsModel Points(IMethodSymbol method)
+    {
+        string call = method.ContainingType.ToDisplayString(TypeShapes.FullName) + "." + method.Name;
+        ITypeSymbol? element = method.ReturnType.AllInterfaces
+            .Concat(method.ReturnType is INamedTypeSymbol self ? new[] { self } : [])
+            .FirstOrDefault(i => i.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)?.TypeArguments[0];
+
+        var problems = new List<Problem>();
+        string? shape = !method.IsStatic ? "is not static"
+            : method.IsGenericMethod ? "is generic"
+            : method.Parameters.Length > 0 ? "has parameters"
+            : !TypeShapes.IsAccessible(method) ? "is not accessible from the generated host"
+            : null;
+        if (shape is not null)
+        {
+            problems.Add(Problem.Local(DiagnosticIds.PointsMethod, Site.Method, $"The [Points] method '{method.Name}' {shape}"));
+        }
+
+        TypeModel pointType;
+        if (element is null)
+        {
+            problems.Add(Problem.Local(DiagnosticIds.PointsMethod, Site.ReturnType, $"The [Points] method '{method.Name}' returns '{method.ReturnType.ToDisplayString()}', which is not an IEnumerable<T>"));
+            pointType = new TypeModel("object", "object", "object", EquatableArray<MemberModel>.Empty, "it is not known");
+        }
+        else
+        {
+            pointType = TypeShapes.Describe(element);
+            if (pointType.Problem is not null)
+            {
+                problems.Add(Problem.Local(DiagnosticIds.Unstorable, Site.ReturnType, "point", pointType.Problem));
+            }
+        }
+
+        return new PointsModel(call, method.Name, pointType, element is not null, problems.ToEquatableArray());
+    }
+
+    /// <summary>The value a step produces: its return type, or <c>T</c> of a returned <c>Task&lt;T&gt;</c> or <c>ValueTask&lt;T&gt;</c>.</summary>
+    public static ITypeSymbol Returned(IMethodSymbol method, out bool awaits)
+    {
+        if (method.ReturnType is INamedTypeSymbol { IsGenericType: true } generic
+            && generic.ConstructedFrom.ToDisplayString() is "System.Threading.Tasks.Task<TResult>" or "System.Threading.Tasks.ValueTask<TResult>")
+        {
+            awaits = true;
+            return generic.TypeArguments[0];
+        }
+
+        awaits = false;
+        return method.ReturnType;
+    }
+
+    /// <summary>The <c>[Input]</c> attribute of a parameter, if it has one.</summary>
+    public static AttributeData? Input(IParameterSymbol parameter) =>
+        parameter.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == InputAttribute);
+
+    /// <summary>The <c>[Output]</c> attribute of a method (on the method or its return value), if it has one.</summary>
+    public static AttributeData? Output(IMethodSymbol method) =>
+        method.GetAttributes().Concat(method.GetReturnTypeAttributes()).FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == OutputAttribute);
+
+    private static ParameterModel Parameter(IParameterSymbol parameter)
+    {
+        AttributeData? input = Input(parameter);
+        string? product = input is null ? null : input.ConstructorArguments.FirstOrDefault().Value as string ?? parameter.Name;
+        return parameter.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Collections_Generic_IReadOnlyList_T } list
+            ? new ParameterModel(parameter.Name, list.TypeArguments[0].ToDisplayString(TypeShapes.FullName), list.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), product, true)
+            : new ParameterModel(parameter.Name, parameter.Type.ToDisplayString(TypeShapes.FullName), parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), product, false);
+    }
+
+    private static string? Modifier(IParameterSymbol parameter) => parameter.RefKind switch
+    {
+        RefKind.Ref => "a ref parameter",
+        RefKind.Out => "an out parameter",
+        RefKind.In => "an in parameter",
+        RefKind.RefReadOnlyParameter => "a ref readonly parameter",
+        _ => parameter.IsParams ? "a params parameter" : null,
+    };
+
+    private static string? OutputName(IMethodSymbol method) => Output(method)?.ConstructorArguments.FirstOrDefault().Value as string;
+
+    private static T? Named<T>(AttributeData attribute, string name)
+    {
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Key == name && argument.Value.Value is T value)
+            {
+                return value;
+            }
+        }
+
+        return default;
+    }
+}
