@@ -76,11 +76,7 @@ internal static class AnalyzerHarness
     public static async Task<string> FixAsync(string source, string expectedTitle)
     {
         using var workspace = new AdhocWorkspace();
-        Project project = workspace.AddProject("FixTest", LanguageNames.CSharp)
-            .WithMetadataReferences(References)
-            .WithParseOptions(ParseOptions)
-            .WithCompilationOptions(new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        Document document = project.AddDocument("Source0.cs", SourceText.From(source));
+        Document document = Document(workspace, source);
         Compilation compilation = (await document.Project.GetCompilationAsync())!;
         Diagnostic diagnostic = Assert.Single(await AnalyzeAsync(compilation));
 
@@ -100,10 +96,7 @@ internal static class AnalyzerHarness
     public static async Task<int> CountFixesAsync(string source)
     {
         using var workspace = new AdhocWorkspace();
-        Project project = workspace.AddProject("FixTest", LanguageNames.CSharp)
-            .WithMetadataReferences(References)
-            .WithParseOptions(ParseOptions);
-        Document document = project.AddDocument("Source0.cs", SourceText.From(source));
+        Document document = Document(workspace, source);
         int count = 0;
         foreach (Diagnostic diagnostic in await AnalyzeAsync((await document.Project.GetCompilationAsync())!))
         {
@@ -112,4 +105,11 @@ internal static class AnalyzerHarness
 
         return count;
     }
+
+    private static Document Document(AdhocWorkspace workspace, string source) =>
+        workspace.AddProject("FixTest", LanguageNames.CSharp)
+            .WithMetadataReferences(References)
+            .WithParseOptions(ParseOptions)
+            .WithCompilationOptions(new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable))
+            .AddDocument("Source0.cs", SourceText.From(source));
 }

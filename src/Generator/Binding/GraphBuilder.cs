@@ -254,23 +254,34 @@ internal static class GraphBuilder
         return best is not null && bestDistance <= Math.Max(2, wanted.Length / 3) ? best : null;
     }
 
-    /// <summary>Levenshtein distance.</summary>
+    /// <summary>Edit distance counting a swap of two neighbours as one edit (optimal string alignment), as typos go.</summary>
     private static int Distance(string a, string b)
     {
-        int[] row = Enumerable.Range(0, b.Length + 1).ToArray();
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (int i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (int j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
         for (int i = 1; i <= a.Length; i++)
         {
-            int diagonal = row[0];
-            row[0] = i;
             for (int j = 1; j <= b.Length; j++)
             {
-                int above = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                diagonal = above;
+                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
             }
         }
 
-        return row[b.Length];
+        return d[a.Length, b.Length];
     }
 
     /// <summary>Kahn's algorithm, taking ready steps in declaration order; inputs of unknown products count as ready. On a cycle, gives its steps in data-flow order.</summary>

@@ -41,7 +41,7 @@ internal static class MethodParser
         {
             problems.Add(Problem.Local(DiagnosticIds.NoOutput, Site.ReturnType, name, method.ReturnsVoid ? "void" : returned.Name));
         }
-        else if (output.Problem is not null)
+        else if (output.Problem is not null && !method.IsGenericMethod)
         {
             problems.Add(Problem.Local(DiagnosticIds.Unstorable, Site.ReturnType, "output", output.Problem));
         }

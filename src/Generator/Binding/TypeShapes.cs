@@ -63,7 +63,7 @@ internal static class TypeShapes
             (ValueKind kind, string columnType)? mapping = Map(property.Type);
             if (mapping is null)
             {
-                return Problem($"property '{display}.{property.Name}' has type '{property.Type.ToDisplayString()}'; use numbers, bool, string, DateTime, enums or 1-D arrays of them");
+                return Problem($"property '{display}.{property.Name}' has type '{property.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}'; use numbers, bool, string, DateTime, enums or 1-D arrays of them");
             }
 
             members.Add(new MemberModel(property.Name, property.Type.ToDisplayString(FullName), mapping.Value.columnType, mapping.Value.kind, index));
