@@ -92,7 +92,7 @@ public sealed partial class CampaignGenerator
             using (w.Block("public static int Run(string[] args)"))
             {
                 w.Line($"global::System.Console.Error.WriteLine(\"{Escape(message)}\");");
-                w.Line("return 1;");
+                w.Line("return global::Cairn.ExitCodes.Error;");
             }
 
             w.Line();
