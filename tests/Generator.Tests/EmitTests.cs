@@ -109,6 +109,29 @@ public class EmitTests
         Assert.Empty(GeneratorHarness.Problems(output));
     }
 
+    [Fact]
+    public void The_stub_host_does_not_run_it_says_which_errors_the_campaign_has()
+    {
+        // Only reachable when the CAIRN errors were suppressed: Run fails with exit code 1 and the readers throw.
+        string source = Sources.Architecture.Replace("[Input(\"psi\")] Wavefunction psi", "[Input(\"nope\")] Wavefunction psi", System.StringComparison.Ordinal);
+        var (_, output) = GeneratorHarness.Run(GeneratorHarness.Compilation(source));
+        using var image = new System.IO.MemoryStream();
+        Assert.True(output.Emit(image).Success);
+        var context = new System.Runtime.Loader.AssemblyLoadContext("stub", isCollectible: true);
+        try
+        {
+            System.Type campaign = context.LoadFromStream(new System.IO.MemoryStream(image.ToArray())).GetType("Campaign")!;
+            Assert.Equal(ExitCodes.Error, campaign.GetMethod("Run")!.Invoke(null, [System.Array.Empty<string>()]));
+            var thrown = Assert.Throws<System.Reflection.TargetInvocationException>(() => campaign.GetNestedType("Results")!.GetMethod("Psi")!.Invoke(null, ["campaign"]));
+            Assert.IsType<System.InvalidOperationException>(thrown.InnerException);
+            Assert.Contains("this campaign has errors (CAIRN001)", thrown.InnerException!.Message, System.StringComparison.Ordinal);
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
     [Theory]
     [InlineData("P[]", "[new P(1)]")]
     [InlineData("System.Collections.Generic.List<P>", "[new P(1)]")]
