@@ -138,33 +138,25 @@ public sealed class CampaignAnalyzer : DiagnosticAnalyzer
     /// <summary>The expression of an attribute's first positional argument, or of its named argument.</summary>
     private static ExpressionSyntax? Argument(SyntaxList<AttributeListSyntax> lists, string attribute, string? named)
     {
+        AttributeArgumentListSyntax? arguments = FindAttribute(lists, attribute)?.ArgumentList;
+        AttributeArgumentSyntax? argument = named is null
+            ? arguments?.Arguments.FirstOrDefault(x => x.NameEquals is null && x.NameColon is null)
+            : arguments?.Arguments.FirstOrDefault(x => x.NameEquals?.Name.Identifier.ValueText == named);
+        return argument?.Expression;
+    }
+
+    /// <summary>The attribute of that name (<c>Input</c>, <c>InputAttribute</c>, <c>Cairn.Input</c>, ...) in a list of attribute lists, as written.</summary>
+    internal static AttributeSyntax? FindAttribute(SyntaxList<AttributeListSyntax> lists, string attribute)
+    {
         foreach (AttributeSyntax a in lists.SelectMany(l => l.Attributes))
         {
             string name = a.Name is QualifiedNameSyntax q ? q.Right.Identifier.ValueText : a.Name is IdentifierNameSyntax i ? i.Identifier.ValueText : "";
-            if ((name == attribute || name == attribute + "Attribute") && a.ArgumentList is not null)
+            if (name == attribute || name == attribute + "Attribute")
             {
-                AttributeArgumentSyntax? argument = named is null
-                    ? a.ArgumentList.Arguments.FirstOrDefault(x => x.NameEquals is null && x.NameColon is null)
-                    : a.ArgumentList.Arguments.FirstOrDefault(x => x.NameEquals?.Name.Identifier.ValueText == named);
-                return argument?.Expression;
+                return a;
             }
         }
 
         return null;
-    }
-
-    /// <summary>Orders methods as they are declared: by syntax tree, then position. The analyzers see them in no fixed order.</summary>
-    private sealed class DeclarationOrder(Compilation compilation) : IComparer<IMethodSymbol>
-    {
-        private readonly Dictionary<SyntaxTree, int> _trees = compilation.SyntaxTrees.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i);
-
-        public int Compare(IMethodSymbol? x, IMethodSymbol? y)
-        {
-            Location a = x!.Locations[0], b = y!.Locations[0];
-            int tree = Tree(a).CompareTo(Tree(b));
-            return tree != 0 ? tree : a.SourceSpan.Start.CompareTo(b.SourceSpan.Start);
-        }
-
-        private int Tree(Location location) => location.SourceTree is { } tree && _trees.TryGetValue(tree, out int index) ? index : int.MaxValue;
     }
 }

@@ -54,7 +54,7 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
                     AttributeData? attribute = method.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, step));
                     if (attribute is not null)
                     {
-                        steps.Add((method, attribute.NamedArguments.FirstOrDefault(a => a.Key == "Name").Value.Value as string ?? method.Name));
+                        steps.Add((method, MethodParser.StepName(method, attribute)));
                     }
                 },
                 SymbolKind.Method);
@@ -72,16 +72,17 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
             start.RegisterCompilationEndAction(end =>
             {
                 var reported = new HashSet<Location>();
-                foreach (var (method, name) in steps.OrderBy(s => s.Method.Locations[0].SourceTree?.FilePath, System.StringComparer.Ordinal).ThenBy(s => s.Method.Locations[0].SourceSpan.Start))
+                var order = new DeclarationOrder(end.Compilation);
+                foreach (var (method, name) in steps.OrderBy(s => s.Method, order))
                 {
-                    foreach (IMethodSymbol reached in scan.Reachable(method))
+                    foreach (IMethodSymbol reached in scan.Reachable(method, order))
                     {
                         string via = SymbolEqualityComparer.Default.Equals(reached, method) ? "" : $" (through '{reached.ContainingType.Name}.{reached.Name}')";
                         foreach (Finding finding in scan.FindingsOf(reached))
                         {
                             if (reported.Add(finding.Location))
                             {
-                                end.ReportDiagnostic(Diagnostic.Create(finding.Descriptor, finding.Location, finding.Properties, name, via, finding.What, finding.Remedy));
+                                end.ReportDiagnostic(Diagnostic.Create(finding.Descriptor, finding.Location, finding.Properties, name, via, finding.Detail, finding.Advice));
                             }
                         }
                     }
@@ -90,8 +91,12 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    /// <summary>One use of a non-deterministic API or one write to static state.</summary>
-    private sealed record Finding(DiagnosticDescriptor Descriptor, Location Location, string What, string Remedy, ImmutableDictionary<string, string?> Properties);
+    /// <summary>
+    /// One use of a non-deterministic API or one write to static state. <see cref="Detail"/> and
+    /// <see cref="Advice"/> are the message's last two arguments: what is used and what to do
+    /// (CAIRN011), or the member's kind and name (CAIRN012).
+    /// </summary>
+    private sealed record Finding(DiagnosticDescriptor Descriptor, Location Location, string Detail, string Advice, ImmutableDictionary<string, string?> Properties);
 
     /// <summary>What every method of one compilation uses and calls; filled concurrently by the operation actions.</summary>
     private sealed class Scan(Compilation compilation)
@@ -146,7 +151,7 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
         }
 
         /// <summary>The method and every in-source method it calls, transitively, each once.</summary>
-        public IEnumerable<IMethodSymbol> Reachable(IMethodSymbol step)
+        public IEnumerable<IMethodSymbol> Reachable(IMethodSymbol step, DeclarationOrder order)
         {
             var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { step };
             var queue = new Queue<IMethodSymbol>(seen);
@@ -156,7 +161,7 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
                 yield return method;
                 if (_calls.TryGetValue(method, out var callees))
                 {
-                    foreach (IMethodSymbol callee in callees.Keys.OrderBy(c => c.Locations[0].SourceTree?.FilePath, System.StringComparer.Ordinal).ThenBy(c => c.Locations[0].SourceSpan.Start))
+                    foreach (IMethodSymbol callee in callees.Keys.OrderBy(c => c, order))
                     {
                         if (seen.Add(callee))
                         {
@@ -261,8 +266,8 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        private void Add(IMethodSymbol method, IOperation operation, DiagnosticDescriptor descriptor, string what, string remedy, ImmutableDictionary<string, string?>? properties = null) =>
-            _findings.GetOrAdd(method, _ => new()).Enqueue(new Finding(descriptor, operation.Syntax.GetLocation(), what, remedy, properties ?? s_none));
+        private void Add(IMethodSymbol method, IOperation operation, DiagnosticDescriptor descriptor, string detail, string advice, ImmutableDictionary<string, string?>? properties = null) =>
+            _findings.GetOrAdd(method, _ => new()).Enqueue(new Finding(descriptor, operation.Syntax.GetLocation(), detail, advice, properties ?? s_none));
 
         private static bool Is(INamedTypeSymbol? type, INamedTypeSymbol? wanted) => wanted is not null && SymbolEqualityComparer.Default.Equals(type, wanted);
     }

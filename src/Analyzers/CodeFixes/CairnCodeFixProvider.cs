@@ -98,8 +98,7 @@ public sealed class CairnCodeFixProvider : CodeFixProvider
     /// <summary>Points <c>[Input]</c> or <c>[Input("misspelt")]</c> at the product.</summary>
     private static ParameterSyntax RenameInput(ParameterSyntax parameter, string product)
     {
-        AttributeSyntax? input = parameter.AttributeLists.SelectMany(l => l.Attributes)
-            .FirstOrDefault(a => a.Name.ToString() is "Input" or "InputAttribute" or "Cairn.Input" or "Cairn.InputAttribute");
+        AttributeSyntax? input = CampaignAnalyzer.FindAttribute(parameter.AttributeLists, "Input");
         return input is null ? parameter : parameter.ReplaceNode(input, input.WithArgumentList(ProductArgument(product)));
     }
 

@@ -43,17 +43,17 @@ internal static class GraphBuilder
 
         if (points.IsEmpty)
         {
-            problems.Add(Error(DiagnosticIds.PointsMethod, Subject.Step, 0, Site.Method, -1, "The campaign has [Step] methods but no [Points] method"));
+            problems.Add(Problem.Error(DiagnosticIds.PointsMethod, Subject.Step, 0, Site.Method, -1, "The campaign has [Step] methods but no [Points] method"));
         }
 
         for (int i = 1; i < points.Length; i++)
         {
-            problems.Add(Error(DiagnosticIds.PointsMethod, Subject.Points, i, Site.Method, -1, $"'{points[i].Name}' is a second [Points] method ('{points[0].Name}' is the first)"));
+            problems.Add(Problem.Error(DiagnosticIds.PointsMethod, Subject.Points, i, Site.Method, -1, $"'{points[i].Name}' is a second [Points] method ('{points[0].Name}' is the first)"));
         }
 
         if (steps.IsEmpty)
         {
-            problems.Add(Error(DiagnosticIds.NoSteps, Subject.Points, 0, Site.Method, -1, points[0].Name));
+            problems.Add(Problem.Error(DiagnosticIds.NoSteps, Subject.Points, 0, Site.Method, -1, points[0].Name));
             return Broken();
         }
 
@@ -64,7 +64,7 @@ internal static class GraphBuilder
             StepModel step = steps[i];
             if (names.TryGetValue(step.Name, out int first))
             {
-                problems.Add(Error(DiagnosticIds.DuplicateStepName, Subject.Step, i, Site.StepName, -1, steps[first].MethodDisplay, step.MethodDisplay, step.Name) with { Related = new[] { first }.ToEquatableArray() });
+                problems.Add(Problem.Error(DiagnosticIds.DuplicateStepName, Subject.Step, i, Site.StepName, -1, steps[first].MethodDisplay, step.MethodDisplay, step.Name) with { Related = new[] { first }.ToEquatableArray() });
             }
             else
             {
@@ -73,7 +73,7 @@ internal static class GraphBuilder
 
             if (producers.TryGetValue(step.Product, out first))
             {
-                problems.Add(Error(DiagnosticIds.DuplicateProduct, Subject.Step, i, Site.Output, -1, steps[first].Name, step.Name, step.Product) with { Related = new[] { first }.ToEquatableArray() });
+                problems.Add(Problem.Error(DiagnosticIds.DuplicateProduct, Subject.Step, i, Site.Output, -1, steps[first].Name, step.Name, step.Product) with { Related = new[] { first }.ToEquatableArray() });
             }
             else
             {
@@ -92,7 +92,7 @@ internal static class GraphBuilder
         {
             string flow = string.Join(" -> ", cycle!.Concat(new[] { cycle![0] }).Select(i => steps[i].Name));
             int at = cycle.Min();
-            problems.Add(Error(DiagnosticIds.Cycle, Subject.Step, at, Site.Method, -1, flow) with { Related = cycle.Where(i => i != at).ToEquatableArray() });
+            problems.Add(Problem.Error(DiagnosticIds.Cycle, Subject.Step, at, Site.Method, -1, flow) with { Related = cycle.Where(i => i != at).ToEquatableArray() });
             return Broken();
         }
 
@@ -100,12 +100,13 @@ internal static class GraphBuilder
         var perPoint = ordered.Where(i => !global.Contains(steps[i].Product)).ToList();
         if (perPoint.Count > MaxPerPointSteps)
         {
-            problems.Add(Error(DiagnosticIds.TooManySteps, Subject.Step, perPoint[MaxPerPointSteps], Site.Method, -1,
+            problems.Add(Problem.Error(DiagnosticIds.TooManySteps, Subject.Step, perPoint[MaxPerPointSteps], Site.Method, -1,
                 perPoint.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), MaxPerPointSteps.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
-        // Whether a product is read is only known of a graph without errors.
-        foreach (int i in problems.Any(p => p.Blocks) ? [] : perPoint)
+        // Whether a product is read is only known of a graph without errors; the warnings below do not block.
+        bool broken = problems.Any(p => p.Blocks);
+        foreach (int i in broken ? [] : perPoint)
         {
             StepModel step = steps[i];
             if (!step.Final && !steps.Any(s => s.Parameters.Any(p => p.Product == step.Product)))
@@ -114,7 +115,7 @@ internal static class GraphBuilder
             }
         }
 
-        if (problems.Any(p => p.Blocks))
+        if (broken)
         {
             return Broken();
         }
@@ -147,7 +148,7 @@ internal static class GraphBuilder
                     string remedy = candidates.Length == 1
                         ? $"mark it [Input(\"{candidates[0]}\")] to read the '{parameter.TypeDisplay}' that step '{steps[producers[candidates[0]]].Name}' outputs"
                         : "mark it [Input(\"product\")] with the product it reads";
-                    problems.Add(Error(DiagnosticIds.UnboundParameter, Subject.Step, index, Site.Parameter, j, parameter.Name, step.Name, points.PointType.DisplayName, remedy)
+                    problems.Add(Problem.Error(DiagnosticIds.UnboundParameter, Subject.Step, index, Site.Parameter, j, parameter.Name, step.Name, points.PointType.DisplayName, remedy)
                         with { Fix = candidates.Length == 1 ? candidates[0] : null });
                 }
 
@@ -158,7 +159,7 @@ internal static class GraphBuilder
             {
                 string? nearest = Nearest(parameter.Product, producers.Keys);
                 string remedy = nearest is not null ? $"did you mean '{nearest}'?" : "name a product that a step outputs (its [Output(\"...\")], else the step method's name)";
-                problems.Add(Error(DiagnosticIds.UnknownProduct, Subject.Step, index, Site.Input, j, step.Name, parameter.Product, remedy) with { Fix = nearest });
+                problems.Add(Problem.Error(DiagnosticIds.UnknownProduct, Subject.Step, index, Site.Input, j, step.Name, parameter.Product, remedy) with { Fix = nearest });
                 continue;
             }
 
@@ -196,11 +197,11 @@ internal static class GraphBuilder
             {
                 if (usesPoint || perPointInput)
                 {
-                    problems.Add(Error(DiagnosticIds.InputShape, Subject.Step, i, Site.Method, -1, step.Name, "mixes list inputs (which make it run once) with per-point inputs"));
+                    problems.Add(Problem.Error(DiagnosticIds.InputShape, Subject.Step, i, Site.Method, -1, step.Name, "mixes list inputs (which make it run once) with per-point inputs"));
                 }
                 else if (step.Parameters.Count == 0)
                 {
-                    problems.Add(Error(DiagnosticIds.InputShape, Subject.Step, i, Site.Method, -1, step.Name, "takes no parameter, so it has nothing to run on"));
+                    problems.Add(Problem.Error(DiagnosticIds.InputShape, Subject.Step, i, Site.Method, -1, step.Name, "takes no parameter, so it has nothing to run on"));
                 }
                 else
                 {
@@ -209,7 +210,7 @@ internal static class GraphBuilder
             }
             else if (IndexOf(step.Parameters, p => Known(p) && !p.IsList && global.Contains(p.Product!)) is int once and >= 0)
             {
-                problems.Add(Error(DiagnosticIds.InputShape, Subject.Step, i, Site.Method, -1, step.Name,
+                problems.Add(Problem.Error(DiagnosticIds.InputShape, Subject.Step, i, Site.Method, -1, step.Name,
                     $"runs per point but also reads '{step.Parameters[once].Product}', which is computed once (not supported yet)"));
             }
         }
@@ -218,11 +219,8 @@ internal static class GraphBuilder
     }
 
     private static Problem Mismatch(int step, int parameter, ParameterModel model, StepModel stepModel, string what, string expected) =>
-        Error(DiagnosticIds.InputTypeMismatch, Subject.Step, step, Site.ParameterType, parameter,
+        Problem.Error(DiagnosticIds.InputTypeMismatch, Subject.Step, step, Site.ParameterType, parameter,
             model.Name, stepModel.Name, model.IsList ? $"IReadOnlyList<{model.TypeDisplay}>" : model.TypeDisplay, model.Product!, what, expected);
-
-    private static Problem Error(string id, Subject subject, int index, Site site, int parameter, params string[] arguments) =>
-        new(id, subject, index, site, parameter, arguments.ToEquatableArray(), EquatableArray<int>.Empty, true);
 
     private static int IndexOf(EquatableArray<ParameterModel> parameters, Func<ParameterModel, bool> predicate)
     {

@@ -20,7 +20,7 @@ internal static class MethodParser
     /// <summary>The step's model, without its provenance hash and source.</summary>
     public static StepModel Step(IMethodSymbol method, AttributeData step)
     {
-        string name = Named<string>(step, "Name") ?? method.Name;
+        string name = StepName(method, step);
         int version = Named<int?>(step, "Version") ?? 1;
         bool final = Named<bool?>(step, "Final") ?? false;
         string product = OutputName(method) ?? method.Name;
@@ -68,6 +68,9 @@ internal static class MethodParser
             "",
             problems.ToEquatableArray());
     }
+
+    /// <summary>The step's name: <c>[Step(Name = ...)]</c>, else the method's.</summary>
+    public static string StepName(IMethodSymbol method, AttributeData step) => Named<string>(step, "Name") ?? method.Name;
 
     /// <summary>The <c>[Points]</c> method's model.</summary>
     public static PointsModel Points(IMethodSymbol method)

@@ -61,11 +61,12 @@ internal sealed record Problem(
     string? Fix = null)
 {
     /// <summary>A problem found while parsing one method, before it has an index.</summary>
-    public static Problem Local(string id, Site site, params string[] arguments) => At(id, -1, site, -1, arguments);
+    public static Problem Local(string id, Site site, params string[] arguments) => Error(id, Subject.Step, -1, site, -1, arguments);
 
     /// <summary>A problem with a parameter found while parsing one method.</summary>
-    public static Problem LocalParameter(string id, Site site, int parameter, params string[] arguments) => At(id, -1, site, parameter, arguments);
+    public static Problem LocalParameter(string id, Site site, int parameter, params string[] arguments) => Error(id, Subject.Step, -1, site, parameter, arguments);
 
-    private static Problem At(string id, int index, Site site, int parameter, string[] arguments) =>
-        new(id, Subject.Step, index, site, parameter, arguments.ToEquatableArray(), EquatableArray<int>.Empty, true);
+    /// <summary>An error at a place in the campaign.</summary>
+    public static Problem Error(string id, Subject subject, int index, Site site, int parameter, params string[] arguments) =>
+        new(id, subject, index, site, parameter, arguments.ToEquatableArray(), EquatableArray<int>.Empty, true);
 }

@@ -1,0 +1,20 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace Cairn.Analyzers;
+
+/// <summary>Orders methods as they are declared: by syntax tree, then position. The analyzers see them in no fixed order.</summary>
+internal sealed class DeclarationOrder(Compilation compilation) : IComparer<IMethodSymbol>
+{
+    private readonly Dictionary<SyntaxTree, int> _trees = compilation.SyntaxTrees.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i);
+
+    public int Compare(IMethodSymbol? x, IMethodSymbol? y)
+    {
+        Location a = x!.Locations[0], b = y!.Locations[0];
+        int tree = Tree(a).CompareTo(Tree(b));
+        return tree != 0 ? tree : a.SourceSpan.Start.CompareTo(b.SourceSpan.Start);
+    }
+
+    private int Tree(Location location) => location.SourceTree is { } tree && _trees.TryGetValue(tree, out int index) ? index : int.MaxValue;
+}
