@@ -20,4 +20,7 @@ public static class ExitCodes
 
     /// <summary>What was asked about does not exist: no current result for that point (run first).</summary>
     public const int NotFound = 5;
+
+    /// <summary>A system library the command needs is missing (HDF5 for <c>--format hdf5</c>); the message says how to install it.</summary>
+    public const int MissingLibrary = 6;
 }
