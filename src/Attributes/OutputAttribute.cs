@@ -15,4 +15,10 @@ public sealed class OutputAttribute : Attribute
 
     /// <summary>The product's name.</summary>
     public string Product { get; }
+
+    /// <summary>
+    /// The format its results are stored in, whatever the campaign's: <see cref="Container.Hdf5"/>
+    /// for wavefunctions, spectra and matrices that h5py should read as N x shape datasets.
+    /// </summary>
+    public Container Container { get; set; }
 }

@@ -86,8 +86,8 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Theory]
-    [InlineData("results/shift", "run")]
-    [InlineData("results/square", "results")]
+    [InlineData("results/shift", "run")] // HDF5
+    [InlineData("results/square", "results")] // Parquet
     [InlineData("points", "status")]
     public void A_truncated_shard_is_named_and_nothing_in_the_store_is_modified_or_deleted(string directory, string verb)
     {
@@ -102,7 +102,8 @@ public sealed class BadInputTests : IDisposable
 
         Assert.Equal(ExitCodes.Store, exit);
         string line = Assert.Single(stderr.TrimEnd().Split('\n'));
-        Assert.StartsWith($"error: {shard}: is not a readable Parquet file of this campaign (truncated or corrupt?)", line, StringComparison.Ordinal);
+        string format = shard.EndsWith(".h5", StringComparison.Ordinal) ? "HDF5" : "Parquet";
+        Assert.StartsWith($"error: {shard}: is not a readable {format} file of this campaign (truncated or corrupt?)", line, StringComparison.Ordinal);
         Assert.EndsWith("Move the file out of the store to go on (Cairn never deletes committed files); its results will then be computed again.", line, StringComparison.Ordinal);
         Assert.Equal(before, _store.Snapshot());
     }
@@ -113,11 +114,12 @@ public sealed class BadInputTests : IDisposable
         Assert.Equal(ExitCodes.StepsFailed, Cli.Run("run", "--store", _store.Root).Exit);
         string square = _store.Files("results/square").Single();
         string shift = _store.Files("results/shift").Single();
-        File.Copy(square, shift.Replace(".parquet", "-x.parquet", StringComparison.Ordinal));
+        Assert.EndsWith(".h5", shift, StringComparison.Ordinal);
+        File.Copy(square, Path.Combine(Path.GetDirectoryName(shift)!, "foreign.parquet"));
 
         var (exit, _, stderr) = Cli.Run("run", "--store", _store.Root);
 
         Assert.Equal(ExitCodes.Store, exit);
-        Assert.Contains("-x.parquet: has columns (point_id, key, Value, Digits, Phase, Stamp) where this campaign expects (point_id, key, Value, Positive)", stderr, StringComparison.Ordinal);
+        Assert.Contains("foreign.parquet: has columns (point_id, key, Value, Digits, Phase, Stamp) where this campaign expects (point_id, key, Value, Positive)", stderr, StringComparison.Ordinal);
     }
 }

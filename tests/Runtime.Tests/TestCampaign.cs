@@ -55,7 +55,8 @@ public static class TestSteps
             p.Phase, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddHours(p.Index));
     }
 
-    [Step, Output("shift")]
+    /// <summary>Stored as HDF5 whatever the campaign's format: every test runs a store of both formats.</summary>
+    [Step, Output("shift", Container = Container.Hdf5)]
     public static Shifted Shift([Input("square")] Squared s, TestPoint p) => new(s.Value - p.Index, s.Value >= 50);
 
     [Step(Name = "Sum"), Output("total")]

@@ -61,6 +61,7 @@ internal static class MethodParser
             product,
             version,
             final,
+            Output(method) is { } outputAttribute ? Named<int?>(outputAttribute, "Container") ?? 0 : 0,
             output,
             awaits,
             method.Parameters.Select(Parameter).ToEquatableArray(),

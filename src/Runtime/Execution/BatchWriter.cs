@@ -28,18 +28,17 @@ internal sealed class BatchWriter : IDisposable
     {
         _create = create;
         _queue = new BlockingCollection<ResultBatch>(Math.Max(2, options.Workers * 2));
-        ShardSink Sink(string directory, string content) => store.CreateSink(directory, content, options.RowsPerShard, options.CommitInterval);
-        _points = Sink(store.PointsDirectory, "points");
+        _points = store.CreateSink(store.PointsFormat, store.PointsDirectory, "points", options.RowsPerShard, options.CommitInterval);
         _products = new ShardSink[graph.PerPointCount];
         for (int i = 0; i < _products.Length; i++)
         {
-            _products[i] = Sink(store.ProductDirectory(graph.Steps[i].Product), graph.Steps[i].Product);
+            _products[i] = store.CreateSink(graph.Steps[i], options.RowsPerShard, options.CommitInterval);
         }
 
-        _failures = Sink(store.FailuresDirectory, "failures");
+        _failures = store.CreateSink(CampaignStore.TableFormat, store.FailuresDirectory, "failures", options.RowsPerShard, options.CommitInterval);
         // A provenance row per step run, ~35 bytes: four times a product shard's rows per step keeps
         // a provenance shard at tens of MB and the file count growing with points, not with steps.
-        _provenance = store.CreateSink(store.ProvenanceDirectory, "provenance", 4 * options.RowsPerShard * Math.Max(1, graph.PerPointCount), options.CommitInterval);
+        _provenance = store.CreateSink(CampaignStore.TableFormat, store.ProvenanceDirectory, "provenance", 4 * options.RowsPerShard * Math.Max(1, graph.PerPointCount), options.CommitInterval);
     }
 
     /// <summary>A writer for the runs of <paramref name="definition"/>.</summary>

@@ -88,13 +88,13 @@ internal sealed class GlobalStepRunner<TPoint>
         var provenance = new ProvenanceBuffer();
         provenance.Add(plan.Key.ToGuid(), info, null, [.. plan.Digests.Select(d => d.ToGuid())], start, Stopwatch.GetElapsedTime(began), error);
         provenance.CompletePeakWorkingSet();
-        int files = Commit(_store.ProvenanceDirectory, "provenance", provenance.All);
+        int files = Commit(Table(_store.ProvenanceDirectory, "provenance"), provenance.All);
         if (error is not null)
         {
             counts.Failed++;
             var failures = new FailureBuffer();
             failures.Add(info.Name, Guid.Empty, error);
-            return files + Commit(_store.FailuresDirectory, "failures", failures.All);
+            return files + Commit(Table(_store.FailuresDirectory, "failures"), failures.All);
         }
 
         if (!run.Succeeded)
@@ -106,12 +106,16 @@ internal sealed class GlobalStepRunner<TPoint>
         counts.Computed++;
         output.ResultKeys.Append(plan.Key.ToGuid());
         output.InputCount.Append(plan.Count);
-        return files + Commit(_store.ProductDirectory(info.Product), info.Product, output.All);
+        return files + Commit(_store.CreateSink(info, long.MaxValue, TimeSpan.MaxValue), output.All);
     }
 
-    private int Commit(string directory, string content, IReadOnlyList<Column> rows)
+    private ShardSink Table(string directory, string content) =>
+        _store.CreateSink(CampaignStore.TableFormat, directory, content, long.MaxValue, TimeSpan.MaxValue);
+
+    /// <summary>Commits the rows as one shard of <paramref name="created"/>; returns the files committed.</summary>
+    private static int Commit(ShardSink created, IReadOnlyList<Column> rows)
     {
-        using ShardSink sink = _store.CreateSink(directory, content, long.MaxValue, TimeSpan.MaxValue);
+        using ShardSink sink = created;
         sink.Append(rows);
         sink.Commit();
         return sink.FilesCommitted;

@@ -33,7 +33,18 @@ internal sealed class LocalExecutor<TPoint>
     public RunReport Run()
     {
         var clock = Stopwatch.StartNew();
-        CampaignStore store = CampaignStore.Open(_options.Store, _graph.Name, GraphSignature.Of(_definition), create: true);
+        // A missing HDF5 library stops the run before the store is touched.
+        if (_options.Container == Container.Hdf5 || _graph.Steps.Any(s => s.Container == Container.Hdf5))
+        {
+            Storage.Hdf5.Hdf5Library.EnsureLoaded();
+        }
+
+        CampaignStore store = CampaignStore.Open(_options.Store, _graph.Name, GraphSignature.Of(_definition), create: true, _options.Container);
+        if (store.Container == Container.Hdf5)
+        {
+            Storage.Hdf5.Hdf5Library.EnsureLoaded();
+        }
+
         store.RemoveAbandonedTemporaries();
         store.SaveCode(_graph.Steps);
 

@@ -9,6 +9,9 @@ internal sealed record RunOptions
 
     public int Workers { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>The format asked for (<c>--format</c>): a new store's; an existing store must have it.</summary>
+    public Container Container { get; init; }
+
     /// <summary>A shard is committed when it holds this many rows...</summary>
     public long RowsPerShard { get; init; } = 100_000;
 

@@ -13,6 +13,7 @@ public static class CampaignHost
 
         verbs:
           run       compute every missing result        --store DIR  --workers N  --json
+                                                        --format parquet|hdf5 (a new store's format)
           status    progress and failures of the store  --store DIR  --json
           graph     the steps and products              --format text|mermaid
           results   print one product's current results <product>  --store DIR  --format csv|json
@@ -22,7 +23,8 @@ public static class CampaignHost
           help      this text
 
         The store defaults to ./campaign. Exit codes: 0 done, 1 error, 2 usage, 3 some steps failed,
-        4 the store holds another campaign or an unreadable file, 5 no such point or result yet.
+        4 the store holds another campaign or an unreadable file, 5 no such point or result yet,
+        6 a system library is missing (HDF5 for --format hdf5).
         """;
 
     /// <summary>Runs the CLI on the console.</summary>
@@ -52,7 +54,7 @@ public static class CampaignHost
             switch (args[0])
             {
                 case "run":
-                    return RunCommand.Execute(definition, CommandLine.Parse("run", rest, 0, ["--store", "--workers"], ["--json"]), stdout);
+                    return RunCommand.Execute(definition, CommandLine.Parse("run", rest, 0, ["--store", "--workers", "--format"], ["--json"]), stdout);
                 case "status":
                     return StatusCommand.Execute(definition, CommandLine.Parse("status", rest, 0, ["--store"], ["--json"]), stdout);
                 case "graph":

@@ -25,4 +25,7 @@ public sealed record StepInfo(
 {
     /// <summary>The normalized source that <see cref="CodeHash"/> covers: the step and the in-source code it uses.</summary>
     public string Source { get; init; } = "";
+
+    /// <summary>The format its product is stored in; <see cref="Container.Default"/> follows the campaign's.</summary>
+    public Container Container { get; init; }
 }

@@ -16,10 +16,10 @@ namespace Cairn.Storage;
 /// </summary>
 internal sealed class CampaignStore
 {
-    private CampaignStore(string root, IShardFormat format, string campaign, string signature)
+    private CampaignStore(string root, Container container, string campaign, string signature)
     {
         Root = root;
-        Format = format;
+        Container = container;
         Campaign = campaign;
         Signature = signature;
     }
@@ -32,7 +32,23 @@ internal sealed class CampaignStore
 
     public string Root { get; }
 
-    public IShardFormat Format { get; }
+    /// <summary>The campaign's format, chosen when the store was created: points and the products that do not choose their own.</summary>
+    public Container Container { get; }
+
+    /// <summary>The format new point shards are written in.</summary>
+    public IShardFormat PointsFormat => FormatOf(Container);
+
+    /// <summary>The format new shards of <paramref name="step"/>'s product are written in: its own <c>[Output(Container = ...)]</c>, else the campaign's.</summary>
+    public IShardFormat ProductFormat(StepInfo step) => FormatOf(step.Container == Container.Default ? Container : step.Container);
+
+    /// <summary>Failures and provenance are bookkeeping tables, always Parquet.</summary>
+    public static IShardFormat TableFormat => ParquetShardFormat.Instance;
+
+    private static IShardFormat FormatOf(Container container) =>
+        container == Container.Hdf5 ? Hdf5.Hdf5ShardFormat.Instance : ParquetShardFormat.Instance;
+
+    /// <summary>The name <c>run --format</c> and the manifest give a container.</summary>
+    public static string NameOf(Container container) => container == Container.Hdf5 ? "hdf5" : "parquet";
 
     public string PointsDirectory => Path.Combine(Root, StoreLayout.Points);
 
@@ -44,9 +60,13 @@ internal sealed class CampaignStore
 
     public string ProductDirectory(string product) => Path.Combine(Root, StoreLayout.Results, product);
 
-    /// <summary>Opens the store, creating it when asked and absent; checks it holds this campaign.</summary>
-    /// <exception cref="StoreException">The directory holds something else.</exception>
-    public static CampaignStore Open(string root, string campaign, string signature, bool create)
+    /// <summary>
+    /// Opens the store, creating it when asked and absent with the format <paramref name="container"/>
+    /// (Parquet when <see cref="Container.Default"/>); checks it holds this campaign, and that a format
+    /// asked for is the one it was created with.
+    /// </summary>
+    /// <exception cref="StoreException">The directory holds something else, or another format.</exception>
+    public static CampaignStore Open(string root, string campaign, string signature, bool create, Container container = Container.Default)
     {
         string manifest = Path.Combine(root, StoreLayout.Manifest);
         if (!File.Exists(manifest))
@@ -63,18 +83,26 @@ internal sealed class CampaignStore
             }
 
             Directory.CreateDirectory(root);
-            WriteManifest(manifest, campaign, signature);
+            container = container == Container.Default ? Container.Parquet : container;
+            WriteManifest(manifest, campaign, signature, container);
         }
         else
         {
-            (string storedCampaign, string storedSignature) = ReadManifest(manifest);
+            (string storedCampaign, string storedSignature, Container stored) = ReadManifest(manifest);
             if (storedSignature != signature)
             {
                 throw new StoreException($"{root} holds campaign '{storedCampaign}' with a different graph (steps, products or their types differ); give --store a new directory for this campaign.");
             }
+
+            if (container != Container.Default && container != stored)
+            {
+                throw new StoreException($"{root} was created with --format {NameOf(stored)}, and its results stay in that format; run without --format {NameOf(container)}, or give --store a new directory.");
+            }
+
+            container = stored;
         }
 
-        return new CampaignStore(root, ParquetShardFormat.Instance, campaign, signature);
+        return new CampaignStore(root, container, campaign, signature);
     }
 
     /// <summary>
@@ -156,18 +184,28 @@ internal sealed class CampaignStore
             return [];
         }
 
-        return Directory.EnumerateFiles(directory, "*" + Format.Extension)
-            .Where(path => !Path.GetFileName(path).StartsWith('.'))
+        return Directory.EnumerateFiles(directory)
+            .Where(path => !Path.GetFileName(path).StartsWith('.') && FormatOfFile(path) is not null)
             .Order(StringComparer.Ordinal)
             .ToArray();
     }
+
+    /// <summary>The format of a shard, by its extension; null for other files.</summary>
+    private static IShardFormat? FormatOfFile(string path) =>
+        path.EndsWith(ParquetShardFormat.Instance.Extension, StringComparison.Ordinal) ? ParquetShardFormat.Instance
+        : path.EndsWith(Hdf5.Hdf5ShardFormat.Instance.Extension, StringComparison.Ordinal) ? Hdf5.Hdf5ShardFormat.Instance
+        : null;
+
+    /// <summary>Appends every row of one committed shard, of either format, to <paramref name="columns"/>.</summary>
+    public static void Read(string shard, IReadOnlyList<Column> columns, IReadOnlyList<string> schema) =>
+        (FormatOfFile(shard) ?? throw StoreException.Unreadable(shard, "is not a Cairn shard")).Read(shard, columns, schema);
 
     /// <summary>Appends every committed row of a directory to <paramref name="columns"/>, checking each shard has <paramref name="schema"/>.</summary>
     public void ReadAll(string directory, IReadOnlyList<Column> columns, IReadOnlyList<string> schema)
     {
         foreach (string shard in Shards(directory))
         {
-            Format.Read(shard, columns, schema);
+            Read(shard, columns, schema);
         }
     }
 
@@ -175,8 +213,17 @@ internal sealed class CampaignStore
     public void ReadAll(string directory, ProductBuffer buffer) => ReadAll(directory, buffer.All, buffer.ColumnNames);
 
     /// <summary>A sink for shards of <paramref name="content"/> in <paramref name="directory"/>, with this store's metadata.</summary>
-    public ShardSink CreateSink(string directory, string content, long rowsPerShard, TimeSpan commitInterval) =>
-        new(Format, directory, Metadata(content), rowsPerShard, commitInterval);
+    public ShardSink CreateSink(IShardFormat format, string directory, string content, long rowsPerShard, TimeSpan commitInterval) =>
+        new(format, directory, Metadata(content), rowsPerShard, commitInterval);
+
+    /// <summary>A sink for shards of <paramref name="step"/>'s product, in its format, with the step's name and code hash in the metadata.</summary>
+    public ShardSink CreateSink(StepInfo step, long rowsPerShard, TimeSpan commitInterval)
+    {
+        Dictionary<string, string> metadata = Metadata(step.Product);
+        metadata["cairn.step"] = step.Name;
+        metadata["cairn.code_hash"] = step.CodeHash;
+        return new(ProductFormat(step), ProductDirectory(step.Product), metadata, rowsPerShard, commitInterval);
+    }
 
     /// <summary>The metadata written into every shard.</summary>
     private Dictionary<string, string> Metadata(string content) => new()
@@ -188,7 +235,7 @@ internal sealed class CampaignStore
         ["cairn.version"] = typeof(CampaignStore).Assembly.GetName().Version?.ToString() ?? "",
     };
 
-    private static void WriteManifest(string path, string campaign, string signature)
+    private static void WriteManifest(string path, string campaign, string signature, Container container)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -197,6 +244,7 @@ internal sealed class CampaignStore
             json.WriteNumber("format", StoreLayout.FormatVersion);
             json.WriteString("campaign", campaign);
             json.WriteString("graph", signature);
+            json.WriteString("container", NameOf(container));
             json.WriteString("created", DateTime.UtcNow);
             json.WriteEndObject();
         }
@@ -206,13 +254,21 @@ internal sealed class CampaignStore
         File.Move(temp, path, overwrite: false);
     }
 
-    private static (string Campaign, string Signature) ReadManifest(string path)
+    private static (string Campaign, string Signature, Container Container) ReadManifest(string path)
     {
         try
         {
             using JsonDocument doc = JsonDocument.Parse(File.ReadAllBytes(path));
             JsonElement root = doc.RootElement;
-            return (root.GetProperty("campaign").GetString() ?? "", root.GetProperty("graph").GetString() ?? "");
+            // Stores made before HDF5 existed have no container: they are Parquet.
+            string container = root.TryGetProperty("container", out JsonElement c) ? c.GetString() ?? "" : "parquet";
+            return (root.GetProperty("campaign").GetString() ?? "", root.GetProperty("graph").GetString() ?? "",
+                container switch
+                {
+                    "parquet" => Container.Parquet,
+                    "hdf5" => Container.Hdf5,
+                    _ => throw new StoreException($"{path} names container '{container}', which this Cairn does not know; use the Cairn version that made the store."),
+                });
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
