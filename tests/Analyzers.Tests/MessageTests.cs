@@ -74,14 +74,32 @@ public class MessageTests
     public async Task CAIRN007_names_the_member_and_its_type_for_outputs_and_points()
     {
         Diagnostic output = Single(await AnalyzerHarness.VerifyAsync(Cases.ById["CAIRN007"].Wrong, "CAIRN007"));
-        Assert.Equal("The output type cannot be stored: property 'Obs.Extra' has type 'List<int>'; use numbers, bool, string, DateTime, enums or 1-D arrays of them", Message(output));
+        Assert.Equal("The output type cannot be stored: property 'Obs.Extra' has type 'List<int>'; use numbers, bool, string, DateTime, enums, Complex, 1-D arrays of them or 2-D arrays of numbers", Message(output));
 
         Diagnostic point = Single(await AnalyzerHarness.VerifyAsync(
             Cases.Campaign(grid: "[Points] public static [|IEnumerable<Point>|] Grid() => [new Point(1, 2)];",
                 types: Cases.Types.Replace("public record Point(double U, int L);", "public record Point(double U, int L, object Tag);", System.StringComparison.Ordinal))
                 .Replace("new Point(1, 2)", "new Point(1, 2, \"\")", System.StringComparison.Ordinal),
             "CAIRN007"));
-        Assert.Equal("The point type cannot be stored: property 'Point.Tag' has type 'object'; use numbers, bool, string, DateTime, enums or 1-D arrays of them", Message(point));
+        Assert.Equal("The point type cannot be stored: property 'Point.Tag' has type 'object'; use numbers, bool, string, DateTime, enums, Complex, 1-D arrays of them or 2-D arrays of numbers", Message(point));
+    }
+
+    [Fact]
+    public async Task CAIRN007_asks_for_an_hdf5_container_for_complex_numbers_and_matrices_and_keeps_them_out_of_points()
+    {
+        string types = Cases.Types.Replace("public record Psi(double E, double[] A);", "public record Psi(double E, double[] A, System.Numerics.Complex[] C, double[,] M);", System.StringComparison.Ordinal);
+        string solve = "[Step, Output(\"psi\"{0})] public static [|Psi|] Solve(Point p) => new(p.U, [1.0], [], new double[1, 1]);";
+        Diagnostic output = Single(await AnalyzerHarness.VerifyAsync(Cases.Campaign(solve: string.Format(System.Globalization.CultureInfo.InvariantCulture, solve, ""), types: types), "CAIRN007"));
+        Assert.Equal("The output type cannot be stored: property 'Psi.C' has type 'Complex[]', which only HDF5 stores; declare [Output(\"psi\", Container = Container.Hdf5)]", Message(output));
+
+        string right = Cases.Campaign(solve: string.Format(System.Globalization.CultureInfo.InvariantCulture, solve, ", Container = Container.Hdf5").Replace("[|Psi|]", "Psi", System.StringComparison.Ordinal), types: types);
+        Assert.Empty(await AnalyzerHarness.VerifyAsync(right, "CAIRN007"));
+
+        Diagnostic point = Single(await AnalyzerHarness.VerifyAsync(
+            Cases.Campaign(grid: "[Points] public static [|IEnumerable<Point>|] Grid() => [new Point(1, 2)];",
+                types: Cases.Types.Replace("public record Point(double U, int L);", "public record Point(double U, int L, double[,]? M = null);", System.StringComparison.Ordinal)),
+            "CAIRN007"));
+        Assert.Equal("The point type cannot be stored: property 'Point.M' has type 'double[,]?', which only HDF5 products store, not points; give the point the parameters it is computed from", Message(point));
     }
 
     [Theory]

@@ -120,6 +120,6 @@ public sealed class BadInputTests : IDisposable
         var (exit, _, stderr) = Cli.Run("run", "--store", _store.Root);
 
         Assert.Equal(ExitCodes.Store, exit);
-        Assert.Contains("foreign.parquet: has columns (point_id, key, Value, Digits, Phase, Stamp) where this campaign expects (point_id, key, Value, Positive)", stderr, StringComparison.Ordinal);
+        Assert.Contains("foreign.parquet: has columns (point_id, key, Value, Digits, Phase, Stamp) where this campaign expects (point_id, key, Value, Positive, Amplitude, Block)", stderr, StringComparison.Ordinal);
     }
 }

@@ -127,7 +127,7 @@ public sealed class CodeChangeTests : IDisposable
         string[] allLines = all.Trim().Split('\n');
         Assert.Equal(91, current.Trim().Split('\n').Length);
         Assert.Equal(181, allLines.Length);
-        Assert.Equal("point_id,key,Value,Positive,current", allLines[0]);
+        Assert.Equal("point_id,key,Value,Positive,Amplitude,Block,current", allLines[0]);
         // Each row says whether it is the current code's: the original rows (committed first) are.
         Assert.Equal(90, allLines.Count(l => l.EndsWith(",true", StringComparison.Ordinal)));
         Assert.All(allLines.Skip(1).Take(90), l => Assert.EndsWith(",true", l));

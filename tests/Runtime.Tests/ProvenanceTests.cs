@@ -62,7 +62,8 @@ public sealed class ProvenanceTests : IDisposable
         Assert.Contains($"TestSteps.Square, version 1, hash {Hash("Square")}", text, StringComparison.Ordinal);
         Assert.Contains($"ran on   {Environment.MachineName} with Cairn 0.1.0, .NET {Environment.Version}", text, StringComparison.Ordinal);
         Assert.Contains($"code {Hash("Shift")}:", text, StringComparison.Ordinal);
-        Assert.Contains("public static Shifted Shift([Input(\"square\")] Squared s, TestPoint p) => new(s.Value - p.Index, s.Value >= 50);", text, StringComparison.Ordinal);
+        Assert.Contains("public static Shifted Shift([Input(\"square\")] Squared s, TestPoint p)", text, StringComparison.Ordinal);
+        Assert.Contains("return new(s.Value - p.Index, s.Value >= 50, new System.Numerics.Complex(p.Index, -0.5 * p.Index), block);", text, StringComparison.Ordinal);
 
         // Shift used Square's result of the same point: the key shown under Shift is Square's own.
         string squareKey = System.Text.RegularExpressions.Regex.Match(text, "square ([0-9a-f]{32}): made by").Groups[1].Value;

@@ -157,7 +157,7 @@ public sealed class RunTests : IDisposable
 
         Assert.Equal(0, exit);
         string[] lines = csv.Trim().Split('\n');
-        Assert.Equal("point_id,Index,Label,Phase,Value,Positive", lines[0]);
+        Assert.Equal("point_id,Index,Label,Phase,Value,Positive,Amplitude,Block", lines[0]);
         Assert.Equal(91, lines.Length);
         Assert.All(lines.Skip(1), line =>
         {
@@ -166,6 +166,15 @@ public sealed class RunTests : IDisposable
             Assert.Equal($"p{index}", cells[2]);
             Assert.Equal((double)index * index - index, double.Parse(cells[4], System.Globalization.CultureInfo.InvariantCulture));
         });
+
+        // A complex number as re+imi, a 2-D array row by row.
+        string four = lines.Single(l => l.Split(',')[1] == "4");
+        Assert.EndsWith(",4-2i,[[4 0] [4 1]]", four, StringComparison.Ordinal);
+        var (_, json, _) = Cli.Run("results", "shift", "--store", _store.Root, "--format", "json");
+        using JsonDocument doc = JsonDocument.Parse(json);
+        JsonElement five = doc.RootElement.EnumerateArray().Single(r => r.GetProperty("Value").GetDouble() == 20);
+        Assert.Equal("[5,-2.5]", five.GetProperty("Amplitude").GetRawText());
+        Assert.Equal("[[5,0],[5,1],[5,2]]", five.GetProperty("Block").GetRawText());
     }
 
     [Fact]

@@ -15,7 +15,8 @@ public record TestPoint(int Index, string Label, Phase Phase);
 
 public record Squared(double Value, long[] Digits, Phase Phase, DateTime Stamp);
 
-public record Shifted(double Value, bool Positive);
+/// <summary>With the types only HDF5 stores: a complex number and a 2-D array whose shape varies (1 to 3 rows).</summary>
+public record Shifted(double Value, bool Positive, System.Numerics.Complex Amplitude, double[,] Block);
 
 public record Total(double Sum, int Count);
 
@@ -57,7 +58,17 @@ public static class TestSteps
 
     /// <summary>Stored as HDF5 whatever the campaign's format: every test runs a store of both formats.</summary>
     [Step, Output("shift", Container = Container.Hdf5)]
-    public static Shifted Shift([Input("square")] Squared s, TestPoint p) => new(s.Value - p.Index, s.Value >= 50);
+    public static Shifted Shift([Input("square")] Squared s, TestPoint p)
+    {
+        var block = new double[(p.Index % 3) + 1, 2];
+        for (int row = 0; row < block.GetLength(0); row++)
+        {
+            block[row, 0] = p.Index;
+            block[row, 1] = row;
+        }
+
+        return new(s.Value - p.Index, s.Value >= 50, new System.Numerics.Complex(p.Index, -0.5 * p.Index), block);
+    }
 
     [Step(Name = "Sum"), Output("total")]
     public static Total Reduce([Input("shift")] IReadOnlyList<Shifted> all) => new(all.Sum(x => x.Value), all.Count);

@@ -17,6 +17,9 @@ internal static class MethodParser
     public const string InputAttribute = "Cairn.InputAttribute";
     public const string OutputAttribute = "Cairn.OutputAttribute";
 
+    /// <summary>The value of <c>Cairn.Container.Hdf5</c>.</summary>
+    private const int Hdf5Container = 2;
+
     /// <summary>The step's model, without its provenance hash and source.</summary>
     public static StepModel Step(IMethodSymbol method, AttributeData step)
     {
@@ -24,6 +27,7 @@ internal static class MethodParser
         int version = Named<int?>(step, "Version") ?? 1;
         bool final = Named<bool?>(step, "Final") ?? false;
         string product = OutputName(method) ?? method.Name;
+        int container = Output(method) is { } outputAttribute ? Named<int?>(outputAttribute, "Container") ?? 0 : 0;
         ITypeSymbol returned = Returned(method, out bool awaits);
         TypeModel output = TypeShapes.Describe(returned);
 
@@ -45,6 +49,11 @@ internal static class MethodParser
         {
             problems.Add(Problem.Local(DiagnosticIds.Unstorable, Site.ReturnType, "output", output.Problem));
         }
+        else if (output.Hdf5Only is string property && container != Hdf5Container)
+        {
+            problems.Add(Problem.Local(DiagnosticIds.Unstorable, Site.ReturnType, "output",
+                $"{property}, which only HDF5 stores; declare [Output(\"{product}\", Container = Container.Hdf5)]"));
+        }
 
         for (int i = 0; i < method.Parameters.Length; i++)
         {
@@ -61,7 +70,7 @@ internal static class MethodParser
             product,
             version,
             final,
-            Output(method) is { } outputAttribute ? Named<int?>(outputAttribute, "Container") ?? 0 : 0,
+            container,
             output,
             awaits,
             method.Parameters.Select(Parameter).ToEquatableArray(),
@@ -104,6 +113,11 @@ internal static class MethodParser
             if (pointType.Problem is not null)
             {
                 problems.Add(Problem.Local(DiagnosticIds.Unstorable, Site.ReturnType, "point", pointType.Problem));
+            }
+            else if (pointType.Hdf5Only is string property)
+            {
+                problems.Add(Problem.Local(DiagnosticIds.Unstorable, Site.ReturnType, "point",
+                    $"{property}, which only HDF5 products store, not points; give the point the parameters it is computed from"));
             }
         }
 

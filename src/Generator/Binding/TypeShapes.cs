@@ -46,6 +46,7 @@ internal static class TypeShapes
 
         IMethodSymbol? constructor = ChooseConstructor(named, properties);
         var members = new List<MemberModel>();
+        string? hdf5Only = null;
         foreach (IPropertySymbol property in properties)
         {
             int index = constructor is null ? -1 : IndexOfParameter(constructor, property.Name);
@@ -60,10 +61,16 @@ internal static class TypeShapes
                 return Problem($"property '{display}.{property.Name}' has no public setter and no matching constructor parameter, so it cannot be read back");
             }
 
-            (ValueKind kind, string columnType)? mapping = Map(property.Type);
+            (ValueKind kind, string columnType, bool hdf5)? mapping = Map(property.Type);
+            string typeName = property.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
             if (mapping is null)
             {
-                return Problem($"property '{display}.{property.Name}' has type '{property.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}'; use numbers, bool, string, DateTime, enums or 1-D arrays of them");
+                return Problem($"property '{display}.{property.Name}' has type '{typeName}'; use numbers, bool, string, DateTime, enums, Complex, 1-D arrays of them or 2-D arrays of numbers");
+            }
+
+            if (mapping.Value.hdf5 && hdf5Only is null)
+            {
+                hdf5Only = $"property '{display}.{property.Name}' has type '{typeName}'";
             }
 
             members.Add(new MemberModel(property.Name, property.Type.ToDisplayString(FullName), mapping.Value.columnType, mapping.Value.kind, index));
@@ -79,7 +86,7 @@ internal static class TypeShapes
             return Problem($"type '{display}' has no public constructor whose parameters all match properties by name");
         }
 
-        return new TypeModel(fullName, display, identifier, members.ToEquatableArray(), null);
+        return new TypeModel(fullName, display, identifier, members.ToEquatableArray(), null, hdf5Only);
     }
 
     /// <summary>A C# identifier unique to the full name.</summary>
@@ -146,26 +153,32 @@ internal static class TypeShapes
     private static bool IsComputed(IPropertySymbol property) =>
         !property.ContainingType.GetMembers().OfType<IFieldSymbol>().Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property));
 
-    private static (ValueKind, string)? Map(ITypeSymbol type)
+    /// <summary>How a property of <paramref name="type"/> is stored, and whether only HDF5 stores it; null when it cannot be.</summary>
+    private static (ValueKind, string, bool)? Map(ITypeSymbol type)
     {
         if (type.SpecialType == SpecialType.System_String)
         {
-            return (ValueKind.String, type.NullableAnnotation == NullableAnnotation.Annotated ? "string?" : "string");
+            return (ValueKind.String, type.NullableAnnotation == NullableAnnotation.Annotated ? "string?" : "string", false);
         }
 
         if (Primitive(type) is string keyword)
         {
-            return (ValueKind.Primitive, keyword);
+            return (ValueKind.Primitive, keyword, false);
+        }
+
+        if (IsComplex(type))
+        {
+            return (ValueKind.Primitive, ComplexName, true);
         }
 
         if (type.SpecialType == SpecialType.System_DateTime)
         {
-            return (ValueKind.DateTime, "global::System.DateTime");
+            return (ValueKind.DateTime, "global::System.DateTime", false);
         }
 
         if (type.TypeKind == TypeKind.Enum)
         {
-            return (ValueKind.Enum, "string");
+            return (ValueKind.Enum, "string", false);
         }
 
         if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
@@ -173,21 +186,40 @@ internal static class TypeShapes
             ITypeSymbol inner = nullable.TypeArguments[0];
             if (inner.SpecialType == SpecialType.System_DateTime)
             {
-                return (ValueKind.Nullable, "global::System.DateTime?");
+                return (ValueKind.Nullable, "global::System.DateTime?", false);
+            }
+
+            if (IsComplex(inner))
+            {
+                return (ValueKind.Nullable, ComplexName + "?", true);
             }
 
             return Primitive(inner) is string innerKeyword && inner.SpecialType != SpecialType.System_String
-                ? (ValueKind.Nullable, innerKeyword + "?")
+                ? (ValueKind.Nullable, innerKeyword + "?", false)
                 : null;
         }
 
-        if (type is IArrayTypeSymbol { Rank: 1 } array && Primitive(array.ElementType) is string element)
+        if (type is IArrayTypeSymbol { Rank: 1 } array)
         {
-            return (ValueKind.Array, element + "[]");
+            return Primitive(array.ElementType) is string element ? (ValueKind.Array, element + "[]", false)
+                : IsComplex(array.ElementType) ? (ValueKind.Array, ComplexName + "[]", true)
+                : null;
+        }
+
+        if (type is IArrayTypeSymbol { Rank: 2 } matrix && matrix.ElementType.SpecialType != SpecialType.System_String)
+        {
+            return Primitive(matrix.ElementType) is string element ? (ValueKind.Matrix, element + "[,]", true)
+                : IsComplex(matrix.ElementType) ? (ValueKind.Matrix, ComplexName + "[,]", true)
+                : null;
         }
 
         return null;
     }
+
+    private const string ComplexName = "global::System.Numerics.Complex";
+
+    private static bool IsComplex(ITypeSymbol type) =>
+        type is INamedTypeSymbol { Name: "Complex", ContainingNamespace: { Name: "Numerics", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
 
     private static string? Primitive(ITypeSymbol type) => type.SpecialType switch
     {

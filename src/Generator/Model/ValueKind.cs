@@ -20,4 +20,7 @@ internal enum ValueKind
 
     /// <summary>A nullable primitive or DateTime.</summary>
     Nullable,
+
+    /// <summary>A 2-D array of numbers, bool or Complex (only HDF5 stores it).</summary>
+    Matrix,
 }

@@ -129,6 +129,8 @@ internal static class ResultsCommand
     private static string Text(object? value) => value switch
     {
         Guid id => PointId.FromGuid(id).ToString(),
+        Array { Rank: 2 } matrix => "[" + string.Join(" ", Enumerable.Range(0, matrix.GetLength(0))
+            .Select(i => "[" + string.Join(" ", Enumerable.Range(0, matrix.GetLength(1)).Select(j => Column.Format(matrix.GetValue(i, j)))) + "]")) + "]",
         Array array => "[" + string.Join(" ", array.Cast<object?>().Select(Column.Format)) + "]",
         _ => Column.Format(value),
     };
@@ -188,6 +190,28 @@ internal static class ResultsCommand
                 break;
             case DateTime t:
                 json.WriteStringValue(t);
+                break;
+            case System.Numerics.Complex z:
+                // [re, im], as numpy's tolist() and h5py's compound {r, i} have it.
+                json.WriteStartArray();
+                WriteValue(json, z.Real);
+                WriteValue(json, z.Imaginary);
+                json.WriteEndArray();
+                break;
+            case Array { Rank: 2 } matrix:
+                json.WriteStartArray();
+                for (int i = 0; i < matrix.GetLength(0); i++)
+                {
+                    json.WriteStartArray();
+                    for (int j = 0; j < matrix.GetLength(1); j++)
+                    {
+                        WriteValue(json, matrix.GetValue(i, j));
+                    }
+
+                    json.WriteEndArray();
+                }
+
+                json.WriteEndArray();
                 break;
             case IEnumerable items:
                 json.WriteStartArray();

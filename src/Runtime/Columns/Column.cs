@@ -45,6 +45,7 @@ public abstract class Column
         bool b => b ? "true" : "false",
         DateTime t => t.ToString("O", CultureInfo.InvariantCulture),
         Guid g => g.ToString("N"),
+        System.Numerics.Complex z => Format(z.Real) + (double.IsNegative(z.Imaginary) ? "-" : "+") + Format(Math.Abs(z.Imaginary)) + "i",
         IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
