@@ -16,7 +16,8 @@ public static class Steps
         from u in Enumerable.Range(0, 33)
         select new Point(u * 0.25, size);
 
-    [Step, Output("psi")]
+    /// <summary>The ground state; its amplitudes go to HDF5, where h5py reads them as arrays.</summary>
+    [Step, Output("psi", Container = Container.Hdf5)]
     public static Wavefunction Solve(Point p)
     {
         var basis = new HubbardBasis(p.Size);

@@ -11,7 +11,11 @@ internal static class Shell
 {
     public static string RepositoryRoot { get; } = FindRoot();
 
-    public static (int Exit, string Out, string Err) Run(string file, string workingDirectory, params string[] args)
+    public static (int Exit, string Out, string Err) Run(string file, string workingDirectory, params string[] args) =>
+        RunWith([], file, workingDirectory, args);
+
+    /// <summary>Runs with extra environment variables.</summary>
+    public static (int Exit, string Out, string Err) RunWith((string Name, string Value)[] environment, string file, string workingDirectory, params string[] args)
     {
         var start = new ProcessStartInfo(file, args)
         {
@@ -21,6 +25,11 @@ internal static class Shell
         };
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using Process process = Process.Start(start)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
