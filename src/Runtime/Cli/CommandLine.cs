@@ -22,10 +22,22 @@ internal sealed class CommandLine
 
     public string Verb { get; }
 
+    /// <summary>Where warnings go (the CLI's stderr); one line each, written under a lock.</summary>
+    public System.IO.TextWriter Errors { get; init; } = System.IO.TextWriter.Null;
+
+    /// <summary>Writes one warning line to <see cref="Errors"/>; safe from several threads.</summary>
+    public void Warn(string line)
+    {
+        lock (Errors)
+        {
+            Errors.WriteLine(line);
+        }
+    }
+
     public IReadOnlyList<string> Positionals { get; }
 
     /// <summary>Parses <paramref name="args"/> for a verb whose options are <paramref name="valued"/> (take a value) and <paramref name="flags"/>.</summary>
-    public static CommandLine Parse(string verb, ReadOnlySpan<string> args, int positionals, string[] valued, string[] flags)
+    public static CommandLine Parse(string verb, ReadOnlySpan<string> args, int positionals, string[] valued, string[] flags, System.IO.TextWriter? errors = null)
     {
         var options = new Dictionary<string, string?>(StringComparer.Ordinal);
         var rest = new List<string>();
@@ -84,7 +96,7 @@ internal sealed class CommandLine
                 : $"'{verb}' takes {positionals} argument(s), but got {rest.Count}");
         }
 
-        return new CommandLine(verb, rest, options);
+        return new CommandLine(verb, rest, options) { Errors = errors ?? System.IO.TextWriter.Null };
     }
 
     public bool Has(string flag) => _options.ContainsKey(flag);
@@ -98,6 +110,18 @@ internal sealed class CommandLine
         return choices.Contains(value)
             ? value
             : throw new UsageException($"option '{option}' must be one of {string.Join(", ", choices)}, not '{value}'");
+    }
+
+    public long PositiveLong(string option, long fallback)
+    {
+        if (!_options.TryGetValue(option, out string? text))
+        {
+            return fallback;
+        }
+
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value) && value > 0
+            ? value
+            : throw new UsageException($"option '{option}' takes a whole number above 0, not '{text}'");
     }
 
     public int PositiveInt(string option, int fallback)

@@ -14,6 +14,8 @@ internal static class RunCommand
         {
             Store = line.Get("--store", "campaign"),
             Workers = line.PositiveInt("--workers", System.Environment.ProcessorCount),
+            SkipCorrupt = line.Has("--skip-corrupt"),
+            Warn = line.Warn,
             Container = !line.Has("--format") ? Container.Default
                 : line.Choice("--format", "parquet", "hdf5") == "hdf5" ? Container.Hdf5 : Container.Parquet,
         };

@@ -87,7 +87,11 @@ internal static class StatusCommand
         for (int i = 0; i < buffer.Count; i++)
         {
             var failure = new Failure(buffer.Step[i], buffer.PointId[i], buffer.ErrorType[i], buffer.Message[i], buffer.Time[i]);
-            newest[(failure.Step, failure.Point)] = failure;
+            // By time, not by file order: compaction may put older rows after newer ones.
+            if (!newest.TryGetValue((failure.Step, failure.Point), out Failure? known) || failure.Time >= known.Time)
+            {
+                newest[(failure.Step, failure.Point)] = failure;
+            }
         }
 
         return newest.Values

@@ -15,6 +15,12 @@ internal static class StoreAccess
             : throw new UsageException($"no product '{product}'; the products are: {string.Join(", ", System.Linq.Enumerable.Select(graph.Steps, s => s.Product))}");
     }
 
-    public static CampaignStore OpenExisting<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line) =>
-        CampaignStore.Open(line.Get("--store", "campaign"), definition.Graph.Name, GraphSignature.Of(definition), create: false);
+    /// <summary>Opens the store of <c>--store</c>, skipping unreadable shards with a warning when <c>--skip-corrupt</c> is given.</summary>
+    public static CampaignStore OpenExisting<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line)
+    {
+        CampaignStore store = CampaignStore.Open(line.Get("--store", "campaign"), definition.Graph.Name, GraphSignature.Of(definition), create: false);
+        store.SkipCorrupt = line.Has("--skip-corrupt");
+        store.Warn = line.Warn;
+        return store;
+    }
 }

@@ -24,6 +24,9 @@ public abstract class Column
     /// <summary>Forgets all values, keeping the buffer for reuse.</summary>
     public abstract void Clear();
 
+    /// <summary>Forgets the values after the first <paramref name="count"/> (those of a shard that could not be read to its end).</summary>
+    internal abstract void Truncate(int count);
+
     /// <summary>A new, empty column with the same name and value type.</summary>
     public abstract Column CreateEmpty();
 

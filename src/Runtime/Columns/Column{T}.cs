@@ -65,6 +65,18 @@ public sealed class Column<T> : Column
     }
 
     /// <inheritdoc/>
+    internal override void Truncate(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _count);
+        if (System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            Array.Clear(_values, count, _count - count);
+        }
+
+        _count = count;
+    }
+
+    /// <inheritdoc/>
     public override Column CreateEmpty() => new Column<T>(Name);
 
     /// <inheritdoc/>

@@ -45,6 +45,8 @@ internal sealed class LocalExecutor<TPoint>
             Storage.Hdf5.Hdf5Library.EnsureLoaded();
         }
 
+        store.SkipCorrupt = _options.SkipCorrupt;
+        store.Warn = _options.Warn;
         store.RemoveAbandonedTemporaries();
         store.SaveCode(_graph.Steps);
 
@@ -64,6 +66,13 @@ internal sealed class LocalExecutor<TPoint>
         for (int step = _graph.PerPointCount; step < _graph.Steps.Count; step++)
         {
             report.Files += global.Run(step, counts[step]);
+        }
+
+        // Merge small shards, this run's and others', unless another process is compacting: the
+        // store's file count then grows with results / RowsPerFile.
+        if (Compaction.Run(store, _definition, _options.RowsPerFile, leaveUnreadable: true) is { } compacted)
+        {
+            report.Files += compacted.Sum(c => c.After - c.Before);
         }
 
         report.Seconds = clock.Elapsed.TotalSeconds;

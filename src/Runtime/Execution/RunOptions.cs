@@ -15,6 +15,15 @@ internal sealed record RunOptions
     /// <summary>A shard is committed when it holds this many rows...</summary>
     public long RowsPerShard { get; init; } = 100_000;
 
+    /// <summary>At the end of the run, the store's small shards (of every writer) are merged into files of up to this many rows.</summary>
+    public long RowsPerFile { get; init; } = 1_000_000;
+
+    /// <summary>Skip unreadable shards (reported to <see cref="Warn"/>) instead of stopping: <c>--skip-corrupt</c>.</summary>
+    public bool SkipCorrupt { get; init; }
+
+    /// <summary>Where warnings go (stderr in the CLI).</summary>
+    public Action<string> Warn { get; init; } = _ => { };
+
     /// <summary>...or has been open this long, so a crash loses at most this much work.</summary>
     public TimeSpan CommitInterval { get; init; } = TimeSpan.FromMinutes(5);
 

@@ -38,7 +38,7 @@ internal static class StoredState
         Parallel(pointShards.Count, parts, shard =>
         {
             ids[shard] = new Column<Guid>(StoreLayout.PointIdColumn);
-            CampaignStore.Read(pointShards[shard], [ids[shard]], pointSchema);
+            _ = store.Read(pointShards[shard], [ids[shard]], pointSchema);
         });
 
         // Sized once for the stored points, instead of growing through 10^6 inserts.
@@ -64,7 +64,7 @@ internal static class StoredState
                         column.Clear();
                     }
 
-                    CampaignStore.Read(shard, keys.Keys, keys.ColumnNames);
+                    _ = store.Read(shard, keys.Keys, keys.ColumnNames);
                     int bit = step;
                     Parallel(parts, parts, part => AddCurrent(masks, new KeyChain(graph), keys, bit, part, parts));
                 }

@@ -20,7 +20,12 @@ public static class CampaignHost
                                                         --with-points  --all-versions
           provenance  the code, inputs and runs behind  <product>  --point ID  --store DIR
                     a current result                    --format text|prov-json
+          compact   merge small shards (of all writers)  --store DIR  --rows N (per file, default 1000000)
+                    into files of up to N rows          --json
           help      this text
+
+        run, status, results, provenance and compact take --skip-corrupt: an unreadable shard is
+        reported and skipped (never deleted) instead of stopping the command.
 
         The store defaults to ./campaign. Exit codes: 0 done, 1 error, 2 usage, 3 some steps failed,
         4 the store holds another campaign or an unreadable file, 5 no such point or result yet,
@@ -54,15 +59,17 @@ public static class CampaignHost
             switch (args[0])
             {
                 case "run":
-                    return RunCommand.Execute(definition, CommandLine.Parse("run", rest, 0, ["--store", "--workers", "--format"], ["--json"]), stdout);
+                    return RunCommand.Execute(definition, CommandLine.Parse("run", rest, 0, ["--store", "--workers", "--format"], ["--json", "--skip-corrupt"], stderr), stdout);
                 case "status":
-                    return StatusCommand.Execute(definition, CommandLine.Parse("status", rest, 0, ["--store"], ["--json"]), stdout);
+                    return StatusCommand.Execute(definition, CommandLine.Parse("status", rest, 0, ["--store"], ["--json", "--skip-corrupt"], stderr), stdout);
                 case "graph":
                     return GraphCommand.Execute(definition.Graph, CommandLine.Parse("graph", rest, 0, ["--format"], []), stdout);
                 case "results":
-                    return ResultsCommand.Execute(definition, CommandLine.Parse("results", rest, 1, ["--store", "--format"], ["--with-points", "--all-versions"]), stdout);
+                    return ResultsCommand.Execute(definition, CommandLine.Parse("results", rest, 1, ["--store", "--format"], ["--with-points", "--all-versions", "--skip-corrupt"], stderr), stdout);
                 case "provenance":
-                    return ProvenanceCommand.Execute(definition, CommandLine.Parse("provenance", rest, 1, ["--store", "--format", "--point"], []), stdout);
+                    return ProvenanceCommand.Execute(definition, CommandLine.Parse("provenance", rest, 1, ["--store", "--format", "--point"], ["--skip-corrupt"], stderr), stdout);
+                case "compact":
+                    return CompactCommand.Execute(definition, CommandLine.Parse("compact", rest, 0, ["--store", "--rows"], ["--json", "--skip-corrupt"], stderr), stdout);
                 case "help" or "--help" or "-h":
                     stdout.WriteLine(Usage);
                     return ExitCodes.Success;

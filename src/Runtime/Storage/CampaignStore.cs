@@ -196,16 +196,72 @@ internal sealed class CampaignStore
         : path.EndsWith(Hdf5.Hdf5ShardFormat.Instance.Extension, StringComparison.Ordinal) ? Hdf5.Hdf5ShardFormat.Instance
         : null;
 
+    /// <summary>
+    /// Whether a shard that cannot be read is skipped (<c>--skip-corrupt</c>) rather than stopping
+    /// the command. A skipped shard is reported to <see cref="Warn"/> and left where it is: its results
+    /// count as missing, so <c>run</c> computes them again.
+    /// </summary>
+    public bool SkipCorrupt { get; set; }
+
+    /// <summary>Receives one line per skipped shard.</summary>
+    public Action<string> Warn { get; set; } = _ => { };
+
     /// <summary>Appends every row of one committed shard, of either format, to <paramref name="columns"/>.</summary>
-    public static void Read(string shard, IReadOnlyList<Column> columns, IReadOnlyList<string> schema) =>
-        (FormatOfFile(shard) ?? throw StoreException.Unreadable(shard, "is not a Cairn shard")).Read(shard, columns, schema);
+    /// <returns>False when the shard was unreadable and skipped (nothing of it is appended).</returns>
+    /// <exception cref="StoreException">The shard is unreadable and <see cref="SkipCorrupt"/> is off.</exception>
+    public bool Read(string shard, IReadOnlyList<Column> columns, IReadOnlyList<string> schema)
+    {
+        int[] counts = columns.Select(c => c.Count).ToArray();
+        try
+        {
+            (FormatOfFile(shard) ?? throw StoreException.Unreadable(shard, "is not a Cairn shard")).Read(shard, columns, schema);
+            return true;
+        }
+        catch (StoreException) when (!File.Exists(shard))
+        {
+            // Compacted away since it was listed: its rows are in a newer shard (see ReadAll).
+            Truncate(columns, counts);
+            return false;
+        }
+        catch (StoreException e) when (SkipCorrupt)
+        {
+            Truncate(columns, counts);
+            Warn($"warning: skipped (--skip-corrupt) {e.Message.Split(". Move the file", 2)[0]}; it stays in the store, and its results count as missing");
+            return false;
+        }
+    }
+
+    private static void Truncate(IReadOnlyList<Column> columns, int[] counts)
+    {
+        for (int i = 0; i < columns.Count; i++)
+        {
+            columns[i].Truncate(counts[i]);
+        }
+    }
+
+    /// <summary>The number of rows of a committed shard, from its metadata.</summary>
+    public static long Rows(string shard) => (FormatOfFile(shard) ?? throw StoreException.Unreadable(shard, "is not a Cairn shard")).Rows(shard);
 
     /// <summary>Appends every committed row of a directory to <paramref name="columns"/>, checking each shard has <paramref name="schema"/>.</summary>
+    /// <remarks>
+    /// A shard that a concurrent compaction merged and deleted after it was listed is gone by the
+    /// time it is read: the directory is listed again and the new shards read too. Rows read twice
+    /// that way are harmless, as readers count a result once.
+    /// </remarks>
     public void ReadAll(string directory, IReadOnlyList<Column> columns, IReadOnlyList<string> schema)
     {
-        foreach (string shard in Shards(directory))
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        bool vanished = true;
+        while (vanished)
         {
-            Read(shard, columns, schema);
+            vanished = false;
+            foreach (string shard in Shards(directory))
+            {
+                if (seen.Add(shard) && !Read(shard, columns, schema) && !File.Exists(shard))
+                {
+                    vanished = true;
+                }
+            }
         }
     }
 

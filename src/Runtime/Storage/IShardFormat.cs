@@ -18,4 +18,8 @@ internal interface IShardFormat
     /// </summary>
     /// <exception cref="StoreException">The file is unreadable or its schema differs.</exception>
     void Read(string path, IReadOnlyList<Column> columns, IReadOnlyList<string> schema);
+
+    /// <summary>How many rows the file holds, from its metadata (without reading the values).</summary>
+    /// <exception cref="StoreException">The file is unreadable.</exception>
+    long Rows(string path);
 }

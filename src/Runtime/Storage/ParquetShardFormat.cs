@@ -68,6 +68,21 @@ internal sealed class ParquetShardFormat : IShardFormat
         }
     }
 
+    public long Rows(string path)
+    {
+        try
+        {
+            using var file = new ParquetFileReader(path);
+            long rows = file.FileMetaData.NumRows;
+            file.Close();
+            return rows;
+        }
+        catch (Exception e) when (e is ParquetException or IOException)
+        {
+            throw StoreException.Unreadable(path, $"is not a readable Parquet file of this campaign (truncated or corrupt?): {FirstLine(e.Message)}", e);
+        }
+    }
+
     private static string FirstLine(string message)
     {
         int end = message.IndexOfAny(['\r', '\n']);

@@ -58,6 +58,37 @@ internal sealed class Hdf5ShardFormat : IShardFormat
         }
     }
 
+    /// <summary>The rows of a shard: the length of its first dataset's first axis (every column has one per row).</summary>
+    public long Rows(string path)
+    {
+        Hdf5Library.EnsureLoaded();
+        lock (Hdf5Library.Sync)
+        {
+            try
+            {
+                using Hid file = Hdf5Objects.OpenFile(path);
+                List<string> roots = Hdf5Objects.Members(file);
+                if (roots.Count != 1)
+                {
+                    throw StoreException.Unreadable(path, $"has {roots.Count} groups at its root where a Cairn shard has one");
+                }
+
+                using Hid group = Hdf5Objects.Open(file, roots[0]);
+                string? rows = Hdf5Objects.ReadAttribute(group, RowsAttribute);
+                return long.TryParse(rows, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long count)
+                    ? count
+                    : throw StoreException.Unreadable(path, $"has no attribute {RowsAttribute}, so it was not completed by Cairn");
+            }
+            catch (Hdf5Exception e)
+            {
+                throw StoreException.Unreadable(path, $"is not a readable HDF5 file of this campaign (truncated or corrupt?): {e.Message}", e);
+            }
+        }
+    }
+
+    /// <summary>The group attribute that holds the row count, written when the shard is completed.</summary>
+    private const string RowsAttribute = "cairn.rows";
+
     private sealed class Writer : IShardFileWriter
     {
         private readonly string _path;
@@ -124,6 +155,7 @@ internal sealed class Hdf5ShardFormat : IShardFormat
                         column.Dispose();
                     }
 
+                    Hdf5Objects.WriteAttribute(_group, RowsAttribute, Rows.ToString(System.Globalization.CultureInfo.InvariantCulture));
                     _group.Close("closing a group");
                     _file.Close($"closing {_path}");
                 }

@@ -1,0 +1,150 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Cairn.Columns;
+using Cairn.Hosting;
+
+namespace Cairn.Storage;
+
+/// <summary>
+/// Merges the committed shards of every directory of a store, from all writers, into files of up to
+/// a given number of rows, in the format each directory is written in now (so a product whose
+/// container changed is converted). Full shards in the right format are left alone. Each merged file
+/// is committed before its sources are deleted: a crash in between leaves rows twice, never zero
+/// times, and readers count a result once. One compaction at a time: a second one finds the lock
+/// taken and does nothing. Shards that cannot be read stop it, or with <c>--skip-corrupt</c> stay as
+/// they are.
+/// </summary>
+internal static class Compaction
+{
+    private const string LockFile = ".compact.lock";
+
+    /// <summary>One directory's shard count before and after.</summary>
+    public sealed record Result(string Directory, int Before, int After, long Rows);
+
+    /// <summary>Compacts every directory; null when another compaction holds the lock.</summary>
+    /// <param name="store">The store, with its <see cref="CampaignStore.SkipCorrupt"/> setting.</param>
+    /// <param name="definition">The campaign: which directories there are, and their columns.</param>
+    /// <param name="rowsPerFile">Shards with fewer rows are merged, into files of about this many.</param>
+    /// <param name="leaveUnreadable">Leave shards that cannot be read as they are, with a warning, whatever <see cref="CampaignStore.SkipCorrupt"/>
+    /// says: the tidying at the end of a run must not fail it.</param>
+    public static IReadOnlyList<Result>? Run<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, long rowsPerFile, bool leaveUnreadable = false)
+    {
+        FileStream? held;
+        try
+        {
+            held = new FileStream(Path.Combine(store.Root, LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+
+        using (held)
+        {
+            bool skip = store.SkipCorrupt;
+            store.SkipCorrupt |= leaveUnreadable;
+            try
+            {
+                return All(store, definition, rowsPerFile);
+            }
+            finally
+            {
+                store.SkipCorrupt = skip;
+                // Unlinked while still locked: a process that opened it meanwhile fails to lock it
+                // and skips; one that comes later makes a new lock file.
+                File.Delete(held.Name);
+            }
+        }
+    }
+
+    private static List<Result> All<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, long rowsPerFile)
+    {
+        var results = new List<Result>
+        {
+            Directory(store, store.PointsDirectory, store.PointsFormat, "points", ProductBuffer.Points(definition.CreatePointColumns()).All, rowsPerFile),
+        };
+        for (int step = 0; step < definition.Graph.Steps.Count; step++)
+        {
+            StepInfo info = definition.Graph.Steps[step];
+            results.Add(Directory(store, store.ProductDirectory(info.Product), store.ProductFormat(info), info.Product, ProductReader.Empty(definition, step).All, rowsPerFile));
+        }
+
+        results.Add(Directory(store, store.FailuresDirectory, CampaignStore.TableFormat, "failures", new FailureBuffer().All, rowsPerFile));
+        results.Add(Directory(store, store.ProvenanceDirectory, CampaignStore.TableFormat, "provenance", new ProvenanceBuffer().All, rowsPerFile));
+        return results;
+    }
+
+    private static Result Directory(CampaignStore store, string directory, IShardFormat format, string content, IReadOnlyList<Column> schema, long rowsPerFile)
+    {
+        IReadOnlyList<string> shards = store.Shards(directory);
+        var sources = new List<string>();
+        foreach (string shard in shards)
+        {
+            bool converted = !shard.EndsWith(format.Extension, StringComparison.Ordinal);
+            long rows;
+            try
+            {
+                rows = CampaignStore.Rows(shard);
+            }
+            catch (StoreException e) when (store.SkipCorrupt)
+            {
+                store.Warn($"warning: not compacted, left as it is: {e.Message.Split(". Move the file", 2)[0]}");
+                continue;
+            }
+
+            if (converted || rows < rowsPerFile)
+            {
+                sources.Add(shard);
+            }
+        }
+
+        bool anyConverted = sources.Any(s => !s.EndsWith(format.Extension, StringComparison.Ordinal));
+        long total = 0;
+        if (sources.Count > 1 || anyConverted)
+        {
+            Column[] buffer = schema.Select(c => c.CreateEmpty()).ToArray();
+            string[] names = buffer.Select(c => c.Name).ToArray();
+            using ShardSink sink = store.CreateSink(format, directory, content, rowsPerFile, TimeSpan.MaxValue);
+            var merged = new List<string>();
+            foreach (string source in sources)
+            {
+                foreach (Column column in buffer)
+                {
+                    column.Clear();
+                }
+
+                if (!store.Read(source, buffer, names))
+                {
+                    continue;
+                }
+
+                int committed = sink.FilesCommitted;
+                sink.Append(buffer);
+                total += buffer[0].Count;
+                merged.Add(source);
+                if (sink.FilesCommitted > committed)
+                {
+                    Delete(merged);
+                }
+            }
+
+            sink.Commit();
+            Delete(merged);
+        }
+
+        return new Result(directory, shards.Count, store.Shards(directory).Count, total);
+    }
+
+    /// <summary>Deletes sources whose rows are all in committed merged files.</summary>
+    private static void Delete(List<string> sources)
+    {
+        foreach (string source in sources)
+        {
+            File.Delete(source);
+        }
+
+        sources.Clear();
+    }
+}
