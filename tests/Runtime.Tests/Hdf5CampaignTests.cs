@@ -98,3 +98,64 @@ public sealed class Hdf5CampaignTests : IDisposable
         Assert.DoesNotContain(Directory.GetFiles(Path.Combine(_hdf5.Root, "points")), f => f.EndsWith(".parquet", StringComparison.Ordinal));
     }
 }
+
+/// <summary>Reading a store while a campaign writes it: committed shards only, never a torn file.</summary>
+[Collection("campaign")]
+public sealed class LiveReadingTests : IDisposable
+{
+    private readonly TempStore _store = new();
+
+    public LiveReadingTests() => TestSteps.PointCount = 1000;
+
+    public void Dispose() => _store.Dispose();
+
+    [Fact]
+    public async System.Threading.Tasks.Task The_typed_reader_and_h5py_read_committed_results_while_the_run_commits_and_compacts_more()
+    {
+        var options = new Cairn.Execution.RunOptions
+        {
+            Store = _store.Root, Workers = 1, RowsPerShard = 50, FlushPoints = 10, MaxChunkSize = 10, CommitInterval = TimeSpan.Zero,
+        };
+        var run = System.Threading.Tasks.Task.Run(() => new Cairn.Execution.LocalExecutor<TestPoint>(Campaign.Definition, options).Run());
+        var counts = new System.Collections.Generic.List<int>();
+        int h5pyReads = 0;
+        while (!run.IsCompleted || counts.Count == 0)
+        {
+            if (!Directory.Exists(Path.Combine(_store.Root, "results", "shift")))
+            {
+                System.Threading.Thread.Sleep(5);
+                continue;
+            }
+
+            // The typed reader (HDF5 shift, Parquet square) sees whole shards only: every value is right.
+            var shifted = Campaign.Results.Shift(_store.Root);
+            var index = Campaign.Results.Points(_store.Root).ToDictionary(p => p.Point, p => p.Value.Index);
+            Assert.All(shifted, r => Assert.Equal(((double)index[r.Point] * index[r.Point]) - index[r.Point], r.Value.Value));
+            counts.Add(shifted.Count);
+            System.Threading.Thread.Sleep(20);
+
+            // h5py opens a committed shard while the run writes others (one may be compacted away meanwhile).
+            string? shard = Directory.GetFiles(Path.Combine(_store.Root, "results", "shift"), "*.h5").FirstOrDefault();
+            if (shard is not null && h5pyReads < 3)
+            {
+                var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/python3", [Path.Combine(Tools.Directory, "h5-read.py"), shard]) { RedirectStandardOutput = true, RedirectStandardError = true };
+                using var python = System.Diagnostics.Process.Start(start)!;
+                string output = python.StandardOutput.ReadToEnd();
+                string error = python.StandardError.ReadToEnd();
+                python.WaitForExit();
+                Assert.True(python.ExitCode == 0 || !File.Exists(shard), error);
+                if (python.ExitCode == 0)
+                {
+                    using JsonDocument file = JsonDocument.Parse(output);
+                    Assert.True(file.RootElement.GetProperty("datasets").GetProperty("shift/Value").GetProperty("shape")[0].GetInt32() > 0);
+                    h5pyReads++;
+                }
+            }
+        }
+
+        Assert.Equal(1000, (await run).Points);
+        Assert.Equal(900, Campaign.Results.Shift(_store.Root).Count);
+        Assert.True(counts.Zip(counts.Skip(1)).All(p => p.First <= p.Second), string.Join(" ", counts));
+        Assert.True(h5pyReads > 0, "h5py never read a shard while the run was going");
+    }
+}
