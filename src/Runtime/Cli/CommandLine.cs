@@ -126,13 +126,7 @@ internal sealed class CommandLine
 
     public int PositiveInt(string option, int fallback)
     {
-        if (!_options.TryGetValue(option, out string? text))
-        {
-            return fallback;
-        }
-
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value > 0
-            ? value
-            : throw new UsageException($"option '{option}' takes a whole number above 0, not '{text}'");
+        long value = PositiveLong(option, fallback);
+        return value <= int.MaxValue ? (int)value : throw new UsageException($"option '{option}' takes a whole number up to {int.MaxValue}, not '{value}'");
     }
 }

@@ -226,7 +226,7 @@ internal sealed class CampaignStore
         catch (StoreException e) when (SkipCorrupt)
         {
             Truncate(columns, counts);
-            Warn($"warning: skipped (--skip-corrupt) {e.Message.Split(". Move the file", 2)[0]}; it stays in the store, and its results count as missing");
+            Warn($"warning: skipped (--skip-corrupt) {e.Problem}; it stays in the store, and its results count as missing");
             return false;
         }
     }

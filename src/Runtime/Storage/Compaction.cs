@@ -90,7 +90,7 @@ internal static class Compaction
             }
             catch (StoreException e) when (store.SkipCorrupt)
             {
-                store.Warn($"warning: not compacted, left as it is: {e.Message.Split(". Move the file", 2)[0]}");
+                store.Warn($"warning: not compacted, left as it is: {e.Problem}");
                 continue;
             }
 

@@ -11,7 +11,12 @@ public sealed class StoreException : CairnException
     {
     }
 
+    private const string Advice = ". Move the file out of the store to go on (Cairn never deletes committed files); its results will then be computed again.";
+
     /// <summary>The error for a committed shard that cannot be read.</summary>
     public static StoreException Unreadable(string path, string reason, Exception? inner = null) =>
-        new($"{path}: {reason}. Move the file out of the store to go on (Cairn never deletes committed files); its results will then be computed again.", inner);
+        new($"{path}: {reason}{Advice}", inner) { Problem = $"{path}: {reason}" };
+
+    /// <summary>What is wrong, without the advice: for a warning about a shard that is skipped.</summary>
+    public string Problem { get; private init; } = "";
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Cairn.Columns;
@@ -23,43 +24,35 @@ internal sealed class Hdf5ShardFormat : IShardFormat
         return new Writer(path, schema, metadata);
     }
 
-    public void Read(string path, IReadOnlyList<Column> columns, IReadOnlyList<string> schema)
+    public void Read(string path, IReadOnlyList<Column> columns, IReadOnlyList<string> schema) => InShard(path, group =>
     {
-        Hdf5Library.EnsureLoaded();
-        lock (Hdf5Library.Sync)
+        using var buffer = new NativeBuffer();
+        List<string> names = Hdf5Objects.Members(group).Where(name => !name.StartsWith('.')).ToList();
+        if (names.Count != schema.Count || schema.Any(name => !names.Contains(name)))
         {
-            using var buffer = new NativeBuffer();
-            try
-            {
-                using Hid file = Hdf5Objects.OpenFile(path);
-                List<string> roots = Hdf5Objects.Members(file);
-                if (roots.Count != 1)
-                {
-                    throw StoreException.Unreadable(path, $"has {roots.Count} groups at its root where a Cairn shard has one");
-                }
-
-                using Hid group = Hdf5Objects.Open(file, roots[0]);
-                List<string> names = Hdf5Objects.Members(group).Where(name => !name.StartsWith('.')).ToList();
-                if (names.Count != schema.Count || schema.Any(name => !names.Contains(name)))
-                {
-                    throw StoreException.Unreadable(path,
-                        $"has datasets ({string.Join(", ", names)}) where this campaign expects ({string.Join(", ", schema)})");
-                }
-
-                foreach (Column column in columns)
-                {
-                    ColumnCodecs.For(column.ValueType).Read(group, column.Name, column, buffer);
-                }
-            }
-            catch (Hdf5Exception e)
-            {
-                throw StoreException.Unreadable(path, $"is not a readable HDF5 file of this campaign (truncated or corrupt?): {e.Message}", e);
-            }
+            throw StoreException.Unreadable(path,
+                $"has datasets ({string.Join(", ", names)}) where this campaign expects ({string.Join(", ", schema)})");
         }
-    }
 
-    /// <summary>The rows of a shard: the length of its first dataset's first axis (every column has one per row).</summary>
-    public long Rows(string path)
+        foreach (Column column in columns)
+        {
+            ColumnCodecs.For(column.ValueType).Read(group, column.Name, column, buffer);
+        }
+
+        return 0L;
+    });
+
+    /// <summary>The rows of a shard, from the attribute written when it was completed.</summary>
+    public long Rows(string path) => InShard(path, group =>
+    {
+        string? rows = Hdf5Objects.ReadAttribute(group, RowsAttribute);
+        return long.TryParse(rows, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long count)
+            ? count
+            : throw StoreException.Unreadable(path, $"has no attribute {RowsAttribute}, so it was not completed by Cairn");
+    });
+
+    /// <summary>Opens a shard's one group and hands it to <paramref name="use"/>, under the lock; any HDF5 failure names the file.</summary>
+    private static long InShard(string path, Func<Hid, long> use)
     {
         Hdf5Library.EnsureLoaded();
         lock (Hdf5Library.Sync)
@@ -74,10 +67,7 @@ internal sealed class Hdf5ShardFormat : IShardFormat
                 }
 
                 using Hid group = Hdf5Objects.Open(file, roots[0]);
-                string? rows = Hdf5Objects.ReadAttribute(group, RowsAttribute);
-                return long.TryParse(rows, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long count)
-                    ? count
-                    : throw StoreException.Unreadable(path, $"has no attribute {RowsAttribute}, so it was not completed by Cairn");
+                return use(group);
             }
             catch (Hdf5Exception e)
             {
