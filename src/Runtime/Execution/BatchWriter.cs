@@ -84,17 +84,12 @@ internal sealed class BatchWriter : IDisposable
         _thread?.Join();
     }
 
-    /// <summary>Commits every open shard, then merges the small ones this run committed.</summary>
+    /// <summary>Commits every open shard (the run merges the small ones at its end, see <see cref="Compaction"/>).</summary>
     public void CommitAll()
     {
         foreach (ShardSink sink in Sinks)
         {
             sink.Commit();
-        }
-
-        foreach (ShardSink sink in Sinks)
-        {
-            sink.Compact();
         }
     }
 

@@ -80,6 +80,7 @@ internal static class Compaction
     {
         IReadOnlyList<string> shards = store.Shards(directory);
         var sources = new List<string>();
+        bool anyConverted = false;
         foreach (string shard in shards)
         {
             bool converted = !shard.EndsWith(format.Extension, StringComparison.Ordinal);
@@ -97,10 +98,10 @@ internal static class Compaction
             if (converted || rows < rowsPerFile)
             {
                 sources.Add(shard);
+                anyConverted |= converted;
             }
         }
 
-        bool anyConverted = sources.Any(s => !s.EndsWith(format.Extension, StringComparison.Ordinal));
         long total = 0;
         if (sources.Count > 1 || anyConverted)
         {

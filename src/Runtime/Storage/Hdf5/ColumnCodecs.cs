@@ -311,7 +311,8 @@ internal abstract class TensorCodec<TElement, TArray>(ElementType<TElement> elem
 
         public void Append(Column column, NativeBuffer buffer)
         {
-            ReadOnlySpan<TArray> rows = ((Column<TArray>)column).Values;
+            var typed = (Column<TArray>)column;
+            ReadOnlySpan<TArray> rows = typed.Values;
             if (rows.Length == 0)
             {
                 return;
@@ -339,7 +340,7 @@ internal abstract class TensorCodec<TElement, TArray>(ElementType<TElement> elem
             }
             else
             {
-                WriteRagged(rows, buffer);
+                WriteRagged(typed, buffer);
             }
 
             _written += rows.Length;
@@ -408,18 +409,13 @@ internal abstract class TensorCodec<TElement, TArray>(ElementType<TElement> elem
             Hdf5Objects.AppendRows(_offsets, codec.Integers.Type, 1, &zero);
         }
 
-        private void WriteRagged(ReadOnlySpan<TArray> rows, NativeBuffer buffer)
+        private void WriteRagged(Column<TArray> column, NativeBuffer buffer)
         {
+            ReadOnlySpan<TArray> rows = column.Values;
             long count = 0;
             foreach (TArray row in rows)
             {
                 count += row is null ? 0 : codec.Elements(row).Length;
-            }
-
-            if (_longs.Length < rows.Length * codec.Rank)
-            {
-                _longs = new long[rows.Length * codec.Rank];
-                _flags = new bool[rows.Length];
             }
 
             byte* memory = buffer.Get(count * codec.Element.Size);
@@ -443,33 +439,54 @@ internal abstract class TensorCodec<TElement, TArray>(ElementType<TElement> elem
                 buffer.Reset();
             }
 
-            for (int i = 0; i < rows.Length; i++)
+            AppendIndex(rows.Length, (i, shape) =>
             {
-                _elements += rows[i] is null ? 0 : codec.Elements(rows[i]).Length;
-                _longs[i] = _elements;
-                _flags[i] = rows[i] is not null;
+                if (column[i] is not { } row)
+                {
+                    return false;
+                }
+
+                codec.Shape(row, shape);
+                return true;
+            }, buffer);
+        }
+
+        /// <summary>
+        /// Appends the <c>offsets</c>, <c>valid</c> and (2-D) <c>shape</c> of <paramref name="count"/>
+        /// rows; <paramref name="shapeOf"/> gives row i's shape, or false for a null row.
+        /// </summary>
+        private void AppendIndex(int count, RowShape shapeOf, NativeBuffer buffer)
+        {
+            if (_longs.Length < count * codec.Rank || _flags.Length < count)
+            {
+                _longs = new long[count * codec.Rank];
+                _flags = new bool[count];
             }
 
-            Write(_offsets!, codec.Integers, _longs.AsSpan(0, rows.Length), buffer);
-            Write(_valid!, codec.Flags, _flags.AsSpan(0, rows.Length), buffer);
+            Span<ulong> shape = stackalloc ulong[codec.Rank];
+            for (int i = 0; i < count; i++)
+            {
+                shape.Clear();
+                _flags[i] = shapeOf(i, shape);
+                _elements += _flags[i] ? Length(shape) : 0;
+                _longs[i] = _elements;
+            }
+
+            Write(_offsets!, codec.Integers, _longs.AsSpan(0, count), buffer);
+            Write(_valid!, codec.Flags, _flags.AsSpan(0, count), buffer);
             if (_shape is not null)
             {
-                Span<ulong> shape = stackalloc ulong[codec.Rank];
-                for (int i = 0; i < rows.Length; i++)
+                for (int i = 0; i < count; i++)
                 {
                     shape.Clear();
-                    if (rows[i] is not null)
-                    {
-                        codec.Shape(rows[i], shape);
-                    }
-
+                    shapeOf(i, shape);
                     for (int axis = 0; axis < codec.Rank; axis++)
                     {
                         _longs[(i * codec.Rank) + axis] = (long)shape[axis];
                     }
                 }
 
-                Write(_shape, codec.Integers, _longs.AsSpan(0, rows.Length * codec.Rank), buffer, codec.Rank);
+                Write(_shape, codec.Integers, _longs.AsSpan(0, count * codec.Rank), buffer, codec.Rank);
             }
         }
 
@@ -488,34 +505,11 @@ internal abstract class TensorCodec<TElement, TArray>(ElementType<TElement> elem
                 Hdf5Objects.ReadRows(_rows!, codec.Element.Type, (ulong)start, (ulong)count, memory);
                 Hdf5Objects.AppendRows(_values!, codec.Element.Type, (ulong)(count * length), memory);
                 codec.Element.Release(memory, (int)(count * length));
-                if (_longs.Length < count * codec.Rank)
+                AppendIndex(count, (_, shape) =>
                 {
-                    _longs = new long[count * codec.Rank];
-                    _flags = new bool[count];
-                }
-
-                for (int i = 0; i < count; i++)
-                {
-                    _elements += length;
-                    _longs[i] = _elements;
-                    _flags[i] = true;
-                }
-
-                Write(_offsets!, codec.Integers, _longs.AsSpan(0, count), buffer);
-                Write(_valid!, codec.Flags, _flags.AsSpan(0, count), buffer);
-                if (_shape is not null)
-                {
-                    for (int i = 0; i < count; i++)
-                    {
-                        for (int axis = 0; axis < codec.Rank; axis++)
-                        {
-                            _longs[(i * codec.Rank) + axis] = (long)_fixed[axis];
-                        }
-                    }
-
-                    Write(_shape, codec.Integers, _longs.AsSpan(0, count * codec.Rank), buffer, codec.Rank);
-                }
-
+                    _fixed.CopyTo(shape);
+                    return true;
+                }, buffer);
                 start += count;
             }
 
@@ -533,6 +527,9 @@ internal abstract class TensorCodec<TElement, TArray>(ElementType<TElement> elem
             _shape?.Dispose();
         }
     }
+
+    /// <summary>Fills a row's shape; false for a null row.</summary>
+    private delegate bool RowShape(int row, Span<ulong> shape);
 
     private ElementType<TElement> Element => element;
 
