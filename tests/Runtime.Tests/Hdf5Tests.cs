@@ -175,6 +175,68 @@ public sealed class Hdf5Tests : IDisposable
         Assert.DoesNotContain(raggedFile.RootElement.GetProperty("datasets").EnumerateObject(), d => d.Name.Contains(".fixed", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Rows whose chunks a batch fills whole are written raw (H5Dwrite_chunk), the rest through the
+    /// chunk cache, in blocks of a few MiB: batch sizes that start and end mid-chunk and mid-block,
+    /// with chunks of 32 rows (psi), 327 (amplitude) and 8,738 (matrix), and a ragged column of more
+    /// than a block per batch, must read back in order through Cairn and through h5py.
+    /// </summary>
+    [Fact]
+    public void Rows_written_as_whole_chunks_and_through_the_cache_read_back_in_order_whatever_the_batch_sizes()
+    {
+        const int Width = 4096;
+        int[] sizes = [5, 40, 32, 600, 23, 1];
+        string path = Path.Combine(_dir.Root, "chunks.h5");
+        Column[] Batch(int first, int count) =>
+        [
+            Make("point_id", Enumerable.Range(first, count).Select(r => new Guid(r, 0, 0, new byte[8])).ToArray()),
+            Make("psi", Enumerable.Range(first, count).Select(r => Enumerable.Range(0, Width).Select(j => (r * 1e4) + j).ToArray()).ToArray()),
+            Make("amplitude", Enumerable.Range(first, count).Select(r => Enumerable.Range(0, 200).Select(j => new Complex(r, -j)).ToArray()).ToArray()),
+            Make("matrix", Enumerable.Range(first, count).Select(r => new double[,] { { r, 1, 2, 3, 4 }, { 5, 6, 7, 8, 9 }, { 10, 11, 12, 13, r } }).ToArray()),
+            Make("ragged", Enumerable.Range(first, count).Select(r => Enumerable.Range(0, 1500 + (r % 7)).Select(j => (long)r - j).ToArray()).ToArray()),
+        ];
+        int rows = sizes.Sum();
+        using (IShardFileWriter writer = Hdf5ShardFormat.Instance.Create(path, Batch(0, 0), Metadata))
+        {
+            int done = 0;
+            foreach (int size in sizes)
+            {
+                writer.Append(Batch(done, size));
+                done += size;
+            }
+
+            writer.Close();
+        }
+
+        Column[] expected = Batch(0, rows);
+        Column[] read = ReadBack(path, expected);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(rows, read[i].Count);
+            for (int row = 0; row < rows; row++)
+            {
+                Assert.True(Equals(Row(expected[i], row), Row(read[i], row)), $"{expected[i].Name}, row {row}");
+            }
+        }
+
+        string check = """
+            import sys, h5py, numpy as np
+            f = h5py.File(sys.argv[1], "r")["psi"]
+            r = np.arange(f["psi"].shape[0])
+            bad = []
+            if not (f["psi"][()] == r[:, None] * 1e4 + np.arange(4096)[None, :]).all(): bad.append("psi")
+            if not (f["amplitude"][()] == r[:, None] - 1j * np.arange(200)[None, :]).all(): bad.append("amplitude")
+            m = f["matrix"][()]
+            if not ((m[:, 0, 0] == r).all() and (m[:, 2, 4] == r).all() and (m[:, 1, :] == np.arange(5, 10)).all()): bad.append("matrix")
+            lengths = np.diff(f["ragged/offsets"][()])
+            if not (lengths == 1500 + r % 7).all(): bad.append("ragged")
+            print(f["psi"].shape, f["psi"].chunks, f["amplitude"].chunks, f["matrix"].chunks, bad)
+            """;
+        (int exit, string output) = Shell("/usr/bin/python3", "-c", check, path);
+        Assert.True(exit == 0, output);
+        Assert.Equal($"({rows}, 4096) (32, 4096) (327, 200) (8738, 3, 5) []", output.Trim());
+    }
+
     [Fact]
     public void H5dump_reads_the_file_and_shows_the_group_and_its_datasets()
     {

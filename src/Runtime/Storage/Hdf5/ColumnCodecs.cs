@@ -22,8 +22,8 @@ internal interface IColumnWriter : IDisposable
 /// </summary>
 internal abstract class ColumnCodec
 {
-    /// <summary>Rows read at a time: bounds the native buffer of a read.</summary>
-    protected const long BlockBytes = 64L << 20;
+    /// <summary>Bytes gathered for a write or read at a time: bounds the native buffer, whose fresh pages cost more than the copy.</summary>
+    protected const long BlockBytes = 8L << 20;
 
     public abstract IColumnWriter CreateWriter(Hid group, string name);
 
@@ -375,22 +375,36 @@ internal abstract class TensorCodec<TElement, TArray>(ElementType<TElement> elem
             return true;
         }
 
+        /// <summary>
+        /// Gathers the rows into native memory and appends them, a block of whole chunks at a time
+        /// (blocks end at multiples of the block size in the dataset, so that the chunks between two
+        /// batches are written once, whole): a small buffer, reused, stays in the cache and costs no
+        /// page faults, which on a VM are dearer than the copy.
+        /// </summary>
         private void WriteFixed(ReadOnlySpan<TArray> rows, NativeBuffer buffer)
         {
             long length = Length(_fixed) * codec.Element.Size;
-            byte* memory = buffer.Get(rows.Length * length);
-            try
+            long chunk = (long)Hdf5Objects.ChunkRows((ulong)length);
+            long block = chunk * Math.Max(1, BlockBytes / (chunk * length));
+            for (int done = 0; done < rows.Length;)
             {
-                for (int i = 0; i < rows.Length; i++)
+                int count = (int)Math.Min(rows.Length - done, block - ((_written + done) % block));
+                byte* memory = buffer.Get(count * length);
+                try
                 {
-                    codec.Element.Encode(codec.Elements(rows[i]), memory + (i * length), buffer);
+                    for (int i = 0; i < count; i++)
+                    {
+                        codec.Element.Encode(codec.Elements(rows[done + i]), memory + (i * length), buffer);
+                    }
+
+                    Hdf5Objects.AppendRows(_rows!, codec.Element.Type, (ulong)count, memory);
+                }
+                finally
+                {
+                    buffer.Reset();
                 }
 
-                Hdf5Objects.AppendRows(_rows!, codec.Element.Type, (ulong)rows.Length, memory);
-            }
-            finally
-            {
-                buffer.Reset();
+                done += count;
             }
         }
 
@@ -409,34 +423,41 @@ internal abstract class TensorCodec<TElement, TArray>(ElementType<TElement> elem
             Hdf5Objects.AppendRows(_offsets, codec.Integers.Type, 1, &zero);
         }
 
+        /// <summary>Appends the rows' elements to <c>values</c>, about a block at a time, then their index.</summary>
         private void WriteRagged(Column<TArray> column, NativeBuffer buffer)
         {
             ReadOnlySpan<TArray> rows = column.Values;
-            long count = 0;
-            foreach (TArray row in rows)
+            for (int first = 0; first < rows.Length;)
             {
-                count += row is null ? 0 : codec.Elements(row).Length;
-            }
-
-            byte* memory = buffer.Get(count * codec.Element.Size);
-            try
-            {
-                long at = 0;
-                foreach (TArray row in rows)
+                long count = 0;
+                int last = first;
+                for (; last < rows.Length && (last == first || (count * codec.Element.Size) < BlockBytes); last++)
                 {
-                    if (row is not null)
-                    {
-                        Span<TElement> elements = codec.Elements(row);
-                        codec.Element.Encode(elements, memory + (at * codec.Element.Size), buffer);
-                        at += elements.Length;
-                    }
+                    count += rows[last] is null ? 0 : codec.Elements(rows[last]).Length;
                 }
 
-                Hdf5Objects.AppendRows(_values!, codec.Element.Type, (ulong)count, memory);
-            }
-            finally
-            {
-                buffer.Reset();
+                byte* memory = buffer.Get(count * codec.Element.Size);
+                try
+                {
+                    long at = 0;
+                    for (int i = first; i < last; i++)
+                    {
+                        if (rows[i] is not null)
+                        {
+                            Span<TElement> elements = codec.Elements(rows[i]);
+                            codec.Element.Encode(elements, memory + (at * codec.Element.Size), buffer);
+                            at += elements.Length;
+                        }
+                    }
+
+                    Hdf5Objects.AppendRows(_values!, codec.Element.Type, (ulong)count, memory);
+                }
+                finally
+                {
+                    buffer.Reset();
+                }
+
+                first = last;
             }
 
             AppendIndex(rows.Length, (i, shape) =>

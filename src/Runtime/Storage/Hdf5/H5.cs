@@ -76,6 +76,8 @@ internal static unsafe partial class H5
     [LibraryImport(Library)] public static partial long H5Dget_space(long dataset);
     [LibraryImport(Library)] public static partial int H5Dset_extent(long dataset, ulong* size);
     [LibraryImport(Library)] public static partial int H5Dwrite(long dataset, long memoryType, long memorySpace, long fileSpace, long transferList, void* buffer);
+    [LibraryImport(Library)] public static partial int H5Dwrite_chunk(long dataset, long transferList, uint filters, ulong* offset, nuint size, void* buffer);
+    [LibraryImport(Library)] public static partial long H5Dget_create_plist(long dataset);
     [LibraryImport(Library)] public static partial int H5Dread(long dataset, long memoryType, long memorySpace, long fileSpace, long transferList, void* buffer);
 
     [LibraryImport(Library)] public static partial long H5Screate(int kind);
@@ -86,6 +88,7 @@ internal static unsafe partial class H5
 
     [LibraryImport(Library)] public static partial long H5Pcreate(long propertyClass);
     [LibraryImport(Library)] public static partial int H5Pset_chunk(long list, int rank, ulong* dimensions);
+    [LibraryImport(Library)] public static partial int H5Pget_chunk(long list, int maximumRank, ulong* dimensions);
     [LibraryImport(Library)] public static partial int H5Pset_chunk_cache(long list, nuint slots, nuint bytes, double preemption);
 
     [LibraryImport(Library)] public static partial long H5Tcopy(long type);
@@ -93,6 +96,7 @@ internal static unsafe partial class H5
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)] public static partial int H5Tinsert(long type, string name, nuint offset, long member);
     [LibraryImport(Library)] public static partial long H5Tenum_create(long baseType);
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)] public static partial int H5Tenum_insert(long type, string name, void* value);
+    [LibraryImport(Library)] public static partial nuint H5Tget_size(long type);
     [LibraryImport(Library)] public static partial int H5Tset_size(long type, nuint size);
     [LibraryImport(Library)] public static partial int H5Tset_strpad(long type, int pad);
     [LibraryImport(Library)] public static partial int H5Tset_cset(long type, int charset);

@@ -33,6 +33,9 @@ internal static unsafe class Hdf5Library
     /// <summary>The library's version, once loaded.</summary>
     public static Version? Version { get; private set; }
 
+    /// <summary>The oldest release Cairn runs on: 1.10.3 brought direct chunk writes (<c>H5Dwrite_chunk</c>).</summary>
+    public static Version Minimum { get; } = new(1, 10, 3);
+
     public static long NativeInt8 { get; private set; }
     public static long NativeUInt8 { get; private set; }
     public static long NativeInt16 { get; private set; }
@@ -112,9 +115,9 @@ internal static unsafe class Hdf5Library
         H5.H5open();
         H5.H5get_libversion(out uint major, out uint minor, out uint release);
         Version = new Version((int)major, (int)minor, (int)release);
-        if (major != 1 || minor < 10)
+        if (Version < Minimum)
         {
-            throw Missing($"HDF5 {Version} is too old (Cairn needs 1.10 or later); install a newer one or point {EnvironmentVariable} at it");
+            throw Missing($"HDF5 {Version} is too old (Cairn needs {Minimum} or later); install a newer one or point {EnvironmentVariable} at it");
         }
 
         H5.H5Eset_auto2(H5.Default, IntPtr.Zero, IntPtr.Zero);
@@ -143,7 +146,7 @@ internal static unsafe class Hdf5Library
     private static long Global(string name) =>
         NativeLibrary.TryGetExport(s_handle, name, out IntPtr address)
             ? *(long*)address
-            : throw Missing($"the HDF5 library lacks {name}; install HDF5 1.10 or later");
+            : throw Missing($"the HDF5 library lacks {name}; install HDF5 {Minimum} or later");
 
     /// <summary>Throws the library's reason when an HDF5 call returned a negative status.</summary>
     public static int Check(int status, string call) => status >= 0 ? status : throw Failure(call);

@@ -114,7 +114,7 @@ internal static unsafe class Hdf5Objects
 
         dimensions[0] = 0;
         maximum[0] = H5.Unlimited;
-        chunk[0] = Math.Clamp((ulong)ChunkBytes / Math.Max(1UL, rowBytes), 1UL, 1UL << 20);
+        chunk[0] = ChunkRows(rowBytes);
         using Hid space = Hid.Own(H5.H5Screate_simple(rank, dimensions, maximum), $"creating the dataspace of '{name}'");
         using Hid create = Hid.Own(H5.H5Pcreate(Hdf5Library.DatasetCreate), "creating a property list");
         Hdf5Library.Check(H5.H5Pset_chunk(create.Id, rank, chunk), $"chunking '{name}'");
@@ -123,6 +123,9 @@ internal static unsafe class Hdf5Objects
         Hdf5Library.Check(H5.H5Pset_chunk_cache(access.Id, 1031, 16 * ChunkBytes, 1.0), $"sizing the chunk cache of '{name}'");
         return Hid.Own(H5.H5Dcreate2(group.Id, name, type, space.Id, H5.Default, create.Id, access.Id), $"creating dataset '{name}'");
     }
+
+    /// <summary>The rows in a chunk of a dataset Cairn creates, for rows of <paramref name="rowBytes"/> bytes.</summary>
+    public static ulong ChunkRows(ulong rowBytes) => Math.Clamp((ulong)ChunkBytes / Math.Max(1UL, rowBytes), 1UL, 1UL << 20);
 
     /// <summary>The dataset's extent, axis by axis.</summary>
     public static ulong[] Dimensions(Hid dataset)
@@ -138,7 +141,14 @@ internal static unsafe class Hdf5Objects
         return dimensions;
     }
 
-    /// <summary>Appends <paramref name="rows"/> rows from <paramref name="buffer"/> (rows in memory type <paramref name="type"/>).</summary>
+    /// <summary>
+    /// Appends <paramref name="rows"/> rows from <paramref name="buffer"/> (rows in memory type
+    /// <paramref name="type"/>). The chunks the rows fill whole are written as they are
+    /// (<c>H5Dwrite_chunk</c>), past the chunk cache and its copy; the rows before the first such
+    /// chunk and after the last go through <c>H5Dwrite</c>. Writing raw chunks needs the memory bytes
+    /// to be the file bytes, which holds for every type Cairn writes except variable-length strings
+    /// (pointers in memory).
+    /// </summary>
     public static void AppendRows(Hid dataset, long type, ulong rows, void* buffer)
     {
         if (rows == 0)
@@ -154,8 +164,46 @@ internal static unsafe class Hdf5Objects
             Hdf5Library.Check(H5.H5Dset_extent(dataset.Id, s), "extending a dataset");
         }
 
-        size[0] = rows;
-        Transfer(dataset, type, start, size, buffer, write: true);
+        ulong rowBytes = (ulong)H5.H5Tget_size(type);
+        for (int i = 1; i < size.Length; i++)
+        {
+            rowBytes *= size[i];
+        }
+
+        ulong chunk = type == ElementTypes.VariableString ? 0 : ChunkRows(dataset, size);
+        ulong head = chunk == 0 ? rows : Math.Min(rows, (chunk - (start % chunk)) % chunk);
+        ulong whole = chunk == 0 ? 0 : (rows - head) / chunk;
+        byte* bytes = (byte*)buffer;
+        size[0] = head;
+        Transfer(dataset, type, start, size, bytes, write: true);
+        ulong* offset = stackalloc ulong[size.Length];
+        for (ulong c = 0; c < whole; c++)
+        {
+            offset[0] = start + head + (c * chunk);
+            byte* data = bytes + ((head + (c * chunk)) * rowBytes);
+            Hdf5Library.Check(H5.H5Dwrite_chunk(dataset.Id, H5.Default, 0, offset, (nuint)(chunk * rowBytes), data), "writing a chunk");
+        }
+
+        ulong done = head + (whole * chunk);
+        size[0] = rows - done;
+        Transfer(dataset, type, start + done, size, bytes + (done * rowBytes), write: true);
+    }
+
+    /// <summary>The rows in one chunk of <paramref name="dataset"/>, or 0 when its chunks do not hold whole rows.</summary>
+    private static ulong ChunkRows(Hid dataset, ulong[] size)
+    {
+        using Hid create = Hid.Own(H5.H5Dget_create_plist(dataset.Id), "reading a dataset's properties");
+        ulong* chunk = stackalloc ulong[size.Length];
+        Hdf5Library.Check(H5.H5Pget_chunk(create.Id, size.Length, chunk), "reading a dataset's chunks");
+        for (int i = 1; i < size.Length; i++)
+        {
+            if (chunk[i] != size[i])
+            {
+                return 0;
+            }
+        }
+
+        return chunk[0];
     }
 
     /// <summary>Reads <paramref name="rows"/> rows from row <paramref name="start"/> into <paramref name="buffer"/>.</summary>
@@ -173,6 +221,11 @@ internal static unsafe class Hdf5Objects
 
     private static void Transfer(Hid dataset, long type, ulong start, ulong[] count, void* buffer, bool write)
     {
+        if (count[0] == 0)
+        {
+            return;
+        }
+
         int rank = count.Length;
         ulong* offset = stackalloc ulong[rank];
         offset[0] = start;
