@@ -23,4 +23,10 @@ public static class ExitCodes
 
     /// <summary>A system library the command needs is missing (HDF5 for <c>--format hdf5</c>); the message says how to install it.</summary>
     public const int MissingLibrary = 6;
+
+    /// <summary>
+    /// Slurm refused or cannot be reached: sbatch rejected the job (its message is shown), a Slurm
+    /// command is missing, or an earlier submission of the store is still queued or running.
+    /// </summary>
+    public const int Scheduler = 7;
 }

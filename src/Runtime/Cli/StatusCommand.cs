@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using Cairn.Execution;
 using Cairn.Hosting;
+using Cairn.Slurm;
 using Cairn.Storage;
 
 namespace Cairn.Cli;
@@ -20,6 +21,33 @@ internal static class StatusCommand
     public static int Execute<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line, TextWriter stdout)
     {
         CampaignStore store = StoreAccess.OpenExisting(definition, line);
+        int interval = line.PositiveInt("--interval", 10);
+        while (true)
+        {
+            List<QueuedTask> queued = Queued(store);
+            Report(definition, store, line, stdout, queued);
+            stdout.Flush();
+            if (!line.Has("--watch") || queued.Count == 0)
+            {
+                return ExitCodes.Success;
+            }
+
+            System.Threading.Thread.Sleep(TimeSpan.FromSeconds(interval));
+            stdout.WriteLine();
+        }
+    }
+
+    /// <summary>A task of a submission still in Slurm's queue.</summary>
+    private sealed record QueuedTask(int Submission, string Task, string State);
+
+    /// <summary>The tasks of the store's submissions still queued or running; none when the store has no submission.</summary>
+    private static List<QueuedTask> Queued(CampaignStore store) =>
+        Submission.All(store)
+            .SelectMany(s => SlurmClient.Queued(s.Jobs).Select(t => new QueuedTask(s.Number, t.Task, t.State)))
+            .ToList();
+
+    private static void Report<TPoint>(CampaignDefinition<TPoint> definition, CampaignStore store, CommandLine line, TextWriter stdout, List<QueuedTask> queued)
+    {
         CampaignGraph graph = definition.Graph;
         Guid[] points = ProductReader.FirstRows(ProductReader.LoadPoints(store, definition)).Keys.ToArray();
         var current = new CurrentResults<TPoint>(definition, store);
@@ -36,7 +64,7 @@ internal static class StatusCommand
         }
 
         var stepOf = graph.Steps.Select((s, i) => (s.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
-        List<Failure> failures = OpenFailures(store, stepOf, stored);
+        List<Failure> failures = OpenFailures.Read(store, graph, (step, point) => stored[step].Contains(point));
         var failedAt = failures.Where(f => f.Point != Guid.Empty).ToLookup(f => f.Point, f => stepOf[f.Step]);
         var rows = new (long Done, long Failed, long Blocked, long Pending)[graph.Steps.Count];
         var state = new int[graph.PerPointCount];
@@ -66,45 +94,18 @@ internal static class StatusCommand
 
         if (line.Has("--json"))
         {
-            WriteJson(stdout, graph, points.Length, rows, failures);
+            WriteJson(stdout, graph, points.Length, rows, failures, queued);
         }
         else
         {
-            WriteText(stdout, store, graph, points.Length, rows, failures);
+            WriteText(stdout, store, graph, points.Length, rows, failures, queued);
         }
-
-        return ExitCodes.Success;
-    }
-
-    private sealed record Failure(string Step, Guid Point, string ErrorType, string Message, DateTime Time);
-
-    /// <summary>Failures not since superseded by a stored result, the newest per step and point.</summary>
-    private static List<Failure> OpenFailures(CampaignStore store, Dictionary<string, int> stepOf, HashSet<Guid>[] stored)
-    {
-        var buffer = new FailureBuffer();
-        store.ReadAll(store.FailuresDirectory, buffer.All, buffer.All.Select(c => c.Name).ToArray());
-        var newest = new Dictionary<(string, Guid), Failure>();
-        for (int i = 0; i < buffer.Count; i++)
-        {
-            var failure = new Failure(buffer.Step[i], buffer.PointId[i], buffer.ErrorType[i], buffer.Message[i], buffer.Time[i]);
-            // By time, not by file order: compaction may put older rows after newer ones.
-            if (!newest.TryGetValue((failure.Step, failure.Point), out Failure? known) || failure.Time >= known.Time)
-            {
-                newest[(failure.Step, failure.Point)] = failure;
-            }
-        }
-
-        return newest.Values
-            .Where(f => stepOf.TryGetValue(f.Step, out int step) && !stored[step].Contains(f.Point))
-            .OrderBy(f => f.Step, StringComparer.Ordinal)
-            .ThenBy(f => f.Time)
-            .ToList();
     }
 
     private static void WriteText(TextWriter stdout, CampaignStore store, CampaignGraph graph, long points,
-        (long Done, long Failed, long Blocked, long Pending)[] rows, List<Failure> failures)
+        (long Done, long Failed, long Blocked, long Pending)[] rows, List<Failure> failures, List<QueuedTask> queued)
     {
-        stdout.WriteLine($"campaign {graph.Name} in {store.Root}: {points} points");
+        stdout.WriteLine($"campaign {graph.Name} in {store.Root}: {points} points ({DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC)");
         var table = new TextTable("step", "product", "done", "failed", "blocked", "pending");
         for (int i = 0; i < rows.Length; i++)
         {
@@ -112,13 +113,21 @@ internal static class StatusCommand
         }
 
         table.WriteTo(stdout);
+        foreach (var submission in queued.GroupBy(t => t.Submission))
+        {
+            string states = string.Join(", ", submission.GroupBy(t => t.State).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key.ToLowerInvariant()}"));
+            stdout.WriteLine($"Slurm: submission {submission.Key} has {states} task(s)");
+        }
+
         if (failures.Count == 0)
         {
             return;
         }
 
         stdout.WriteLine();
-        stdout.WriteLine($"{failures.Count} open failure(s); 'run' retries them:");
+        string causes = string.Join(", ", failures.GroupBy(f => f.ErrorType).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"));
+        stdout.WriteLine($"{failures.Count} open failure(s) by cause: {causes}");
+        stdout.WriteLine("'run' retries them here; 'retry --slurm' on Slurm, with more memory for OUT_OF_MEMORY and more time for TIMEOUT:");
         foreach (Failure f in failures.Take(FailuresShown))
         {
             string point = f.Point == Guid.Empty ? "(all points)" : PointId.FromGuid(f.Point).ToString();
@@ -132,7 +141,7 @@ internal static class StatusCommand
     }
 
     private static void WriteJson(TextWriter stdout, CampaignGraph graph, long points,
-        (long Done, long Failed, long Blocked, long Pending)[] rows, List<Failure> failures)
+        (long Done, long Failed, long Blocked, long Pending)[] rows, List<Failure> failures, List<QueuedTask> queued)
     {
         JsonOutput.WriteLine(stdout, json =>
         {
@@ -152,6 +161,24 @@ internal static class StatusCommand
             }
 
             json.WriteEndObject();
+            json.WriteStartObject("failure_causes");
+            foreach (var cause in failures.GroupBy(f => f.ErrorType).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                json.WriteNumber(cause.Key, cause.Count());
+            }
+
+            json.WriteEndObject();
+            json.WriteStartArray("jobs");
+            foreach (QueuedTask task in queued)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("submission", task.Submission);
+                json.WriteString("task", task.Task);
+                json.WriteString("state", task.State);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
             json.WriteStartArray("failures");
             foreach (Failure f in failures)
             {

@@ -60,6 +60,12 @@ internal sealed class LocalExecutor<TPoint>
             report.Files += writer.FilesCommitted;
         }
 
+        if (_options.PerPointOnly)
+        {
+            report.Seconds = clock.Elapsed.TotalSeconds;
+            return report;
+        }
+
         // The table now tells every point's current results: a global step whose key it gives is
         // stored is cached without reading the per-point products.
         var global = new GlobalStepRunner<TPoint>(_definition, store, new RunKeys(_graph, masks, _options.Workers));
@@ -230,6 +236,11 @@ internal sealed class LocalExecutor<TPoint>
 
         using (points)
         {
+            if (_options.Bundle is { } bundle)
+            {
+                return ProduceBundle(points, bundle, chunks, token);
+            }
+
             while (true)
             {
                 try
@@ -261,6 +272,63 @@ internal sealed class LocalExecutor<TPoint>
 
         return count;
     }
+
+    /// <summary>
+    /// Hands on the points of the bundle only, checking that each is the point that was planned:
+    /// a [Points] method that changed since gives other points at the same places.
+    /// </summary>
+    private long ProduceBundle(IEnumerator<TPoint> points, IReadOnlyList<BundlePoint> bundle, BlockingCollection<TPoint[]> chunks, CancellationToken token)
+    {
+        var canonical = new CanonicalWriter();
+        var chunk = new List<TPoint>(_options.MaxChunkSize);
+        long index = -1;
+        foreach (BundlePoint wanted in bundle)
+        {
+            while (index < wanted.Index)
+            {
+                bool more;
+                try
+                {
+                    more = points.MoveNext();
+                }
+                catch (Exception e)
+                {
+                    throw PointsFailed(e);
+                }
+
+                if (!more)
+                {
+                    throw BundleChanged(wanted.Index, $"it gives only {index + 1} points");
+                }
+
+                index++;
+            }
+
+            canonical.Reset();
+            _definition.WriteCanonical(points.Current, canonical);
+            if (canonical.ToPointId() != wanted.Id)
+            {
+                throw BundleChanged(wanted.Index, $"point {wanted.Index} is {canonical.ToPointId()}, not {wanted.Id}");
+            }
+
+            chunk.Add(points.Current);
+            if (chunk.Count >= Volatile.Read(ref _chunkSize))
+            {
+                chunks.Add(chunk.ToArray(), token);
+                chunk.Clear();
+            }
+        }
+
+        if (chunk.Count > 0)
+        {
+            chunks.Add(chunk.ToArray(), token);
+        }
+
+        return bundle.Count;
+    }
+
+    private static CairnException BundleChanged(long index, string detail) =>
+        new($"the [Points] method no longer gives the points this task was planned with ({detail}); it must give the same points in the same order on every call. Submit again to plan with the current points.", ExitCodes.Error);
 
     /// <summary>Sizes the next chunks so that each holds about <see cref="RunOptions.ChunkDuration"/> of work.</summary>
     private void AdaptChunkSize(int points, TimeSpan elapsed)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace Cairn.Execution;
 
@@ -46,6 +47,18 @@ internal sealed record RunOptions
     /// </summary>
     public int DeferredGroup { get; init; } = 1 << 20;
 
+    /// <summary>
+    /// Only these points, by their place in the [Points] enumeration (ascending), each checked
+    /// against the id it had when planned: a Slurm task's bundle. Null for all points.
+    /// </summary>
+    public IReadOnlyList<BundlePoint>? Bundle { get; init; }
+
+    /// <summary>Run the per-point steps only: no global steps and no compaction (a Slurm task; the submission's finish job does those).</summary>
+    public bool PerPointOnly { get; init; }
+
     /// <summary>How much work a chunk should hold.</summary>
     public TimeSpan ChunkDuration { get; init; } = TimeSpan.FromMilliseconds(10);
 }
+
+/// <summary>A point of a bundle: its place in the [Points] enumeration and its id.</summary>
+internal readonly record struct BundlePoint(long Index, PointId Id);

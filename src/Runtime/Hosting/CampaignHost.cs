@@ -14,7 +14,9 @@ public static class CampaignHost
         verbs:
           run       compute every missing result        --store DIR  --workers N  --json
                                                         --format parquet|hdf5 (a new store's format)
-          status    progress and failures of the store  --store DIR  --json
+          status    progress, failures by cause, and    --store DIR  --json
+                    Slurm jobs queued or running        --watch (again every --interval S, default 10,
+                                                        until no job is left)
           graph     the steps and products              --format text|mermaid
           results   print one product's current results <product>  --store DIR  --format csv|json
                                                         --with-points  --all-versions
@@ -22,6 +24,14 @@ public static class CampaignHost
                     a current result                    --format text|prov-json
           compact   merge small shards (of all writers)  --store DIR  --rows N (per file, default 1000000)
                     into files of up to N rows          --json
+          submit --slurm  run the pending points as     --store DIR  --partition P  --account A  --time T
+                    Slurm job arrays, then a finish     --mem M  --cpus-per-task N  --points-per-task N
+                    job (global steps, compaction)      | --task-time T (default 30m)  --max-array N
+                                                        --throttle K  --dry-run  --format parquet|hdf5
+          retry --slurm   resubmit only the failed      the options of submit, and --mem-factor F and
+                    points: out-of-memory ones with     --time-factor F (default 2)
+                    more memory, timed-out more time
+          worker, finish  run by the batch scripts of a submission
           help      this text
 
         run, status, results, provenance and compact take --skip-corrupt: an unreadable shard is
@@ -29,7 +39,8 @@ public static class CampaignHost
 
         The store defaults to ./campaign. Exit codes: 0 done, 1 error, 2 usage, 3 some steps failed,
         4 the store holds another campaign or an unreadable file, 5 no such point or result yet,
-        6 a system library is missing (HDF5 for --format hdf5).
+        6 a system library is missing (HDF5 for --format hdf5), 7 Slurm refused the job (its message
+        is shown), is not reachable, or an earlier submission still runs.
         """;
 
     /// <summary>Runs the CLI on the console.</summary>
@@ -61,7 +72,7 @@ public static class CampaignHost
                 case "run":
                     return RunCommand.Execute(definition, CommandLine.Parse("run", rest, 0, ["--store", "--workers", "--format"], ["--json", "--skip-corrupt"], stderr), stdout);
                 case "status":
-                    return StatusCommand.Execute(definition, CommandLine.Parse("status", rest, 0, ["--store"], ["--json", "--skip-corrupt"], stderr), stdout);
+                    return StatusCommand.Execute(definition, CommandLine.Parse("status", rest, 0, ["--store", "--interval"], ["--json", "--skip-corrupt", "--watch"], stderr), stdout);
                 case "graph":
                     return GraphCommand.Execute(definition.Graph, CommandLine.Parse("graph", rest, 0, ["--format"], []), stdout);
                 case "results":
@@ -70,6 +81,14 @@ public static class CampaignHost
                     return ProvenanceCommand.Execute(definition, CommandLine.Parse("provenance", rest, 1, ["--store", "--format", "--point"], ["--skip-corrupt"], stderr), stdout);
                 case "compact":
                     return CompactCommand.Execute(definition, CommandLine.Parse("compact", rest, 0, ["--store", "--rows"], ["--json", "--skip-corrupt"], stderr), stdout);
+                case "submit":
+                    return SubmitCommand.Execute(definition, CommandLine.Parse("submit", rest, 0, SubmitCommand.Valued, SubmitCommand.Flags, stderr), stdout, retry: false);
+                case "retry":
+                    return SubmitCommand.Execute(definition, CommandLine.Parse("retry", rest, 0, SubmitCommand.Valued, SubmitCommand.Flags, stderr), stdout, retry: true);
+                case "worker":
+                    return WorkerCommand.Worker(definition, CommandLine.Parse("worker", rest, 0, ["--store", "--submission", "--array", "--task", "--points-per-task", "--workers"], [], stderr), stdout);
+                case "finish":
+                    return WorkerCommand.Finish(definition, CommandLine.Parse("finish", rest, 0, ["--store", "--submission", "--jobs"], [], stderr), stdout);
                 case "help" or "--help" or "-h":
                     stdout.WriteLine(Usage);
                     return ExitCodes.Success;

@@ -21,12 +21,15 @@ internal sealed class FailureBuffer
 
     public int Count => Step.Count;
 
-    public void Add(string step, Guid point, Exception error)
+    public void Add(string step, Guid point, Exception error) => Add(step, point, error.GetType().FullName ?? error.GetType().Name, error.Message);
+
+    /// <summary>A failure that is no exception of a step, such as a Slurm task killed for its memory.</summary>
+    public void Add(string step, Guid point, string errorType, string message)
     {
         Step.Append(step);
         PointId.Append(point);
-        ErrorType.Append(error.GetType().FullName ?? error.GetType().Name);
-        Message.Append(error.Message);
+        ErrorType.Append(errorType);
+        Message.Append(message);
         Time.Append(DateTime.UtcNow);
     }
 

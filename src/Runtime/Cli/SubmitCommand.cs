@@ -1,0 +1,340 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using Cairn.Execution;
+using Cairn.Hosting;
+using Cairn.Slurm;
+using Cairn.Storage;
+
+namespace Cairn.Cli;
+
+/// <summary>
+/// <c>submit --slurm</c> and <c>retry --slurm</c>: plan the points left to do into bundles, write
+/// the sbatch scripts and bundles into the store, publish the host there, submit one job array per
+/// resource class and a finish job after them, and record the submission once sbatch accepted all.
+/// </summary>
+internal static class SubmitCommand
+{
+    public static readonly string[] Valued =
+        ["--store", "--format", "--partition", "--account", "--time", "--mem", "--cpus-per-task", "--points-per-task", "--task-time", "--max-array", "--throttle", "--mem-factor", "--time-factor"];
+
+    public static readonly string[] Flags = ["--slurm", "--dry-run", "--skip-corrupt"];
+
+    /// <summary>Tasks per array when <c>--max-array</c> is not given: Slurm's default MaxArraySize is 1001.</summary>
+    private const int DefaultMaxArray = 1000;
+
+    /// <summary>Points a local pilot runs to measure a point's duration, per core.</summary>
+    private const int PilotPointsPerCore = 4;
+
+    public static int Execute<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line, TextWriter stdout, bool retry)
+    {
+        if (!line.Has("--slurm"))
+        {
+            throw new UsageException($"'{line.Verb}' needs --slurm (the only scheduler Cairn submits to); to compute on this machine, use 'run'");
+        }
+
+        if (line.Has("--points-per-task") && line.Has("--task-time"))
+        {
+            throw new UsageException("give --points-per-task or --task-time, not both");
+        }
+
+        if (retry && line.Has("--format"))
+        {
+            throw new UsageException("'retry' takes no --format: the store keeps its own");
+        }
+
+        bool dryRun = line.Has("--dry-run");
+        CampaignGraph graph = definition.Graph;
+        Container container = !line.Has("--format") ? Container.Default
+            : line.Choice("--format", "parquet", "hdf5") == "hdf5" ? Container.Hdf5 : Container.Parquet;
+        if (container == Container.Hdf5 || graph.Steps.Any(s => s.Container == Container.Hdf5))
+        {
+            Storage.Hdf5.Hdf5Library.EnsureLoaded();
+        }
+
+        string root = Path.GetFullPath(line.Get("--store", "campaign"));
+        // A dry run writes nothing: for a store not made yet it plans over an empty one elsewhere.
+        string? scratch = dryRun && !File.Exists(Path.Combine(root, StoreLayout.Manifest)) ? Path.Combine(Path.GetTempPath(), $"cairn-dry-run-{Guid.NewGuid():N}") : null;
+        try
+        {
+            CampaignStore store = CampaignStore.Open(scratch ?? root, graph.Name, GraphSignature.Of(definition), create: true, container);
+            return Submit(definition, line, stdout, retry, store, root);
+        }
+        finally
+        {
+            if (scratch is not null && Directory.Exists(scratch))
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+        }
+    }
+
+    private static int Submit<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line, TextWriter stdout, bool retry, CampaignStore store, string root)
+    {
+        bool dryRun = line.Has("--dry-run");
+        CampaignGraph graph = definition.Graph;
+        if (store.Container == Container.Hdf5)
+        {
+            Storage.Hdf5.Hdf5Library.EnsureLoaded();
+        }
+
+        store.SkipCorrupt = line.Has("--skip-corrupt");
+        store.Warn = line.Warn;
+        List<Submission> earlier = Submission.All(store);
+        RefuseWhileQueued(earlier);
+
+        int maxArray = line.PositiveInt("--max-array", DefaultMaxArray);
+        int? throttle = line.Has("--throttle") ? line.PositiveInt("--throttle", 1) : null;
+        double memFactor = Factor(line, "--mem-factor");
+        double timeFactor = Factor(line, "--time-factor");
+        SlurmResources given = SlurmResources.From(line, retry ? Largest(earlier) : new SlurmResources());
+        TimeSpan? taskTime = line.Has("--task-time") ? SlurmResources.ParseTime("--task-time", line.Get("--task-time", ""))
+            : line.Has("--points-per-task") ? null : TimeSpan.FromMinutes(30);
+        if (taskTime is { } target && given.Time is null)
+        {
+            // Bundles are sized to the task time; the limit leaves room for a slower node.
+            given = given with { Time = target * 2 };
+        }
+
+        if (!dryRun)
+        {
+            store.SaveCode(graph.Steps);
+        }
+
+        Backlog backlog = Backlog.Plan(definition, store, storeNewPoints: !dryRun);
+        var groups = new List<(string Cause, List<BundlePoint> Points, SlurmResources Resources)>();
+        if (retry)
+        {
+            foreach ((string cause, List<BundlePoint> points) in backlog.Failed)
+            {
+                groups.Add((cause, points, Scaled(given, cause, memFactor, timeFactor)));
+            }
+        }
+        else if (backlog.Pending.Count > 0)
+        {
+            groups.Add((Backlog.PendingCause, backlog.Pending, given));
+        }
+
+        long failed = backlog.Failed.Values.Sum(l => (long)l.Count);
+        if (groups.Count == 0)
+        {
+            stdout.WriteLine(retry
+                ? $"nothing to retry: of {backlog.Points} points {backlog.Done} are done, {backlog.Pending.Count} pending ('submit --slurm' runs those), none failed."
+                : $"nothing to submit: of {backlog.Points} points {backlog.Done} are done and {failed} failed ('retry --slurm' resubmits those).");
+            return ExitCodes.Success;
+        }
+
+        int pointsPerTask = line.Has("--points-per-task")
+            ? line.PositiveInt("--points-per-task", 1)
+            : BundleSize(definition, store, groups, taskTime!.Value, given.Workers, dryRun, line, stdout);
+
+        HostImage host = HostImage.OfThisProcess();
+        int dryNumber = earlier.Select(s => s.Number).DefaultIfEmpty(0).Max() + 1;
+        (int number, string directory) = dryRun
+            ? (dryNumber, Path.Combine(root, Submission.Directory, dryNumber.ToString(CultureInfo.InvariantCulture)))
+            : Submission.CreateNext(store);
+        var arrays = new List<SlurmArray>();
+        var bundles = new List<List<BundlePoint>>();
+        foreach ((string cause, List<BundlePoint> points, SlurmResources resources) in groups)
+        {
+            // Split at --max-array tasks: a site refuses larger arrays.
+            int perArray = maxArray * pointsPerTask;
+            for (int start = 0; start < points.Count; start += perArray)
+            {
+                List<BundlePoint> slice = points.GetRange(start, Math.Min(perArray, points.Count - start));
+                int tasks = (slice.Count + pointsPerTask - 1) / pointsPerTask;
+                arrays.Add(new SlurmArray(arrays.Count, cause, slice.Count, tasks, pointsPerTask, resources, null));
+                bundles.Add(slice);
+            }
+        }
+
+        if (dryRun)
+        {
+            WritePlan(stdout, number, backlog, arrays, throttle, dry: true);
+            foreach (SlurmArray array in arrays)
+            {
+                stdout.WriteLine($"--- {Submission.ScriptPath(directory, array.Index)}");
+                stdout.Write(BatchScripts.Array(graph.Name, root, number, directory, array, throttle, host));
+            }
+
+            stdout.WriteLine($"--- {Submission.FinishScriptPath(directory)}");
+            stdout.Write(BatchScripts.Finish(graph.Name, root, number, directory, arrays.Select(a => a with { Job = "<job>" }).ToList(), host));
+            stdout.WriteLine("dry run: nothing was written or submitted.");
+            return ExitCodes.Success;
+        }
+
+        var submitted = new List<string>();
+        try
+        {
+            host.Publish(root);
+            for (int a = 0; a < arrays.Count; a++)
+            {
+                BundleFile.Write(Submission.BundlePath(directory, a), bundles[a]);
+                string script = Submission.ScriptPath(directory, a);
+                File.WriteAllText(script, BatchScripts.Array(graph.Name, root, number, directory, arrays[a], throttle, host));
+                string job = SlurmClient.Submit(script, $"array {a} of submission {number}");
+                submitted.Add(job);
+                arrays[a] = arrays[a] with { Job = job };
+            }
+
+            string finishScript = Submission.FinishScriptPath(directory);
+            File.WriteAllText(finishScript, BatchScripts.Finish(graph.Name, root, number, directory, arrays, host));
+            string finish = SlurmClient.Submit(finishScript, $"the finish job of submission {number}", "afterany:" + string.Join(':', submitted));
+            submitted.Add(finish);
+            var submission = new Submission(number, retry ? "retry" : "submit", DateTime.UtcNow, host.Hash, throttle, arrays, finish);
+            submission.Save(directory);
+            WritePlan(stdout, number, backlog, arrays, throttle, dry: false);
+            stdout.WriteLine($"finish job {finish} runs the global steps and compacts after them; 'status --watch' follows the submission.");
+            return ExitCodes.Success;
+        }
+        catch
+        {
+            // Nothing half-submitted stays: what Slurm took is cancelled, the directory goes.
+            SlurmClient.Cancel(submitted);
+            Directory.Delete(directory, recursive: true);
+            throw;
+        }
+    }
+
+    private static void RefuseWhileQueued(List<Submission> earlier)
+    {
+        foreach (Submission submission in earlier)
+        {
+            List<(string Task, string State)> queued = SlurmClient.Queued(submission.Jobs);
+            if (queued.Count > 0)
+            {
+                string jobs = string.Join(' ', submission.Jobs);
+                throw new SchedulerException($"submission {submission.Number} (jobs {jobs}) still has {queued.Count} task(s) queued or running; wait for it ('status --watch') or cancel it (scancel {jobs}), then submit again.");
+            }
+        }
+    }
+
+    private static double Factor(CommandLine line, string option)
+    {
+        string text = line.Get(option, "2");
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double factor) && factor >= 1 && factor <= 100
+            ? factor
+            : throw new UsageException($"option '{option}' takes a factor from 1 to 100, such as 1.5 or 2, not '{text}'");
+    }
+
+    /// <summary>The resources to retry from: the largest the newest submission gave any of its arrays.</summary>
+    private static SlurmResources Largest(List<Submission> earlier)
+    {
+        if (earlier.Count == 0)
+        {
+            return new SlurmResources();
+        }
+
+        IReadOnlyList<SlurmArray> arrays = earlier[^1].Arrays;
+        return arrays[0].Resources with
+        {
+            Time = arrays.Max(a => a.Resources.Time),
+            MemoryMb = arrays.Max(a => a.Resources.MemoryMb),
+        };
+    }
+
+    /// <summary>More memory for points whose task ran out of it, more time for those that timed out.</summary>
+    private static SlurmResources Scaled(SlurmResources given, string cause, double memFactor, double timeFactor) => cause switch
+    {
+        Backlog.OutOfMemory => given with
+        {
+            MemoryMb = given.MemoryMb is long mb
+                ? (long)Math.Ceiling(mb * memFactor)
+                : throw new UsageException("some points ran out of the site's default memory; give retry --mem with more than that"),
+        },
+        Backlog.Timeout => given with
+        {
+            Time = given.Time is TimeSpan time
+                ? TimeSpan.FromSeconds(Math.Ceiling(time.TotalSeconds * timeFactor))
+                : throw new UsageException("some points ran out of the site's default time limit; give retry --time with more than that"),
+        },
+        _ => given,
+    };
+
+    /// <summary>
+    /// Points per task for tasks of <paramref name="taskTime"/>: from the stored durations of the
+    /// steps, measured first by a local pilot on a few points when the store has none.
+    /// </summary>
+    private static int BundleSize<TPoint>(CampaignDefinition<TPoint> definition, CampaignStore store,
+        List<(string Cause, List<BundlePoint> Points, SlurmResources Resources)> groups, TimeSpan taskTime, int workers, bool dryRun, CommandLine line, TextWriter stdout)
+    {
+        double? perPoint = SecondsPerPoint(store, definition.Graph);
+        if (perPoint is null)
+        {
+            List<BundlePoint> points = groups[0].Points;
+            int pilot = Math.Min(points.Count, PilotPointsPerCore * Environment.ProcessorCount);
+            if (dryRun)
+            {
+                stdout.WriteLine($"no step durations are stored yet: submit runs {pilot} points here first to measure them.");
+                return 1;
+            }
+
+            stdout.WriteLine($"no step durations are stored yet: running {pilot} points here to measure them ...");
+            var pilotRun = new RunOptions
+            {
+                Store = store.Root,
+                Bundle = points.GetRange(0, pilot),
+                PerPointOnly = true,
+                SkipCorrupt = store.SkipCorrupt,
+                Warn = line.Warn,
+            };
+            _ = new LocalExecutor<TPoint>(definition, pilotRun).Run();
+            // Their results are kept: the pilot's points leave the plan.
+            points.RemoveRange(0, pilot);
+            groups.RemoveAll(g => g.Points.Count == 0);
+            perPoint = SecondsPerPoint(store, definition.Graph) ?? 1;
+        }
+
+        return (int)Math.Clamp(Math.Floor(taskTime.TotalSeconds * workers / Math.Max(perPoint.Value, 1e-6)), 1, int.MaxValue);
+    }
+
+    /// <summary>The mean stored duration of each per-point step, summed; null when a step has none.</summary>
+    private static double? SecondsPerPoint(CampaignStore store, CampaignGraph graph)
+    {
+        var provenance = new ProvenanceBuffer();
+        store.ReadAll(store.ProvenanceDirectory, [provenance.Step, provenance.DurationMicroseconds, provenance.Status], provenance.ColumnNames);
+        var sums = new Dictionary<string, (double Sum, long Count)>(StringComparer.Ordinal);
+        for (int i = 0; i < provenance.Step.Count; i++)
+        {
+            if (provenance.Status[i] == ProvenanceBuffer.Succeeded)
+            {
+                (double sum, long count) = sums.GetValueOrDefault(provenance.Step[i]);
+                sums[provenance.Step[i]] = (sum + provenance.DurationMicroseconds[i] * 1e-6, count + 1);
+            }
+        }
+
+        double total = 0;
+        for (int step = 0; step < graph.PerPointCount; step++)
+        {
+            if (!sums.TryGetValue(graph.Steps[step].Name, out var measured))
+            {
+                return null;
+            }
+
+            total += measured.Sum / measured.Count;
+        }
+
+        return total;
+    }
+
+    private static void WritePlan(TextWriter stdout, int number, Backlog backlog, List<SlurmArray> arrays, int? throttle, bool dry)
+    {
+        stdout.WriteLine($"submission {number}{(dry ? " (dry run)" : "")}: {backlog.Points} points, {backlog.Done} done, {backlog.Pending.Count} pending, {backlog.Failed.Values.Sum(l => (long)l.Count)} failed");
+        var table = new TextTable("array", "job", "points", "tasks", "points/task", "for", "resources");
+        foreach (SlurmArray array in arrays)
+        {
+            string resources = array.Resources.Directives().Replace("#SBATCH ", "", StringComparison.Ordinal).ReplaceLineEndings(" ").Trim();
+            if (throttle is int k)
+            {
+                resources += $" (at most {k} tasks at once)";
+            }
+
+            table.Add(array.Index.ToString(CultureInfo.InvariantCulture), array.Job ?? "-", TextTable.Number(array.Points), TextTable.Number(array.Tasks),
+                TextTable.Number(array.PointsPerTask), array.Cause, resources.Length == 0 ? "(site defaults)" : resources);
+        }
+
+        table.WriteTo(stdout);
+    }
+}

@@ -1,0 +1,166 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using Cairn.Execution;
+using Cairn.Hosting;
+using Cairn.Slurm;
+using Cairn.Storage;
+
+namespace Cairn.Cli;
+
+/// <summary>
+/// What the batch scripts of a submission run: <c>worker</c>, one array task on its bundle (all
+/// per-point steps fused per point, shards committed as in a local run), and <c>finish</c>, after
+/// the arrays: records why dead tasks died, runs the global steps and compacts.
+/// </summary>
+internal static class WorkerCommand
+{
+    public static int Worker<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line, TextWriter stdout)
+    {
+        string store = line.Get("--store", "campaign");
+        int submission = line.PositiveInt("--submission", 1);
+        int array = int.Parse(line.Get("--array", "0"), NumberStyles.None, CultureInfo.InvariantCulture);
+        int task = int.Parse(line.Get("--task", "0"), NumberStyles.None, CultureInfo.InvariantCulture);
+        int pointsPerTask = line.PositiveInt("--points-per-task", 1);
+        CampaignStore opened = CampaignStore.Open(store, definition.Graph.Name, GraphSignature.Of(definition), create: false);
+        BundlePoint[] bundle = BundleFile.ReadTask(Submission.BundlePath(Submission.DirectoryOf(opened, submission), array), task, pointsPerTask);
+        var options = new RunOptions
+        {
+            Store = store,
+            Workers = line.PositiveInt("--workers", 1),
+            Bundle = bundle,
+            PerPointOnly = true,
+            Warn = line.Warn,
+        };
+        RunReport report = new LocalExecutor<TPoint>(definition, options).Run();
+        string steps = string.Join(", ", report.Steps.Select(s => $"{s.Step} {s.Counts.Computed} computed, {s.Counts.Cached} cached, {s.Counts.Failed} failed"));
+        stdout.WriteLine($"task {task} of array {array}, submission {submission}: {bundle.Length} points; {steps}; {report.Files} files in {report.Seconds.ToString("F1", CultureInfo.InvariantCulture)} s");
+        // Failed steps are recorded per point in the store; the task itself did its work.
+        return ExitCodes.Success;
+    }
+
+    public static int Finish<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line, TextWriter stdout)
+    {
+        string root = line.Get("--store", "campaign");
+        int submission = line.PositiveInt("--submission", 1);
+        CampaignGraph graph = definition.Graph;
+        CampaignStore store = CampaignStore.Open(root, graph.Name, GraphSignature.Of(definition), create: false);
+        string directory = Submission.DirectoryOf(store, submission);
+        string[] arrays = line.Get("--jobs", "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+        // The points of tasks that died without finishing, with what Slurm says of their end.
+        var dead = new List<(BundlePoint Point, string Cause, string Message)>();
+        for (int a = 0; a < arrays.Length; a++)
+        {
+            string[] parts = arrays[a].Split(':');
+            string job = parts[0];
+            int pointsPerTask = int.Parse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture);
+            foreach (TaskEnd end in SlurmClient.Ends(job))
+            {
+                string log = Submission.LogPath(directory, job, end.Task);
+                string text = File.Exists(log) ? File.ReadAllText(log) : "";
+                if (TaskCause.Of(end.State, text) is not string cause)
+                {
+                    continue;
+                }
+
+                string detail = TaskCause.ErrorLine(text) is string error ? $": {error}" : "";
+                string message = $"Slurm task {end.Task} of job {job} ended {end.State} (exit {end.ExitCode}){detail}; its log: {log}";
+                stdout.WriteLine(message);
+                foreach (BundlePoint point in BundleFile.ReadTask(Submission.BundlePath(directory, a), end.Task, pointsPerTask))
+                {
+                    dead.Add((point, cause, message));
+                }
+            }
+        }
+
+        int recorded = RecordDead(definition, store, dead);
+        stdout.WriteLine($"submission {submission}: {recorded} failure(s) recorded for points of dead tasks");
+
+        // The global steps over what the store now holds, and compaction, as at the end of 'run'.
+        var options = new RunOptions { Store = root, Bundle = [], Workers = Environment.ProcessorCount, Warn = line.Warn };
+        RunReport report = new LocalExecutor<TPoint>(definition, options).Run();
+        foreach ((string step, StepCounts counts) in report.Steps.Skip(graph.PerPointCount))
+        {
+            stdout.WriteLine($"{step}: {counts.Computed} computed, {counts.Cached} cached, {counts.Failed} failed");
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// A failure per dead point and per step that has no current result while its inputs have one
+    /// (the steps after it are then blocked), unless the point already has an open failure.
+    /// </summary>
+    private static int RecordDead<TPoint>(CampaignDefinition<TPoint> definition, CampaignStore store, List<(BundlePoint Point, string Cause, string Message)> dead)
+    {
+        if (dead.Count == 0)
+        {
+            return 0;
+        }
+
+        CampaignGraph graph = definition.Graph;
+        using PointMasks masks = StoredState.Load(store, definition, Environment.ProcessorCount);
+        var failing = OpenFailures.Read(store, graph, (step, point) => step >= graph.PerPointCount || (masks.Get(PointId.FromGuid(point)) & (1UL << step)) != 0)
+            .Select(f => f.Point)
+            .ToHashSet();
+        var failures = new FailureBuffer();
+        foreach ((BundlePoint point, string cause, string message) in dead)
+        {
+            ulong mask = masks.Get(point.Id);
+            if (failing.Contains(point.Id.ToGuid()))
+            {
+                continue;
+            }
+
+            for (int step = 0; step < graph.PerPointCount; step++)
+            {
+                bool missing = (mask & (1UL << step)) == 0;
+                if (missing && graph.InputSteps[step].All(input => (mask & (1UL << input)) != 0))
+                {
+                    failures.Add(graph.Steps[step].Name, point.Id.ToGuid(), cause, message);
+                }
+            }
+        }
+
+        using ShardSink sink = store.CreateSink(CampaignStore.TableFormat, store.FailuresDirectory, "failures", long.MaxValue, TimeSpan.MaxValue);
+        sink.Append(failures.All);
+        sink.Commit();
+        return failures.Count;
+    }
+}
+
+/// <summary>Why Slurm ended a task, from its state and its log, in the words of <c>sacct</c>.</summary>
+internal static class TaskCause
+{
+    /// <summary>
+    /// The cause to record for the points of a task that ended in <paramref name="state"/>, or null
+    /// when its points simply stay pending (it completed, was cancelled or preempted, or still runs).
+    /// Without accounting, a task killed for its memory shows as FAILED: its log tells.
+    /// </summary>
+    public static string? Of(string state, string log)
+    {
+        if (log.Contains("exceeded memory limit", StringComparison.OrdinalIgnoreCase) || log.Contains("oom-kill", StringComparison.OrdinalIgnoreCase) || state == Backlog.OutOfMemory)
+        {
+            return Backlog.OutOfMemory;
+        }
+
+        if (log.Contains("DUE TO TIME LIMIT", StringComparison.Ordinal) || state is Backlog.Timeout or "DEADLINE")
+        {
+            return Backlog.Timeout;
+        }
+
+        return state switch
+        {
+            "NODE_FAIL" or "BOOT_FAIL" => "NODE_FAIL",
+            "FAILED" => "FAILED",
+            _ => null,
+        };
+    }
+
+    /// <summary>The first line of the log in which Slurm or the host reports an error.</summary>
+    public static string? ErrorLine(string log) =>
+        log.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Contains("error", StringComparison.OrdinalIgnoreCase));
+}

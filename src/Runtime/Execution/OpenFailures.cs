@@ -1,0 +1,41 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Cairn.Hosting;
+using Cairn.Storage;
+
+namespace Cairn.Execution;
+
+/// <summary>A stored failure: the step, the point (<see cref="Guid.Empty"/> for a global step), what went wrong and when.</summary>
+internal sealed record Failure(string Step, Guid Point, string ErrorType, string Message, DateTime Time);
+
+/// <summary>The failures of a store that are still open: not since superseded by a result of the current code.</summary>
+internal static class OpenFailures
+{
+    /// <summary>
+    /// The newest failure per step and point, of the steps of <paramref name="graph"/>, for which
+    /// <paramref name="isStored"/>(step index, point) says no current result is stored; by step, then time.
+    /// </summary>
+    public static List<Failure> Read(CampaignStore store, CampaignGraph graph, Func<int, Guid, bool> isStored)
+    {
+        var stepOf = graph.Steps.Select((s, i) => (s.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
+        var buffer = new FailureBuffer();
+        store.ReadAll(store.FailuresDirectory, buffer.All, buffer.All.Select(c => c.Name).ToArray());
+        var newest = new Dictionary<(string, Guid), Failure>();
+        for (int i = 0; i < buffer.Count; i++)
+        {
+            var failure = new Failure(buffer.Step[i], buffer.PointId[i], buffer.ErrorType[i], buffer.Message[i], buffer.Time[i]);
+            // By time, not by file order: compaction may put older rows after newer ones.
+            if (!newest.TryGetValue((failure.Step, failure.Point), out Failure? known) || failure.Time >= known.Time)
+            {
+                newest[(failure.Step, failure.Point)] = failure;
+            }
+        }
+
+        return newest.Values
+            .Where(f => stepOf.TryGetValue(f.Step, out int step) && !isStored(step, f.Point))
+            .OrderBy(f => f.Step, StringComparer.Ordinal)
+            .ThenBy(f => f.Time)
+            .ToList();
+    }
+}

@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Cairn.Columns;
+using Cairn.Execution;
+using Cairn.Hosting;
+using Cairn.Storage;
+
+namespace Cairn.Slurm;
+
+/// <summary>
+/// What is left to do for Slurm: the points, in [Points] order, whose per-point steps are not all
+/// stored under the current code, split into pending ones (never failed) and failed ones by the
+/// cause of their first failing step (an exception type, or a Slurm cause such as OUT_OF_MEMORY).
+/// </summary>
+internal sealed class Backlog
+{
+    public const string PendingCause = "pending";
+
+    public const string OutOfMemory = "OUT_OF_MEMORY";
+
+    public const string Timeout = "TIMEOUT";
+
+    public List<BundlePoint> Pending { get; } = [];
+
+    public SortedDictionary<string, List<BundlePoint>> Failed { get; } = new(StringComparer.Ordinal);
+
+    public long Points { get; private set; }
+
+    public long Done { get; private set; }
+
+    public long NewPoints { get; private set; }
+
+    /// <summary>
+    /// Plans over the store as it is; with <paramref name="storeNewPoints"/> the points it does not
+    /// hold yet are committed to it, so that <c>status</c> counts them as pending from now on.
+    /// </summary>
+    public static Backlog Plan<TPoint>(CampaignDefinition<TPoint> definition, CampaignStore store, bool storeNewPoints)
+    {
+        CampaignGraph graph = definition.Graph;
+        var backlog = new Backlog();
+        var planner = new Planner(graph);
+        using PointMasks masks = StoredState.Load(store, definition, Environment.ProcessorCount);
+        // A failed global step is no point's: the finish job of a submission runs global steps again.
+        List<Failure> failures = OpenFailures.Read(store, graph, (step, point) =>
+            step >= graph.PerPointCount || (masks.Get(PointId.FromGuid(point)) & (1UL << step)) != 0);
+        var causes = new Dictionary<Guid, (int Step, string Cause)>();
+        var stepOf = graph.Steps.Select((s, i) => (s.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
+        foreach (Failure failure in failures.Where(f => f.Point != Guid.Empty))
+        {
+            int step = stepOf[failure.Step];
+            if (!causes.TryGetValue(failure.Point, out var known) || step < known.Step)
+            {
+                causes[failure.Point] = (step, failure.ErrorType);
+            }
+        }
+
+        ShardSink? sink = storeNewPoints ? store.CreateSink(store.PointsFormat, store.PointsDirectory, "points", 100_000, TimeSpan.MaxValue) : null;
+        ProductBuffer buffer = ProductBuffer.Points(definition.CreatePointColumns());
+        var values = (RecordColumns<TPoint>)buffer.Values;
+        var canonical = new CanonicalWriter();
+        long index = -1;
+        try
+        {
+            foreach (TPoint point in definition.Points())
+            {
+                index++;
+                canonical.Reset();
+                definition.WriteCanonical(point, canonical);
+                PointId id = canonical.ToPointId();
+                ulong mask = masks.Or(id, StoredState.SeenBit);
+                if ((mask & StoredState.SeenBit) != 0)
+                {
+                    continue;
+                }
+
+                backlog.Points++;
+                if ((mask & StoredState.PointBit) == 0 && sink is not null)
+                {
+                    buffer.PointIds.Append(id.ToGuid());
+                    values.Append(point);
+                    backlog.NewPoints++;
+                    if (buffer.Count >= 65_536)
+                    {
+                        sink.Append(buffer.All);
+                        buffer.Clear();
+                    }
+                }
+
+                if (planner.Plan(mask).Run == 0)
+                {
+                    backlog.Done++;
+                }
+                else if (causes.TryGetValue(id.ToGuid(), out var failed))
+                {
+                    if (!backlog.Failed.TryGetValue(failed.Cause, out List<BundlePoint>? list))
+                    {
+                        backlog.Failed[failed.Cause] = list = [];
+                    }
+
+                    list.Add(new BundlePoint(index, id));
+                }
+                else
+                {
+                    backlog.Pending.Add(new BundlePoint(index, id));
+                }
+            }
+
+            if (sink is not null)
+            {
+                sink.Append(buffer.All);
+                sink.Commit();
+            }
+        }
+        finally
+        {
+            sink?.Dispose();
+        }
+
+        return backlog;
+    }
+}

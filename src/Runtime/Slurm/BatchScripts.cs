@@ -1,0 +1,69 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+
+namespace Cairn.Slurm;
+
+/// <summary>The sbatch scripts of a submission: one per job array, and the finish job's.</summary>
+internal static class BatchScripts
+{
+    /// <summary>The script of <paramref name="array"/>: each task runs the host in worker mode on its bundle.</summary>
+    public static string Array(string campaign, string store, int submission, string directory, SlurmArray array, int? throttle, HostImage host)
+    {
+        string range = array.Tasks == 1 ? "0" : $"0-{array.Tasks - 1}";
+        string limit = throttle is int k ? "%" + k.ToString(CultureInfo.InvariantCulture) : "";
+        var script = new StringBuilder();
+        script.Append("#!/bin/bash\n");
+        script.Append(CultureInfo.InvariantCulture, $"# Cairn: campaign {campaign}, submission {submission}, array {array.Index} ({array.Cause}): {array.Points} points in {array.Tasks} tasks of up to {array.PointsPerTask}.\n");
+        script.Append(CultureInfo.InvariantCulture, $"#SBATCH --job-name=cairn-{campaign}-{submission}\n");
+        script.Append(CultureInfo.InvariantCulture, $"#SBATCH --array={range}{limit}\n");
+        script.Append(CultureInfo.InvariantCulture, $"#SBATCH --output={Submission.LogsPath(directory)}/%A_%a.log\n");
+        script.Append(array.Resources.Directives());
+        script.Append(Start(host, store));
+        script.Append(Shell.Join(["worker", "--store", store, "--submission", Num(submission), "--array", Num(array.Index), "--points-per-task", Num(array.PointsPerTask)]));
+        script.Append(" --task \"$SLURM_ARRAY_TASK_ID\" --workers \"${SLURM_CPUS_PER_TASK:-1}\"\n");
+        return script.ToString();
+    }
+
+    /// <summary>The finish job's script: records why dead tasks died, runs the global steps, compacts.</summary>
+    public static string Finish(string campaign, string store, int submission, string directory, IReadOnlyList<SlurmArray> arrays, HostImage host)
+    {
+        SlurmResources first = arrays[0].Resources;
+        var resources = new SlurmResources
+        {
+            Partition = first.Partition,
+            Account = first.Account,
+            Time = arrays.Max(a => a.Resources.Time),
+            MemoryMb = arrays.Max(a => a.Resources.MemoryMb),
+        };
+        var script = new StringBuilder();
+        script.Append("#!/bin/bash\n");
+        script.Append(CultureInfo.InvariantCulture, $"# Cairn: campaign {campaign}, submission {submission}: after its arrays, record why dead tasks died, run the global steps, compact.\n");
+        script.Append(CultureInfo.InvariantCulture, $"#SBATCH --job-name=cairn-{campaign}-{submission}-finish\n");
+        script.Append(CultureInfo.InvariantCulture, $"#SBATCH --output={Submission.LogsPath(directory)}/finish_%j.log\n");
+        script.Append(resources.Directives());
+        script.Append(Start(host, store));
+        string jobs = string.Join(',', arrays.Select(a => $"{a.Job}:{a.PointsPerTask}"));
+        script.Append(Shell.Join(["finish", "--store", store, "--submission", Num(submission), "--jobs", jobs])).Append('\n');
+        return script.ToString();
+    }
+
+    /// <summary>
+    /// The lines that start the host: the first task on a node copies the published image from the
+    /// store to the node's disk (under a lock), every task runs that copy.
+    /// </summary>
+    private static string Start(HostImage host, string store) => $$"""
+        set -euo pipefail
+        image={{Shell.Quote(host.PathIn(store))}}
+        node="${CAIRN_NODE_CACHE:-/tmp}/cairn-host-{{host.Hash}}"
+        # The host is read from the shared file system once per node, not once per task.
+        if [ ! -e "$node/.complete" ]; then
+          mkdir -p "$node"
+          ( flock 9; if [ ! -e "$node/.complete" ]; then cp -R "$image/." "$node/" && touch "$node/.complete"; fi ) 9>"$node.lock"
+        fi
+
+        """.Replace("\r", "", System.StringComparison.Ordinal) + "exec " + host.Command("\"$node\"") + " ";
+
+    private static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,143 @@
+using System;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Cairn.Cli;
+
+namespace Cairn.Slurm;
+
+/// <summary>What each task of an array asks Slurm for; null leaves the site's default.</summary>
+internal sealed record SlurmResources
+{
+    public string? Partition { get; init; }
+
+    public string? Account { get; init; }
+
+    /// <summary>The time limit of a task (<c>--time</c>).</summary>
+    public TimeSpan? Time { get; init; }
+
+    /// <summary>The memory of a task in MiB (<c>--mem</c>).</summary>
+    public long? MemoryMb { get; init; }
+
+    public int? CpusPerTask { get; init; }
+
+    /// <summary>The worker threads of a task: its CPUs.</summary>
+    public int Workers => CpusPerTask ?? 1;
+
+    /// <summary>The <c>#SBATCH</c> lines for these resources.</summary>
+    public string Directives()
+    {
+        var lines = new System.Text.StringBuilder();
+        if (Partition is not null)
+        {
+            lines.Append("#SBATCH --partition=").Append(Partition).Append('\n');
+        }
+
+        if (Account is not null)
+        {
+            lines.Append("#SBATCH --account=").Append(Account).Append('\n');
+        }
+
+        if (Time is { } time)
+        {
+            lines.Append("#SBATCH --time=").Append(FormatTime(time)).Append('\n');
+        }
+
+        if (MemoryMb is { } memory)
+        {
+            lines.Append("#SBATCH --mem=").Append(memory.ToString(CultureInfo.InvariantCulture)).Append("M\n");
+        }
+
+        if (CpusPerTask is { } cpus)
+        {
+            lines.Append("#SBATCH --cpus-per-task=").Append(cpus.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        return lines.ToString();
+    }
+
+    /// <summary>The resources a command line asks for, each over <paramref name="fallback"/>'s.</summary>
+    public static SlurmResources From(CommandLine line, SlurmResources fallback) => new()
+    {
+        Partition = line.Has("--partition") ? Name(line, "--partition") : fallback.Partition,
+        Account = line.Has("--account") ? Name(line, "--account") : fallback.Account,
+        Time = line.Has("--time") ? ParseTime("--time", line.Get("--time", "")) : fallback.Time,
+        MemoryMb = line.Has("--mem") ? ParseMemory(line.Get("--mem", "")) : fallback.MemoryMb,
+        CpusPerTask = line.Has("--cpus-per-task") ? line.PositiveInt("--cpus-per-task", 1) : fallback.CpusPerTask,
+    };
+
+    private static string Name(CommandLine line, string option)
+    {
+        string value = line.Get(option, "");
+        return Regex.IsMatch(value, "^[A-Za-z0-9_.,+-]+$")
+            ? value
+            : throw new UsageException($"option '{option}' takes a Slurm name (letters, digits, '_', '-', '.'), not '{value}'");
+    }
+
+    /// <summary>Slurm's memory sizes: a number of MiB, or with a K, M, G or T suffix.</summary>
+    public static long ParseMemory(string text)
+    {
+        Match m = Regex.Match(text, "^([0-9]+)([KMGT]?)B?$", RegexOptions.IgnoreCase);
+        if (!m.Success || !long.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out long n) || n == 0)
+        {
+            throw new UsageException($"option '--mem' takes a size such as 4000, 500M or 4G (MiB when no unit is given), not '{text}'");
+        }
+
+        return char.ToUpperInvariant(m.Groups[2].Value.Length == 0 ? 'M' : m.Groups[2].Value[0]) switch
+        {
+            'K' => Math.Max(1, n / 1024),
+            'G' => n * 1024,
+            'T' => n * 1024 * 1024,
+            _ => n,
+        };
+    }
+
+    /// <summary>
+    /// A duration as Slurm writes it (minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM, D-HH:MM:SS) or with a
+    /// unit (90s, 30m, 2h, 1d).
+    /// </summary>
+    public static TimeSpan ParseTime(string option, string text)
+    {
+        Match unit = Regex.Match(text, "^([0-9]+)([smhd])$");
+        if (unit.Success)
+        {
+            double n = double.Parse(unit.Groups[1].Value, CultureInfo.InvariantCulture);
+            return Positive(option, text, unit.Groups[2].Value switch
+            {
+                "s" => TimeSpan.FromSeconds(n),
+                "m" => TimeSpan.FromMinutes(n),
+                "h" => TimeSpan.FromHours(n),
+                _ => TimeSpan.FromDays(n),
+            });
+        }
+
+        Match slurm = Regex.Match(text, "^(?:([0-9]+)-)?([0-9]+)(?::([0-9]+))?(?::([0-9]+))?$");
+        if (!slurm.Success)
+        {
+            throw BadTime(option, text);
+        }
+
+        int Part(int group) => slurm.Groups[group].Success ? int.Parse(slurm.Groups[group].Value, CultureInfo.InvariantCulture) : 0;
+        int parts = 1 + (slurm.Groups[3].Success ? 1 : 0) + (slurm.Groups[4].Success ? 1 : 0);
+        TimeSpan time = slurm.Groups[1].Success
+            ? new TimeSpan(Part(1), Part(2), Part(3), Part(4))                        // D-HH[:MM[:SS]]
+            : parts switch
+            {
+                1 => TimeSpan.FromMinutes(Part(2)),                                     // minutes
+                2 => new TimeSpan(0, Part(2), Part(3)),                                  // MM:SS
+                _ => new TimeSpan(Part(2), Part(3), Part(4)),                            // HH:MM:SS
+            };
+        return Positive(option, text, time);
+    }
+
+    private static TimeSpan Positive(string option, string text, TimeSpan time) => time > TimeSpan.Zero ? time : throw BadTime(option, text);
+
+    private static UsageException BadTime(string option, string text) =>
+        new($"option '{option}' takes a duration such as 30m, 2h, 90s, 45 (minutes), 1:30:00 or 1-12:00:00, not '{text}'");
+
+    /// <summary>D-HH:MM:SS, rounded up to whole seconds.</summary>
+    public static string FormatTime(TimeSpan time)
+    {
+        long seconds = (long)Math.Ceiling(time.TotalSeconds);
+        return string.Create(CultureInfo.InvariantCulture, $"{seconds / 86400}-{seconds / 3600 % 24:00}:{seconds / 60 % 60:00}:{seconds % 60:00}");
+    }
+}

@@ -1,0 +1,237 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using Cairn.Execution;
+using Cairn.Storage;
+
+namespace Cairn.Slurm;
+
+/// <summary>
+/// One job array of a submission: which points it runs (those of <see cref="Cause"/>: "pending"
+/// or the cause of their failure), in how many tasks, with which resources, and its Slurm job id.
+/// </summary>
+internal sealed record SlurmArray(int Index, string Cause, long Points, int Tasks, int PointsPerTask, SlurmResources Resources, string? Job);
+
+/// <summary>
+/// A submission as recorded in <c>slurm/{number}/submission.json</c>: written only after sbatch has
+/// accepted all its jobs, so that a store never records as submitted what Slurm does not run.
+/// </summary>
+internal sealed record Submission(int Number, string Kind, DateTime Created, string Host, int? Throttle, IReadOnlyList<SlurmArray> Arrays, string? FinishJob)
+{
+    public const string Directory = "slurm";
+
+    private const string File = "submission.json";
+
+    /// <summary>The job ids of the arrays and the finish job.</summary>
+    public IEnumerable<string> Jobs => Arrays.Select(a => a.Job).Append(FinishJob).OfType<string>();
+
+    public static string Root(CampaignStore store) => Path.Combine(store.Root, Directory);
+
+    public static string DirectoryOf(CampaignStore store, int number) => Path.Combine(Root(store), number.ToString(CultureInfo.InvariantCulture));
+
+    public static string BundlePath(string directory, int array) => Path.Combine(directory, $"array-{array}.bundle");
+
+    public static string ScriptPath(string directory, int array) => Path.Combine(directory, $"array-{array}.sh");
+
+    public static string FinishScriptPath(string directory) => Path.Combine(directory, "finish.sh");
+
+    public static string LogsPath(string directory) => Path.Combine(directory, "logs");
+
+    /// <summary>The log of task <paramref name="task"/> of <paramref name="job"/> (sbatch's <c>%A_%a.log</c>).</summary>
+    public static string LogPath(string directory, string job, int task) => Path.Combine(LogsPath(directory), $"{job}_{task}.log");
+
+    /// <summary>The recorded submissions of the store, oldest first.</summary>
+    public static List<Submission> All(CampaignStore store)
+    {
+        string root = Root(store);
+        if (!System.IO.Directory.Exists(root))
+        {
+            return [];
+        }
+
+        return System.IO.Directory.EnumerateDirectories(root)
+            .Select(d => Path.Combine(d, File))
+            .Where(System.IO.File.Exists)
+            .Select(Load)
+            .OrderBy(s => s.Number)
+            .ToList();
+    }
+
+    /// <summary>Makes the directory of the next submission (numbers are never reused).</summary>
+    public static (int Number, string Directory) CreateNext(CampaignStore store)
+    {
+        string root = Root(store);
+        System.IO.Directory.CreateDirectory(root);
+        int next = System.IO.Directory.EnumerateDirectories(root)
+            .Select(d => int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0)
+            .DefaultIfEmpty(0)
+            .Max() + 1;
+        string directory = DirectoryOf(store, next);
+        System.IO.Directory.CreateDirectory(LogsPath(directory));
+        return (next, directory);
+    }
+
+    public static Submission Load(CampaignStore store, int number)
+    {
+        string path = Path.Combine(DirectoryOf(store, number), File);
+        return System.IO.File.Exists(path)
+            ? Load(path)
+            : throw new StoreException($"{store.Root} has no submission {number} ({path} is missing)");
+    }
+
+    private static Submission Load(string path)
+    {
+        try
+        {
+            using JsonDocument doc = JsonDocument.Parse(System.IO.File.ReadAllBytes(path));
+            JsonElement root = doc.RootElement;
+            static string? Text(JsonElement e, string name) => e.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            static long? Number(JsonElement e, string name) => e.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : null;
+            var arrays = root.GetProperty("arrays").EnumerateArray().Select(a => new SlurmArray(
+                (int)Number(a, "index")!.Value,
+                Text(a, "cause") ?? "pending",
+                Number(a, "points")!.Value,
+                (int)Number(a, "tasks")!.Value,
+                (int)Number(a, "points_per_task")!.Value,
+                new SlurmResources
+                {
+                    Partition = Text(a, "partition"),
+                    Account = Text(a, "account"),
+                    Time = Number(a, "time_seconds") is long s ? TimeSpan.FromSeconds(s) : null,
+                    MemoryMb = Number(a, "mem_mb"),
+                    CpusPerTask = (int?)Number(a, "cpus_per_task"),
+                },
+                Text(a, "job"))).ToList();
+            return new Submission(
+                (int)Number(root, "number")!.Value,
+                Text(root, "kind") ?? "submit",
+                root.GetProperty("created").GetDateTime(),
+                Text(root, "host") ?? "",
+                (int?)Number(root, "throttle"),
+                arrays,
+                Text(root, "finish_job"));
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new StoreException($"{path} is not a valid submission record ({e.Message.Split('\n')[0]}); move it out of the store to go on.", e);
+        }
+    }
+
+    /// <summary>Writes the record under a temporary name and renames it: readers see all of it or none.</summary>
+    public void Save(string directory)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("number", Number);
+            json.WriteString("kind", Kind);
+            json.WriteString("created", Created);
+            json.WriteString("host", Host);
+            if (Throttle is int throttle)
+            {
+                json.WriteNumber("throttle", throttle);
+            }
+
+            json.WriteStartArray("arrays");
+            foreach (SlurmArray array in Arrays)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("index", array.Index);
+                json.WriteString("cause", array.Cause);
+                json.WriteString("job", array.Job);
+                json.WriteNumber("points", array.Points);
+                json.WriteNumber("tasks", array.Tasks);
+                json.WriteNumber("points_per_task", array.PointsPerTask);
+                SlurmResources r = array.Resources;
+                if (r.Partition is not null)
+                {
+                    json.WriteString("partition", r.Partition);
+                }
+
+                if (r.Account is not null)
+                {
+                    json.WriteString("account", r.Account);
+                }
+
+                if (r.Time is { } time)
+                {
+                    json.WriteNumber("time_seconds", (long)Math.Ceiling(time.TotalSeconds));
+                }
+
+                if (r.MemoryMb is { } memory)
+                {
+                    json.WriteNumber("mem_mb", memory);
+                }
+
+                if (r.CpusPerTask is { } cpus)
+                {
+                    json.WriteNumber("cpus_per_task", cpus);
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteString("finish_job", FinishJob);
+            json.WriteEndObject();
+        }
+
+        string path = Path.Combine(directory, File);
+        string temporary = path + ".tmp";
+        System.IO.File.WriteAllBytes(temporary, buffer.ToArray());
+        System.IO.File.Move(temporary, path, overwrite: false);
+    }
+}
+
+/// <summary>
+/// The points of an array, 24 bytes each (their place in the [Points] enumeration, then their id),
+/// in enumeration order; task t runs records [t * points per task, (t + 1) * points per task).
+/// </summary>
+internal static class BundleFile
+{
+    private const int RecordBytes = 24;
+
+    public static void Write(string path, IReadOnlyList<BundlePoint> points)
+    {
+        string temporary = path + ".tmp";
+        using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+        {
+            Span<byte> record = stackalloc byte[RecordBytes];
+            foreach (BundlePoint point in points)
+            {
+                BinaryPrimitives.WriteInt64LittleEndian(record, point.Index);
+                BinaryPrimitives.WriteUInt64LittleEndian(record[8..], point.Id.High);
+                BinaryPrimitives.WriteUInt64LittleEndian(record[16..], point.Id.Low);
+                stream.Write(record);
+            }
+        }
+
+        System.IO.File.Move(temporary, path);
+    }
+
+    /// <summary>The points of task <paramref name="task"/>.</summary>
+    public static BundlePoint[] ReadTask(string path, int task, int pointsPerTask)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        long first = (long)task * pointsPerTask;
+        long count = Math.Clamp((stream.Length / RecordBytes) - first, 0, pointsPerTask);
+        var bytes = new byte[count * RecordBytes];
+        stream.Position = first * RecordBytes;
+        stream.ReadExactly(bytes);
+        var points = new BundlePoint[count];
+        for (int i = 0; i < points.Length; i++)
+        {
+            ReadOnlySpan<byte> record = bytes.AsSpan(i * RecordBytes, RecordBytes);
+            points[i] = new BundlePoint(
+                BinaryPrimitives.ReadInt64LittleEndian(record),
+                new PointId(BinaryPrimitives.ReadUInt64LittleEndian(record[8..]), BinaryPrimitives.ReadUInt64LittleEndian(record[16..])));
+        }
+
+        return points;
+    }
+}
