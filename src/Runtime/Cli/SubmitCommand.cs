@@ -45,6 +45,14 @@ internal static class SubmitCommand
             throw new UsageException("'retry' takes no --format: the store keeps its own");
         }
 
+        // Every option is checked before the store is touched.
+        _ = SlurmResources.From(line, new SlurmResources());
+        _ = (line.PositiveInt("--max-array", DefaultMaxArray), line.PositiveInt("--throttle", 1), line.PositiveInt("--points-per-task", 1), Factor(line, "--mem-factor"), Factor(line, "--time-factor"));
+        if (line.Has("--task-time"))
+        {
+            _ = SlurmResources.ParseTime("--task-time", line.Get("--task-time", ""));
+        }
+
         bool dryRun = line.Has("--dry-run");
         CampaignGraph graph = definition.Graph;
         Container container = !line.Has("--format") ? Container.Default
@@ -89,6 +97,7 @@ internal static class SubmitCommand
         int? throttle = line.Has("--throttle") ? line.PositiveInt("--throttle", 1) : null;
         double memFactor = Factor(line, "--mem-factor");
         double timeFactor = Factor(line, "--time-factor");
+        int pointsPerTaskGiven = line.PositiveInt("--points-per-task", 1);
         SlurmResources given = SlurmResources.From(line, retry ? Largest(earlier) : new SlurmResources());
         TimeSpan? taskTime = line.Has("--task-time") ? SlurmResources.ParseTime("--task-time", line.Get("--task-time", ""))
             : line.Has("--points-per-task") ? null : TimeSpan.FromMinutes(30);
@@ -127,7 +136,7 @@ internal static class SubmitCommand
         }
 
         int pointsPerTask = line.Has("--points-per-task")
-            ? line.PositiveInt("--points-per-task", 1)
+            ? pointsPerTaskGiven
             : BundleSize(definition, store, groups, taskTime!.Value, given.Workers, dryRun, line, stdout);
 
         HostImage host = HostImage.OfThisProcess();

@@ -1,0 +1,47 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Cairn;
+
+namespace Ballast;
+
+/// <summary>A point that needs <see cref="Megabytes"/> of memory.</summary>
+public record Load(int Index, int Megabytes);
+
+public record Held(long Checksum, int Megabytes);
+
+public record Total(long Checksum, int Count);
+
+/// <summary>
+/// The Slurm tests' campaign: eight points, one of which holds 700 MiB for a few seconds, long
+/// enough for Slurm's memory sampling (every second) to see it and kill a task with less memory.
+/// </summary>
+public static class Steps
+{
+    public const int Big = 5;
+
+    [Points]
+    public static IEnumerable<Load> Points() => Enumerable.Range(0, 8).Select(i => new Load(i, i == Big ? 700 : 4));
+
+    [Step, Output("held")]
+    public static Held Hold(Load p)
+    {
+        var ballast = new byte[p.Megabytes << 20];
+        long checksum = 0;
+        for (int i = 0; i < ballast.Length; i += 4096)
+        {
+            ballast[i] = (byte)(i / 4096 + p.Index);
+            checksum += ballast[i];
+        }
+
+        if (p.Megabytes > 64)
+        {
+            Thread.Sleep(4000);
+        }
+
+        return new Held(checksum, p.Megabytes);
+    }
+
+    [Step, Output("total")]
+    public static Total Sum([Input("held")] IReadOnlyList<Held> all) => new(all.Sum(h => h.Checksum), all.Count);
+}

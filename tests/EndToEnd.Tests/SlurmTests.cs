@@ -1,0 +1,230 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using Xunit;
+
+namespace Cairn.EndToEnd.Tests;
+
+/// <summary>
+/// Campaigns submitted to the real one-node Slurm cluster that scripts/slurm-local starts (the
+/// README's test command starts it): job arrays, the finish job, a task killed for its memory and
+/// its retry with more, a cancelled submission finished by submitting again, a refused sbatch.
+/// </summary>
+[Collection("builds")]
+public sealed class SlurmTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(5);
+
+    private static string Build(string project)
+    {
+        var sinfo = Shell.Run("sinfo", Shell.RepositoryRoot, "-h", "-o", "%t");
+        Assert.True(sinfo.Exit == 0 && sinfo.Out.Trim().Length > 0, "no Slurm cluster answers: start one with scripts/slurm-local (the README's test command does). " + sinfo.Err);
+        string output = Shell.TempDirectory("cairn-slurm-host");
+        var build = Shell.Run("dotnet", Shell.RepositoryRoot, "build", project, "-c", "Release", "-o", output);
+        Assert.True(build.Exit == 0, Shell.Tail(build.Out + build.Err));
+        return Path.Combine(output, Path.GetFileName(project) + ".dll");
+    }
+
+    private static (int Exit, string Out, string Err) Host(string host, params string[] args) =>
+        Shell.RunWith([("CAIRN_NODE_CACHE", Path.Combine(Path.GetDirectoryName(host)!, "node"))], "dotnet", Path.GetDirectoryName(host)!, [host, .. args]);
+
+    /// <summary>Polls <c>status --json</c> until no task of the store's submissions is queued; returns the last status.</summary>
+    private static JsonElement WaitForJobs(string host, string store)
+    {
+        DateTime deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var status = Host(host, "status", "--store", store, "--json");
+            Assert.True(status.Exit == 0, status.Err);
+            JsonElement root = JsonDocument.Parse(status.Out).RootElement.Clone();
+            if (root.GetProperty("jobs").GetArrayLength() == 0)
+            {
+                return root;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the submission did not finish within {Patience}: {status.Out}");
+            Thread.Sleep(1000);
+        }
+    }
+
+    private static long Count(JsonElement status, string step, string what) =>
+        status.GetProperty("steps").GetProperty(step).GetProperty(what).GetInt64();
+
+    private static JsonElement Submission(string store, int number) =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(store, "slurm", number.ToString(System.Globalization.CultureInfo.InvariantCulture), "submission.json"))).RootElement.Clone();
+
+    [Fact]
+    public void Hubbard_on_slurm_gives_the_results_of_a_local_run_with_the_host_read_once_per_node()
+    {
+        string host = Build("samples/Hubbard");
+        string store = Shell.TempDirectory("cairn-slurm-store");
+        string local = Shell.TempDirectory("cairn-local-store");
+        Assert.Equal(0, Host(host, "run", "--store", local).Exit);
+
+        var submit = Host(host, "submit", "--slurm", "--store", store, "--points-per-task", "25", "--throttle", "2", "--mem", "1G");
+        Assert.True(submit.Exit == 0, submit.Err);
+        JsonElement submission = Submission(store, 1);
+        JsonElement array = Assert.Single(submission.GetProperty("arrays").EnumerateArray());
+        Assert.Equal(4, array.GetProperty("tasks").GetInt32());
+        Assert.Equal(1024, array.GetProperty("mem_mb").GetInt64());
+        string script = File.ReadAllText(Path.Combine(store, "slurm", "1", "array-0.sh"));
+        Assert.Contains("#SBATCH --array=0-3%2", script, StringComparison.Ordinal);
+
+        JsonElement status = WaitForJobs(host, store);
+        Assert.Equal(99, Count(status, "Measure", "done"));
+        Assert.Equal(1, Count(status, "Summarize", "done"));
+        Assert.Equal(0, status.GetProperty("failures").GetArrayLength());
+
+        // Same values as the local run, point by point (rows come in the order of the shards).
+        SortedDictionary<string, string> Rows(string s, string product)
+        {
+            using JsonDocument rows = JsonDocument.Parse(Host(host, "results", product, "--store", s, "--format", "json").Out);
+            return new(rows.RootElement.EnumerateArray().ToDictionary(r => r.TryGetProperty("point_id", out JsonElement id) ? id.GetString()! : "", r => r.GetRawText()), StringComparer.Ordinal);
+        }
+
+        Assert.Equal(99, Rows(store, "obs").Count);
+        Assert.Equal(Rows(local, "obs"), Rows(store, "obs"));
+        Assert.Equal(Rows(local, "summary"), Rows(store, "summary"));
+
+        // The host was published into the store once and copied to the node once; tasks ran the copy.
+        string image = Assert.Single(Directory.GetDirectories(Path.Combine(store, "slurm", "host")));
+        Assert.True(File.Exists(Path.Combine(image, "Hubbard.dll")));
+        string node = Path.Combine(Path.GetDirectoryName(host)!, "node", "cairn-host-" + Path.GetFileName(image));
+        Assert.True(File.Exists(Path.Combine(node, ".complete")), "no task copied the host to the node's cache");
+        Assert.Contains("exec /", script, StringComparison.Ordinal);
+        Assert.Contains("\"$node\"/Hubbard.dll worker", script, StringComparison.Ordinal);
+        string[] logs = Directory.GetFiles(Path.Combine(store, "slurm", "1", "logs"), "*_?.log");
+        Assert.Equal(4, logs.Length);
+        Assert.All(logs, log => Assert.Contains("points; Solve", File.ReadAllText(log), StringComparison.Ordinal));
+
+        // Submitting again finds nothing to do.
+        var again = Host(host, "submit", "--slurm", "--store", store);
+        Assert.True(again.Exit == 0, again.Err);
+        Assert.Contains("nothing to submit", again.Out, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(store, "slurm", "2")));
+    }
+
+    [Fact]
+    public void A_task_killed_for_its_memory_is_recorded_as_OUT_OF_MEMORY_and_retry_gives_it_more()
+    {
+        string host = Build("tests/Campaigns/Ballast");
+        string store = Shell.TempDirectory("cairn-slurm-store");
+
+        // Two tasks of four points; the second holds the 700 MiB point, over its 500 MiB.
+        var submit = Host(host, "submit", "--slurm", "--store", store, "--points-per-task", "4", "--mem", "500M");
+        Assert.True(submit.Exit == 0, submit.Err);
+        JsonElement status = WaitForJobs(host, store);
+        Assert.Equal(4, Count(status, "Hold", "done"));
+        Assert.Equal(4, Count(status, "Hold", "failed"));
+        Assert.Equal(4, status.GetProperty("failure_causes").GetProperty("OUT_OF_MEMORY").GetInt32());
+        Assert.All(status.GetProperty("failures").EnumerateArray(), f =>
+        {
+            Assert.Equal("OUT_OF_MEMORY", f.GetProperty("error_type").GetString());
+            Assert.Contains("exceeded memory limit", f.GetProperty("message").GetString(), StringComparison.Ordinal);
+        });
+        var text = Host(host, "status", "--store", store);
+        Assert.Contains("4 open failure(s) by cause: OUT_OF_MEMORY 4", text.Out, StringComparison.Ordinal);
+
+        // 'submit' leaves failed points to 'retry'; retry doubles the memory of the killed points only.
+        var submitAgain = Host(host, "submit", "--slurm", "--store", store);
+        Assert.Contains("nothing to submit", submitAgain.Out, StringComparison.Ordinal);
+        var retry = Host(host, "retry", "--slurm", "--store", store, "--points-per-task", "4");
+        Assert.True(retry.Exit == 0, retry.Err);
+        JsonElement array = Assert.Single(Submission(store, 2).GetProperty("arrays").EnumerateArray());
+        Assert.Equal("OUT_OF_MEMORY", array.GetProperty("cause").GetString());
+        Assert.Equal(4, array.GetProperty("points").GetInt64());
+        Assert.Equal(1000, array.GetProperty("mem_mb").GetInt64());
+        Assert.Contains("#SBATCH --mem=1000M", File.ReadAllText(Path.Combine(store, "slurm", "2", "array-0.sh")), StringComparison.Ordinal);
+
+        status = WaitForJobs(host, store);
+        Assert.Equal(8, Count(status, "Hold", "done"));
+        Assert.Equal(0, status.GetProperty("failures").GetArrayLength());
+
+        // Every point once, the big one with its 700 MiB; the reduction over all eight.
+        using JsonDocument held = JsonDocument.Parse(Host(host, "results", "held", "--store", store, "--format", "json", "--all-versions").Out);
+        Assert.Equal(8, held.RootElement.GetArrayLength());
+        Assert.Equal(1, held.RootElement.EnumerateArray().Count(r => r.GetProperty("Megabytes").GetInt32() == 700));
+        long expected = held.RootElement.EnumerateArray().Sum(r => r.GetProperty("Checksum").GetInt64());
+        using JsonDocument total = JsonDocument.Parse(Host(host, "results", "total", "--store", store, "--format", "json").Out);
+        Assert.Equal(8, total.RootElement[0].GetProperty("Count").GetInt32());
+        Assert.Equal(expected, total.RootElement[0].GetProperty("Checksum").GetInt64());
+    }
+
+    [Fact]
+    public void A_cancelled_submission_loses_only_its_uncommitted_bundles_and_submitting_again_finishes_without_doubles()
+    {
+        string host = Build("samples/Hubbard");
+        string store = Shell.TempDirectory("cairn-slurm-store");
+
+        // One task at a time, so that the submission is cancelled with tasks done and tasks queued.
+        var submit = Host(host, "submit", "--slurm", "--store", store, "--points-per-task", "10", "--throttle", "1", "--mem", "1G");
+        Assert.True(submit.Exit == 0, submit.Err);
+        string[] jobs = [Submission(store, 1).GetProperty("arrays")[0].GetProperty("job").GetString()!, Submission(store, 1).GetProperty("finish_job").GetString()!];
+
+        // While it runs, a second submission is refused: it would run the same points twice.
+        var twice = Host(host, "submit", "--slurm", "--store", store);
+        Assert.Equal(7, twice.Exit);
+        Assert.Contains("submission 1", twice.Err, StringComparison.Ordinal);
+        Assert.Contains("scancel", twice.Err, StringComparison.Ordinal);
+
+        DateTime deadline = DateTime.UtcNow + Patience;
+        long done = 0;
+        while (done == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no task committed results in time");
+            Thread.Sleep(500);
+            using JsonDocument status = JsonDocument.Parse(Host(host, "status", "--store", store, "--json").Out);
+            done = status.RootElement.GetProperty("steps").GetProperty("Measure").GetProperty("done").GetInt64();
+        }
+
+        Assert.Equal(0, Shell.Run("scancel", store, jobs).Exit);
+        JsonElement cancelled = WaitForJobs(host, store);
+        long doneBefore = Count(cancelled, "Measure", "done");
+        Assert.InRange(doneBefore, 10, 98);
+        // Cancelled points are neither failed nor lost: they are pending.
+        Assert.Equal(99 - doneBefore, Count(cancelled, "Measure", "pending"));
+
+        var resume = Host(host, "submit", "--slurm", "--store", store, "--points-per-task", "50", "--mem", "1G");
+        Assert.True(resume.Exit == 0, resume.Err);
+        Assert.Equal(99 - doneBefore, Submission(store, 2).GetProperty("arrays")[0].GetProperty("points").GetInt64());
+        JsonElement finished = WaitForJobs(host, store);
+        Assert.Equal(99, Count(finished, "Measure", "done"));
+        Assert.Equal(1, Count(finished, "Summarize", "done"));
+
+        // Keys decide: every point has one stored result of each product, none doubled.
+        foreach (string product in new[] { "psi", "obs" })
+        {
+            using JsonDocument all = JsonDocument.Parse(Host(host, "results", product, "--store", store, "--format", "json", "--all-versions").Out);
+            List<string> ids = all.RootElement.EnumerateArray().Select(r => r.GetProperty("point_id").GetString()!).ToList();
+            Assert.Equal(99, ids.Count);
+            Assert.Equal(99, ids.Distinct().Count());
+        }
+    }
+
+    [Fact]
+    public void A_refused_sbatch_shows_the_schedulers_message_and_records_nothing_and_a_dry_run_writes_nothing()
+    {
+        string host = Build("samples/Hubbard");
+        string store = Path.Combine(Shell.TempDirectory("cairn-slurm-store"), "campaign");
+
+        var dry = Host(host, "submit", "--slurm", "--store", store, "--points-per-task", "50", "--throttle", "3", "--partition", "debug", "--time", "90m", "--dry-run");
+        Assert.True(dry.Exit == 0, dry.Err);
+        Assert.Contains("#SBATCH --array=0-1%3", dry.Out, StringComparison.Ordinal);
+        Assert.Contains("#SBATCH --partition=debug", dry.Out, StringComparison.Ordinal);
+        Assert.Contains("#SBATCH --time=0-01:30:00", dry.Out, StringComparison.Ordinal);
+        Assert.Contains("worker --store " + store, dry.Out, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(store), "a dry run made the store");
+
+        var refused = Host(host, "submit", "--slurm", "--store", store, "--points-per-task", "50", "--partition", "nosuch");
+        Assert.Equal(7, refused.Exit);
+        string line = Assert.Single(refused.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("Invalid partition name specified", line, StringComparison.Ordinal);
+        Assert.Contains("--partition", line, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetDirectories(Path.Combine(store, "slurm"), "1"));
+        var status = Host(host, "status", "--store", store, "--json");
+        Assert.Equal(99, Count(JsonDocument.Parse(status.Out).RootElement, "Measure", "pending"));
+    }
+}
