@@ -226,5 +226,16 @@ public sealed class SlurmTests
         Assert.Empty(Directory.GetDirectories(Path.Combine(store, "slurm"), "1"));
         var status = Host(host, "status", "--store", store, "--json");
         Assert.Equal(99, Count(JsonDocument.Parse(status.Out).RootElement, "Measure", "pending"));
+
+        // With --task-time and no measured durations, a local pilot measures them first; its results are kept.
+        var sized = Host(host, "submit", "--slurm", "--store", store, "--task-time", "20s");
+        Assert.True(sized.Exit == 0, sized.Err);
+        Assert.Contains($"running {4 * Environment.ProcessorCount} points here", sized.Out, StringComparison.Ordinal);
+        JsonElement array = Assert.Single(Submission(store, 1).GetProperty("arrays").EnumerateArray());
+        Assert.Equal(99 - (4 * Environment.ProcessorCount), array.GetProperty("points").GetInt64());
+        // Hubbard's points take milliseconds: 20 s holds many, and the time limit is twice the task time.
+        Assert.True(array.GetProperty("points_per_task").GetInt32() > 10, array.GetRawText());
+        Assert.Equal(40, array.GetProperty("time_seconds").GetInt64());
+        Assert.Equal(99, Count(WaitForJobs(host, store), "Measure", "done"));
     }
 }

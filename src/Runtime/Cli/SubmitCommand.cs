@@ -139,6 +139,12 @@ internal static class SubmitCommand
             ? pointsPerTaskGiven
             : BundleSize(definition, store, groups, taskTime!.Value, given.Workers, dryRun, line, stdout);
 
+        if (groups.Count == 0)
+        {
+            stdout.WriteLine("the pilot ran every point left; nothing to submit.");
+            return ExitCodes.Success;
+        }
+
         HostImage host = HostImage.OfThisProcess();
         int dryNumber = earlier.Select(s => s.Number).DefaultIfEmpty(0).Max() + 1;
         (int number, string directory) = dryRun

@@ -61,7 +61,7 @@ internal sealed record Submission(int Number, string Kind, DateTime Created, str
             .ToList();
     }
 
-    /// <summary>Makes the directory of the next submission (numbers are never reused).</summary>
+    /// <summary>Makes the directory of the next submission, numbered after the highest there.</summary>
     public static (int Number, string Directory) CreateNext(CampaignStore store)
     {
         string root = Root(store);
