@@ -28,8 +28,11 @@ public sealed class SlurmTests
         return Path.Combine(output, Path.GetFileName(project) + ".dll");
     }
 
-    private static (int Exit, string Out, string Err) Host(string host, params string[] args) =>
-        Shell.RunWith([("CAIRN_NODE_CACHE", Path.Combine(Path.GetDirectoryName(host)!, "node"))], "dotnet", Path.GetDirectoryName(host)!, [host, .. args]);
+    private static (int Exit, string Out, string Err) Host(string host, params string[] args) => HostWith([], host, args);
+
+    /// <summary>Runs the host with the node cache in the build's directory; sbatch passes the environment on to the tasks.</summary>
+    private static (int Exit, string Out, string Err) HostWith((string, string)[] environment, string host, params string[] args) =>
+        Shell.RunWith([("CAIRN_NODE_CACHE", Path.Combine(Path.GetDirectoryName(host)!, "node")), .. environment], "dotnet", Path.GetDirectoryName(host)!, [host, .. args]);
 
     /// <summary>Polls <c>status --json</c> until no task of the store's submissions is queued; returns the last status.</summary>
     private static JsonElement WaitForJobs(string host, string store)
@@ -151,6 +154,30 @@ public sealed class SlurmTests
         using JsonDocument total = JsonDocument.Parse(Host(host, "results", "total", "--store", store, "--format", "json").Out);
         Assert.Equal(8, total.RootElement[0].GetProperty("Count").GetInt32());
         Assert.Equal(expected, total.RootElement[0].GetProperty("Checksum").GetInt64());
+    }
+
+    [Fact]
+    public void A_task_over_its_time_limit_is_recorded_as_TIMEOUT_and_retry_gives_it_more_time()
+    {
+        string host = Build("tests/Campaigns/Ballast");
+        string store = Shell.TempDirectory("cairn-slurm-store");
+        // Point 5 takes 110 s. Slurm limits are whole minutes, checked every 30 s: the task with 1 minute dies by 95 s, one with 2 minutes lives past 120 s.
+        (string, string)[] slow = [("BALLAST_SECONDS", "110")];
+        var submit = HostWith(slow, host, "submit", "--slurm", "--store", store, "--points-per-task", "4", "--time", "1");
+        Assert.True(submit.Exit == 0, submit.Err);
+        JsonElement status = WaitForJobs(host, store);
+        Assert.Equal(4, Count(status, "Hold", "done"));
+        Assert.Equal(4, status.GetProperty("failure_causes").GetProperty("TIMEOUT").GetInt32());
+        Assert.Contains("TIME LIMIT", status.GetProperty("failures")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        var retry = HostWith(slow, host, "retry", "--slurm", "--store", store, "--points-per-task", "4", "--time-factor", "2");
+        Assert.True(retry.Exit == 0, retry.Err);
+        JsonElement array = Assert.Single(Submission(store, 2).GetProperty("arrays").EnumerateArray());
+        Assert.Equal("TIMEOUT", array.GetProperty("cause").GetString());
+        Assert.Equal(120, array.GetProperty("time_seconds").GetInt64());
+        status = WaitForJobs(host, store);
+        Assert.Equal(8, Count(status, "Hold", "done"));
+        Assert.Equal(0, status.GetProperty("failures").GetArrayLength());
     }
 
     [Fact]

@@ -1,12 +1,14 @@
+using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Cairn;
 
 namespace Ballast;
 
-/// <summary>A point that needs <see cref="Megabytes"/> of memory.</summary>
-public record Load(int Index, int Megabytes);
+/// <summary>A point that needs <see cref="Megabytes"/> of memory and <see cref="Seconds"/> of time.</summary>
+public record Load(int Index, int Megabytes, int Seconds);
 
 public record Held(long Checksum, int Megabytes);
 
@@ -14,14 +16,19 @@ public record Total(long Checksum, int Count);
 
 /// <summary>
 /// The Slurm tests' campaign: eight points, one of which holds 700 MiB for a few seconds, long
-/// enough for Slurm's memory sampling (every second) to see it and kill a task with less memory.
+/// enough for Slurm's memory sampling (every second) to see it and kill a task with less memory;
+/// with BALLAST_SECONDS=S set (Slurm passes it on to the tasks) that point takes S seconds instead.
 /// </summary>
 public static class Steps
 {
     public const int Big = 5;
 
     [Points]
-    public static IEnumerable<Load> Points() => Enumerable.Range(0, 8).Select(i => new Load(i, i == Big ? 700 : 4));
+    public static IEnumerable<Load> Points()
+    {
+        int seconds = int.Parse(Environment.GetEnvironmentVariable("BALLAST_SECONDS") ?? "0", CultureInfo.InvariantCulture);
+        return Enumerable.Range(0, 8).Select(i => i != Big ? new Load(i, 4, 0) : seconds > 0 ? new Load(i, 4, seconds) : new Load(i, 700, 0));
+    }
 
     [Step, Output("held")]
     public static Held Hold(Load p)
@@ -34,9 +41,9 @@ public static class Steps
             checksum += ballast[i];
         }
 
-        if (p.Megabytes > 64)
+        if (p.Megabytes > 64 || p.Seconds > 0)
         {
-            Thread.Sleep(4000);
+            Thread.Sleep(p.Seconds > 0 ? p.Seconds * 1000 : 4000);
         }
 
         return new Held(checksum, p.Megabytes);
