@@ -76,6 +76,14 @@ public sealed class SlurmTests
         string script = File.ReadAllText(Path.Combine(store, "slurm", "1", "array-0.sh"));
         Assert.Contains("#SBATCH --array=0-3%2", script, StringComparison.Ordinal);
 
+        // --watch reports until no task is left: progress while the arrays run, all done at the end.
+        var watch = Host(host, "status", "--store", store, "--watch", "--interval", "1");
+        Assert.True(watch.Exit == 0, watch.Err);
+        Assert.Contains("Slurm: submission 1 has", watch.Out, StringComparison.Ordinal);
+        string last = watch.Out[watch.Out.LastIndexOf("campaign Hubbard", StringComparison.Ordinal)..];
+        Assert.Matches(@"Measure\s+obs\s+99\s+0\s+0\s+0", last);
+        Assert.DoesNotContain("Slurm:", last, StringComparison.Ordinal);
+
         JsonElement status = WaitForJobs(host, store);
         Assert.Equal(99, Count(status, "Measure", "done"));
         Assert.Equal(1, Count(status, "Summarize", "done"));
