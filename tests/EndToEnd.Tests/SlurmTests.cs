@@ -111,6 +111,20 @@ public sealed class SlurmTests
         Assert.Equal(4, logs.Length);
         Assert.All(logs, log => Assert.Contains("points; Solve", File.ReadAllText(log), StringComparison.Ordinal));
 
+        // A task that runs again (requeued) finds its points stored: nothing computed, nothing doubled.
+        string job = array.GetProperty("job").GetString()!;
+        string log0 = Path.Combine(store, "slurm", "1", "logs", job + "_0.log");
+        Assert.Contains("Solve 25 computed", File.ReadAllText(log0), StringComparison.Ordinal);
+        Assert.Equal(0, Shell.Run("scontrol", store, "requeue", job + "_0").Exit);
+        // A requeued job waits 2 minutes before it may start again, unless told otherwise.
+        Assert.Equal(0, Shell.Run("scontrol", store, "update", "jobid=" + job + "_0", "starttime=now").Exit);
+        WaitForJobs(host, store);
+        Assert.Contains("Solve 0 computed, 25 cached", File.ReadAllText(log0), StringComparison.Ordinal);
+        using (JsonDocument all = JsonDocument.Parse(Host(host, "results", "obs", "--store", store, "--format", "json", "--all-versions").Out))
+        {
+            Assert.Equal(99, all.RootElement.GetArrayLength());
+        }
+
         // Submitting again finds nothing to do.
         var again = Host(host, "submit", "--slurm", "--store", store);
         Assert.True(again.Exit == 0, again.Err);
@@ -272,5 +286,15 @@ public sealed class SlurmTests
         Assert.True(array.GetProperty("points_per_task").GetInt32() > 10, array.GetRawText());
         Assert.Equal(40, array.GetProperty("time_seconds").GetInt64());
         Assert.Equal(99, Count(WaitForJobs(host, store), "Measure", "done"));
+
+        // Off the cluster (no Slurm commands): status still reports the store, submit says what is missing.
+        (string, string)[] noSlurm = [("PATH", "/nonexistent")];
+        var offline = HostWith(noSlurm, host, "status", "--store", store);
+        Assert.True(offline.Exit == 0, offline.Err);
+        Assert.Contains("warning: the store's Slurm jobs are not shown: 'squeue' is not on the PATH", offline.Err, StringComparison.Ordinal);
+        Assert.Matches(@"Measure\s+obs\s+99", offline.Out);
+        var noSbatch = HostWith(noSlurm, host, "retry", "--slurm", "--store", store);
+        Assert.Equal(7, noSbatch.Exit);
+        Assert.Contains("'squeue' is not on the PATH: submit from a Slurm login node", noSbatch.Err, StringComparison.Ordinal);
     }
 }

@@ -24,7 +24,7 @@ internal static class StatusCommand
         int interval = line.PositiveInt("--interval", 10);
         while (true)
         {
-            List<QueuedTask> queued = Queued(store);
+            List<QueuedTask> queued = Queued(store, line);
             Report(definition, store, line, stdout, queued);
             stdout.Flush();
             if (!line.Has("--watch") || queued.Count == 0)
@@ -40,11 +40,24 @@ internal static class StatusCommand
     /// <summary>A task of a submission still in Slurm's queue.</summary>
     private sealed record QueuedTask(int Submission, string Task, string State);
 
-    /// <summary>The tasks of the store's submissions still queued or running; none when the store has no submission.</summary>
-    private static List<QueuedTask> Queued(CampaignStore store) =>
-        Submission.All(store)
-            .SelectMany(s => SlurmClient.Queued(s.Jobs).Select(t => new QueuedTask(s.Number, t.Task, t.State)))
-            .ToList();
+    /// <summary>
+    /// The tasks of the store's submissions still queued or running; none when the store has no
+    /// submission, or when Slurm cannot be asked (a warning says why: the store may have been copied off the cluster).
+    /// </summary>
+    private static List<QueuedTask> Queued(CampaignStore store, CommandLine line)
+    {
+        try
+        {
+            return Submission.All(store)
+                .SelectMany(s => SlurmClient.Queued(s.Jobs).Select(t => new QueuedTask(s.Number, t.Task, t.State)))
+                .ToList();
+        }
+        catch (SchedulerException e)
+        {
+            line.Warn($"warning: the store's Slurm jobs are not shown: {e.Message}");
+            return [];
+        }
+    }
 
     private static void Report<TPoint>(CampaignDefinition<TPoint> definition, CampaignStore store, CommandLine line, TextWriter stdout, List<QueuedTask> queued)
     {

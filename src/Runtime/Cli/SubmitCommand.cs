@@ -25,6 +25,9 @@ internal static class SubmitCommand
     /// <summary>Tasks per array when <c>--max-array</c> is not given: Slurm's default MaxArraySize is 1001.</summary>
     private const int DefaultMaxArray = 1000;
 
+    /// <summary>The most points --task-time puts in one task, however fast the steps.</summary>
+    private const int MaxPointsPerTask = 10_000_000;
+
     /// <summary>Points a local pilot runs to measure a point's duration, per core.</summary>
     private const int PilotPointsPerCore = 4;
 
@@ -137,7 +140,7 @@ internal static class SubmitCommand
 
         int pointsPerTask = line.Has("--points-per-task")
             ? pointsPerTaskGiven
-            : BundleSize(definition, store, groups, taskTime!.Value, given.Workers, dryRun, line, stdout);
+            : BundleSize(definition, store, groups, taskTime!.Value, given.Workers, dryRun || retry, line, stdout);
 
         if (groups.Count == 0)
         {
@@ -155,7 +158,7 @@ internal static class SubmitCommand
         foreach ((string cause, List<BundlePoint> points, SlurmResources resources) in groups)
         {
             // Split at --max-array tasks: a site refuses larger arrays.
-            int perArray = maxArray * pointsPerTask;
+            int perArray = (int)Math.Min((long)maxArray * pointsPerTask, int.MaxValue);
             for (int start = 0; start < points.Count; start += perArray)
             {
                 List<BundlePoint> slice = points.GetRange(start, Math.Min(perArray, points.Count - start));
@@ -273,15 +276,21 @@ internal static class SubmitCommand
     /// steps, measured first by a local pilot on a few points when the store has none.
     /// </summary>
     private static int BundleSize<TPoint>(CampaignDefinition<TPoint> definition, CampaignStore store,
-        List<(string Cause, List<BundlePoint> Points, SlurmResources Resources)> groups, TimeSpan taskTime, int workers, bool dryRun, CommandLine line, TextWriter stdout)
+        List<(string Cause, List<BundlePoint> Points, SlurmResources Resources)> groups, TimeSpan taskTime, int workers, bool noPilot, CommandLine line, TextWriter stdout)
     {
         double? perPoint = SecondsPerPoint(store, definition.Graph);
         if (perPoint is null)
         {
             List<BundlePoint> points = groups[0].Points;
             int pilot = Math.Min(points.Count, PilotPointsPerCore * Environment.ProcessorCount);
-            if (dryRun)
+            if (noPilot)
             {
+                // A dry run writes nothing; a retry must not run its failed points (out of memory, say) here.
+                if (line.Verb == "retry")
+                {
+                    throw new UsageException("no step durations are stored to size bundles by --task-time: give --points-per-task");
+                }
+
                 stdout.WriteLine($"no step durations are stored yet: submit runs {pilot} points here first to measure them.");
                 return 1;
             }
@@ -302,7 +311,7 @@ internal static class SubmitCommand
             perPoint = SecondsPerPoint(store, definition.Graph) ?? 1;
         }
 
-        return (int)Math.Clamp(Math.Floor(taskTime.TotalSeconds * workers / Math.Max(perPoint.Value, 1e-6)), 1, int.MaxValue);
+        return (int)Math.Clamp(Math.Floor(taskTime.TotalSeconds * workers / Math.Max(perPoint.Value, 1e-6)), 1, MaxPointsPerTask);
     }
 
     /// <summary>The mean stored duration of each per-point step, summed; null when a step has none.</summary>

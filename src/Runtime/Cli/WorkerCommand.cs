@@ -103,9 +103,7 @@ internal static class WorkerCommand
 
         CampaignGraph graph = definition.Graph;
         using PointMasks masks = StoredState.Load(store, definition, Environment.ProcessorCount);
-        var failing = OpenFailures.Read(store, graph, (step, point) => step >= graph.PerPointCount || (masks.Get(PointId.FromGuid(point)) & (1UL << step)) != 0)
-            .Select(f => f.Point)
-            .ToHashSet();
+        var failing = OpenFailures.OfPoints(store, graph, masks).Select(f => f.Point).ToHashSet();
         var failures = new FailureBuffer();
         foreach ((BundlePoint point, string cause, string message) in dead)
         {

@@ -340,7 +340,8 @@ internal sealed class LocalExecutor<TPoint>
 
     private long NextFlush() => Stopwatch.GetTimestamp() + (long)(_options.FlushInterval.TotalSeconds * Stopwatch.Frequency);
 
-    private static CairnException PointsFailed(Exception e) =>
+    /// <summary>The error for an exception thrown by the campaign's [Points] method.</summary>
+    internal static CairnException PointsFailed(Exception e) =>
         new($"the [Points] method threw {e.GetType().Name}: {e.Message}; fix it and run again (nothing was lost).", ExitCodes.Error, e);
 
     /// <summary>One worker thread's state, kept across the phases of a run.</summary>

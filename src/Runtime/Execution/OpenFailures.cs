@@ -38,4 +38,11 @@ internal static class OpenFailures
             .ThenBy(f => f.Time)
             .ToList();
     }
+
+    /// <summary>
+    /// The open failures of per-point steps, where <paramref name="masks"/> tells which current
+    /// results are stored (<see cref="StoredState"/>); a failed global step is no point's, and is left out.
+    /// </summary>
+    public static List<Failure> OfPoints(CampaignStore store, CampaignGraph graph, PointMasks masks) =>
+        Read(store, graph, (step, point) => step >= graph.PerPointCount || (masks.Get(PointId.FromGuid(point)) & (1UL << step)) != 0);
 }

@@ -42,8 +42,7 @@ internal sealed class Backlog
         var planner = new Planner(graph);
         using PointMasks masks = StoredState.Load(store, definition, Environment.ProcessorCount);
         // A failed global step is no point's: the finish job of a submission runs global steps again.
-        List<Failure> failures = OpenFailures.Read(store, graph, (step, point) =>
-            step >= graph.PerPointCount || (masks.Get(PointId.FromGuid(point)) & (1UL << step)) != 0);
+        List<Failure> failures = OpenFailures.OfPoints(store, graph, masks);
         var causes = new Dictionary<Guid, (int Step, string Cause)>();
         var stepOf = graph.Steps.Select((s, i) => (s.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
         foreach (Failure failure in failures.Where(f => f.Point != Guid.Empty))
@@ -62,8 +61,10 @@ internal sealed class Backlog
         long index = -1;
         try
         {
-            foreach (TPoint point in definition.Points())
+            using IEnumerator<TPoint> points = Enumerate(definition);
+            while (Next(points))
             {
+                TPoint point = points.Current;
                 index++;
                 canonical.Reset();
                 definition.WriteCanonical(point, canonical);
@@ -118,5 +119,29 @@ internal sealed class Backlog
         }
 
         return backlog;
+    }
+
+    private static IEnumerator<TPoint> Enumerate<TPoint>(CampaignDefinition<TPoint> definition)
+    {
+        try
+        {
+            return definition.Points().GetEnumerator();
+        }
+        catch (Exception e)
+        {
+            throw LocalExecutor<TPoint>.PointsFailed(e);
+        }
+    }
+
+    private static bool Next<TPoint>(IEnumerator<TPoint> points)
+    {
+        try
+        {
+            return points.MoveNext();
+        }
+        catch (Exception e)
+        {
+            throw LocalExecutor<TPoint>.PointsFailed(e);
+        }
     }
 }
