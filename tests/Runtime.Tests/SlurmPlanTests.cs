@@ -185,6 +185,29 @@ public sealed class WorkerTests : IDisposable
         Assert.Equal(0, Status(_store.Root).GetProperty("steps").GetProperty("Square").GetProperty("done").GetInt64());
     }
 
+    [Theory]
+    [InlineData("OUT_OF_MEMORY", "give retry --mem with more than that")]
+    [InlineData("TIMEOUT", "give retry --time with more than that")]
+    public void Retrying_points_that_outgrew_the_sites_default_needs_a_base_to_scale_and_submits_nothing(string cause, string message)
+    {
+        CampaignStore store = Plan(out Backlog backlog);
+        var failures = new FailureBuffer();
+        failures.Add("Square", backlog.Pending[0].Id.ToGuid(), cause, "Slurm task 0 of job 1 ended FAILED");
+        using (ShardSink sink = store.CreateSink(CampaignStore.TableFormat, store.FailuresDirectory, "failures", 100, TimeSpan.MaxValue))
+        {
+            sink.Append(failures.All);
+            sink.Commit();
+        }
+
+        Backlog planned = Backlog.Plan(Campaign.Definition, store, storeNewPoints: false);
+        Assert.Equal(backlog.Pending[0], Assert.Single(planned.Failed[cause]));
+
+        var (exit, _, stderr) = Cli.Run("retry", "--slurm", "--store", _store.Root, "--points-per-task", "1");
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains(message, stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_store.Root, Submission.Directory)));
+    }
+
     [Fact]
     public void Submit_without_slurm_or_with_both_bundle_sizes_is_a_usage_error_before_the_store_is_made()
     {

@@ -124,6 +124,15 @@ internal sealed class CommandLine
             : throw new UsageException($"option '{option}' takes a whole number above 0, not '{text}'");
     }
 
+    /// <summary>A whole number from 0 (an array or task index); 0 when the option is not given.</summary>
+    public int Index(string option)
+    {
+        string text = Get(option, "0");
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value)
+            ? value
+            : throw new UsageException($"option '{option}' takes a whole number from 0, not '{text}'");
+    }
+
     public int PositiveInt(string option, int fallback)
     {
         long value = PositiveLong(option, fallback);

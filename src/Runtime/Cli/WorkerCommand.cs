@@ -21,8 +21,8 @@ internal static class WorkerCommand
     {
         string store = line.Get("--store", "campaign");
         int submission = line.PositiveInt("--submission", 1);
-        int array = int.Parse(line.Get("--array", "0"), NumberStyles.None, CultureInfo.InvariantCulture);
-        int task = int.Parse(line.Get("--task", "0"), NumberStyles.None, CultureInfo.InvariantCulture);
+        int array = line.Index("--array");
+        int task = line.Index("--task");
         int pointsPerTask = line.PositiveInt("--points-per-task", 1);
         CampaignStore opened = CampaignStore.Open(store, definition.Graph.Name, GraphSignature.Of(definition), create: false);
         BundlePoint[] bundle = BundleFile.ReadTask(Submission.BundlePath(Submission.DirectoryOf(opened, submission), array), task, pointsPerTask);
@@ -55,8 +55,12 @@ internal static class WorkerCommand
         for (int a = 0; a < arrays.Length; a++)
         {
             string[] parts = arrays[a].Split(':');
+            if (parts.Length != 2 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int pointsPerTask) || pointsPerTask <= 0)
+            {
+                throw new UsageException($"option '--jobs' takes job:points-per-task for each array, comma-separated, not '{arrays[a]}'");
+            }
+
             string job = parts[0];
-            int pointsPerTask = int.Parse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture);
             foreach (TaskEnd end in SlurmClient.Ends(job))
             {
                 string log = Submission.LogPath(directory, job, end.Task);
