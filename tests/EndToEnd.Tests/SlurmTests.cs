@@ -236,9 +236,13 @@ public sealed class SlurmTests
         // Cancelled points are neither failed nor lost: they are pending.
         Assert.Equal(99 - doneBefore, Count(cancelled, "Measure", "pending"));
 
-        var resume = Host(host, "submit", "--slurm", "--store", store, "--points-per-task", "50", "--mem", "1G");
+        // The rest, in arrays of at most two tasks (a site's MaxArraySize), one finish job after all of them.
+        var resume = Host(host, "submit", "--slurm", "--store", store, "--points-per-task", "20", "--max-array", "2", "--mem", "1G");
         Assert.True(resume.Exit == 0, resume.Err);
-        Assert.Equal(99 - doneBefore, Submission(store, 2).GetProperty("arrays")[0].GetProperty("points").GetInt64());
+        JsonElement[] arrays = Submission(store, 2).GetProperty("arrays").EnumerateArray().ToArray();
+        Assert.Equal(99 - doneBefore, arrays.Sum(a => a.GetProperty("points").GetInt64()));
+        Assert.Equal((int)Math.Ceiling((99 - doneBefore) / 40.0), arrays.Length);
+        Assert.All(arrays, a => Assert.InRange(a.GetProperty("tasks").GetInt32(), 1, 2));
         JsonElement finished = WaitForJobs(host, store);
         Assert.Equal(99, Count(finished, "Measure", "done"));
         Assert.Equal(1, Count(finished, "Summarize", "done"));
