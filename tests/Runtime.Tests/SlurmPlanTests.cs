@@ -88,6 +88,26 @@ public sealed class SlurmOptionTests
         Assert.Equal(cause, TaskCause.Of(state, log));
 
     [Fact]
+    public void Task_ends_are_read_from_sacct_output()
+    {
+        const string sacct = "123_0|COMPLETED|0:0\n123_1|OUT_OF_MEMORY|0:125\n123_2|CANCELLED by 0|0:15\n123_3|NODE_FAIL|1:0\n123_[4-9]|PENDING|0:0\n";
+        Assert.Equal(
+            [new TaskEnd(0, "COMPLETED", "0:0"), new TaskEnd(1, "OUT_OF_MEMORY", "0:125"), new TaskEnd(2, "CANCELLED", "0:15"), new TaskEnd(3, "NODE_FAIL", "1:0")],
+            SlurmClient.FromSacct(sacct));
+    }
+
+    [Fact]
+    public void Task_ends_are_read_from_scontrol_output_as_this_clusters_scontrol_prints_it()
+    {
+        // Two lines of 'scontrol -o show job 9' (Slurm 22.05), shortened, and the record of a pending range.
+        const string scontrol =
+            "JobId=10 ArrayJobId=9 ArrayTaskId=1 JobName=array-0.sh UserId=root(0) JobState=FAILED Reason=JobLaunchFailure Dependency=(null) Requeue=1 ExitCode=0:9 StdOut=/s/slurm/1/logs/9_1.log\n" +
+            "JobId=9 ArrayJobId=9 ArrayTaskId=0 JobName=array-0.sh UserId=root(0) JobState=COMPLETED Reason=None Dependency=(null) Requeue=1 ExitCode=0:0 StdOut=/s/slurm/1/logs/9_0.log\n" +
+            "JobId=11 ArrayJobId=9 ArrayTaskId=2-7%2 JobName=array-0.sh JobState=PENDING Reason=JobArrayTaskLimit ExitCode=0:0\n";
+        Assert.Equal([new TaskEnd(1, "FAILED", "0:9"), new TaskEnd(0, "COMPLETED", "0:0")], SlurmClient.FromScontrol(scontrol));
+    }
+
+    [Fact]
     public void Bundle_files_give_each_task_its_slice_in_order()
     {
         string path = Path.Combine(Path.GetTempPath(), $"cairn-bundle-{Guid.NewGuid():N}");

@@ -71,36 +71,46 @@ internal static class SlurmClient
     public static List<TaskEnd> Ends(string job)
     {
         (int exit, string stdout, _) = Call("sacct", "-n", "-P", "-X", "-j", job, "-o", "JobID,State,ExitCode");
-        var ends = new List<TaskEnd>();
         if (exit == 0 && stdout.Trim().Length > 0)
         {
-            foreach (string line in stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                string[] fields = line.Split('|');
-                string[] id = fields[0].Split('_');
-                if (fields.Length >= 3 && id.Length == 2 && int.TryParse(id[1], System.Globalization.CultureInfo.InvariantCulture, out int task))
-                {
-                    ends.Add(new TaskEnd(task, fields[1].Split(' ')[0], fields[2]));
-                }
-            }
-
-            return ends;
+            return FromSacct(stdout);
         }
 
         (exit, stdout, _) = Call("scontrol", "-o", "show", "job", job);
-        if (exit != 0)
+        return exit == 0 ? FromScontrol(stdout) : [];
+    }
+
+    /// <summary>The array tasks in <c>sacct -n -P -X -o JobID,State,ExitCode</c> output ("123_4|OUT_OF_MEMORY|0:125").</summary>
+    public static List<TaskEnd> FromSacct(string output)
+    {
+        var ends = new List<TaskEnd>();
+        foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            return ends;
+            string[] fields = line.Split('|');
+            string[] id = fields[0].Split('_');
+            if (fields.Length >= 3 && id.Length == 2 && int.TryParse(id[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int task))
+            {
+                // "CANCELLED by 0": the state is the first word.
+                ends.Add(new TaskEnd(task, fields[1].Split(' ')[0], fields[2]));
+            }
         }
 
-        foreach (string line in stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        return ends;
+    }
+
+    /// <summary>The array tasks in <c>scontrol -o show job</c> output, one job per line of Key=Value fields.</summary>
+    public static List<TaskEnd> FromScontrol(string output)
+    {
+        var ends = new List<TaskEnd>();
+        foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)
                 .Select(f => f.Split('=', 2))
                 .Where(kv => kv.Length == 2)
                 .GroupBy(kv => kv[0], StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.First()[1], StringComparer.Ordinal);
-            if (fields.TryGetValue("ArrayTaskId", out string? taskText) && int.TryParse(taskText, System.Globalization.CultureInfo.InvariantCulture, out int task))
+            // A still pending part of an array shows as one record with a range ("ArrayTaskId=4-9").
+            if (fields.TryGetValue("ArrayTaskId", out string? taskText) && int.TryParse(taskText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int task))
             {
                 ends.Add(new TaskEnd(task, fields.GetValueOrDefault("JobState", "UNKNOWN"), fields.GetValueOrDefault("ExitCode", "")));
             }
