@@ -76,9 +76,8 @@ internal static class StatusCommand
             stored[step] = current.GlobalRow(ProductReader.LoadKeys(store, definition, step), step) >= 0 ? [Guid.Empty] : [];
         }
 
-        var stepOf = graph.Steps.Select((s, i) => (s.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
         List<Failure> failures = OpenFailures.Read(store, graph, (step, point) => stored[step].Contains(point));
-        var failedAt = failures.Where(f => f.Point != Guid.Empty).ToLookup(f => f.Point, f => stepOf[f.Step]);
+        var failedAt = failures.Where(f => f.Point != Guid.Empty).ToLookup(f => f.Point, f => f.StepIndex);
         var rows = new (long Done, long Failed, long Blocked, long Pending)[graph.Steps.Count];
         var state = new int[graph.PerPointCount];
         foreach (Guid point in points)
@@ -101,7 +100,7 @@ internal static class StatusCommand
         for (int step = graph.PerPointCount; step < graph.Steps.Count; step++)
         {
             bool done = stored[step].Count > 0;
-            bool failed = failures.Any(f => f.Step == graph.Steps[step].Name);
+            bool failed = failures.Any(f => f.StepIndex == step);
             rows[step] = (done ? 1 : 0, failed ? 1 : 0, 0, done || failed ? 0 : 1);
         }
 

@@ -6,8 +6,8 @@ using Cairn.Storage;
 
 namespace Cairn.Execution;
 
-/// <summary>A stored failure: the step, the point (<see cref="Guid.Empty"/> for a global step), what went wrong and when.</summary>
-internal sealed record Failure(string Step, Guid Point, string ErrorType, string Message, DateTime Time);
+/// <summary>A stored failure: the step (and its index in the graph), the point (<see cref="Guid.Empty"/> for a global step), what went wrong and when.</summary>
+internal sealed record Failure(string Step, int StepIndex, Guid Point, string ErrorType, string Message, DateTime Time);
 
 /// <summary>The failures of a store that are still open: not since superseded by a result of the current code.</summary>
 internal static class OpenFailures
@@ -24,7 +24,13 @@ internal static class OpenFailures
         var newest = new Dictionary<(string, Guid), Failure>();
         for (int i = 0; i < buffer.Count; i++)
         {
-            var failure = new Failure(buffer.Step[i], buffer.PointId[i], buffer.ErrorType[i], buffer.Message[i], buffer.Time[i]);
+            // A step that is no longer in the graph has no open failures.
+            if (!stepOf.TryGetValue(buffer.Step[i], out int step))
+            {
+                continue;
+            }
+
+            var failure = new Failure(buffer.Step[i], step, buffer.PointId[i], buffer.ErrorType[i], buffer.Message[i], buffer.Time[i]);
             // By time, not by file order: compaction may put older rows after newer ones.
             if (!newest.TryGetValue((failure.Step, failure.Point), out Failure? known) || failure.Time >= known.Time)
             {
@@ -33,7 +39,7 @@ internal static class OpenFailures
         }
 
         return newest.Values
-            .Where(f => stepOf.TryGetValue(f.Step, out int step) && !isStored(step, f.Point))
+            .Where(f => !isStored(f.StepIndex, f.Point))
             .OrderBy(f => f.Step, StringComparer.Ordinal)
             .ThenBy(f => f.Time)
             .ToList();

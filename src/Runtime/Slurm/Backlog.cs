@@ -44,13 +44,11 @@ internal sealed class Backlog
         // A failed global step is no point's: the finish job of a submission runs global steps again.
         List<Failure> failures = OpenFailures.OfPoints(store, graph, masks);
         var causes = new Dictionary<Guid, (int Step, string Cause)>();
-        var stepOf = graph.Steps.Select((s, i) => (s.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
         foreach (Failure failure in failures.Where(f => f.Point != Guid.Empty))
         {
-            int step = stepOf[failure.Step];
-            if (!causes.TryGetValue(failure.Point, out var known) || step < known.Step)
+            if (!causes.TryGetValue(failure.Point, out var known) || failure.StepIndex < known.Step)
             {
-                causes[failure.Point] = (step, failure.ErrorType);
+                causes[failure.Point] = (failure.StepIndex, failure.ErrorType);
             }
         }
 
