@@ -34,17 +34,9 @@ internal sealed class LocalExecutor<TPoint>
     {
         var clock = Stopwatch.StartNew();
         // A missing HDF5 library stops the run before the store is touched.
-        if (_options.Container == Container.Hdf5 || _graph.Steps.Any(s => s.Container == Container.Hdf5))
-        {
-            Storage.Hdf5.Hdf5Library.EnsureLoaded();
-        }
-
+        Storage.Hdf5.Hdf5Library.EnsureLoadedFor(_graph, _options.Container);
         CampaignStore store = CampaignStore.Open(_options.Store, _graph.Name, GraphSignature.Of(_definition), create: true, _options.Container);
-        if (store.Container == Container.Hdf5)
-        {
-            Storage.Hdf5.Hdf5Library.EnsureLoaded();
-        }
-
+        Storage.Hdf5.Hdf5Library.EnsureLoadedFor(_graph, store.Container);
         store.SkipCorrupt = _options.SkipCorrupt;
         store.Warn = _options.Warn;
         store.RemoveAbandonedTemporaries();

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Collections.Generic;
 using System.Reflection;
 using System.Runtime.InteropServices;
@@ -49,6 +50,19 @@ internal static unsafe class Hdf5Library
     public static long CString { get; private set; }
     public static long DatasetCreate { get; private set; }
     public static long DatasetAccess { get; private set; }
+
+    /// <summary>
+    /// Loads the library when a store of <paramref name="container"/> for <paramref name="graph"/>
+    /// needs it (an HDF5 store, or a product kept in HDF5), before anything is written.
+    /// </summary>
+    /// <exception cref="CairnException">The library is missing or too old (exit code <see cref="ExitCodes.MissingLibrary"/>).</exception>
+    public static void EnsureLoadedFor(Hosting.CampaignGraph graph, Container container)
+    {
+        if (container == Container.Hdf5 || graph.Steps.Any(s => s.Container == Container.Hdf5))
+        {
+            EnsureLoaded();
+        }
+    }
 
     /// <summary>Loads the library, or throws the one message that says how to install it.</summary>
     /// <exception cref="CairnException">The library is missing or too old (exit code <see cref="ExitCodes.MissingLibrary"/>).</exception>
