@@ -48,22 +48,22 @@ internal static class SubmitCommand
             throw new UsageException("'retry' takes no --format: the store keeps its own");
         }
 
-        // Every option is checked before the store is touched.
-        _ = SlurmResources.From(line, new SlurmResources());
-        _ = (line.PositiveInt("--max-array", DefaultMaxArray), line.PositiveInt("--throttle", 1), line.PositiveInt("--points-per-task", 1), Factor(line, "--mem-factor"), Factor(line, "--time-factor"));
-        if (line.Has("--task-time"))
+        // Every option is read, and checked, before the store is touched.
+        var options = new SubmitOptions
         {
-            _ = SlurmResources.ParseTime("--task-time", line.Get("--task-time", ""));
-        }
-
+            Resources = SlurmResources.From(line),
+            MaxArray = line.PositiveInt("--max-array", DefaultMaxArray),
+            Throttle = line.Has("--throttle") ? line.PositiveInt("--throttle", 1) : null,
+            PointsPerTask = line.Has("--points-per-task") ? line.PositiveInt("--points-per-task", 1) : null,
+            TaskTime = line.Has("--task-time") ? SlurmResources.ParseTime("--task-time", line.Get("--task-time", "")) : null,
+            MemFactor = Factor(line, "--mem-factor"),
+            TimeFactor = Factor(line, "--time-factor"),
+        };
         bool dryRun = line.Has("--dry-run");
         CampaignGraph graph = definition.Graph;
         Container container = !line.Has("--format") ? Container.Default
             : line.Choice("--format", "parquet", "hdf5") == "hdf5" ? Container.Hdf5 : Container.Parquet;
-        if (container == Container.Hdf5 || graph.Steps.Any(s => s.Container == Container.Hdf5))
-        {
-            Storage.Hdf5.Hdf5Library.EnsureLoaded();
-        }
+        Storage.Hdf5.Hdf5Library.EnsureLoadedFor(graph, container);
 
         string root = Path.GetFullPath(line.Get("--store", "campaign"));
         // A dry run writes nothing: for a store not made yet it plans over an empty one elsewhere.
@@ -71,7 +71,7 @@ internal static class SubmitCommand
         try
         {
             CampaignStore store = CampaignStore.Open(scratch ?? root, graph.Name, GraphSignature.Of(definition), create: true, container);
-            return Submit(definition, line, stdout, retry, store, root);
+            return Submit(definition, line, options, stdout, retry, store, root);
         }
         finally
         {
@@ -82,28 +82,19 @@ internal static class SubmitCommand
         }
     }
 
-    private static int Submit<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line, TextWriter stdout, bool retry, CampaignStore store, string root)
+    private static int Submit<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line, SubmitOptions options, TextWriter stdout, bool retry, CampaignStore store, string root)
     {
         bool dryRun = line.Has("--dry-run");
         CampaignGraph graph = definition.Graph;
-        if (store.Container == Container.Hdf5)
-        {
-            Storage.Hdf5.Hdf5Library.EnsureLoaded();
-        }
-
+        Storage.Hdf5.Hdf5Library.EnsureLoadedFor(graph, store.Container);
         store.SkipCorrupt = line.Has("--skip-corrupt");
         store.Warn = line.Warn;
         List<Submission> earlier = Submission.All(store);
         RefuseWhileQueued(earlier);
 
-        int maxArray = line.PositiveInt("--max-array", DefaultMaxArray);
-        int? throttle = line.Has("--throttle") ? line.PositiveInt("--throttle", 1) : null;
-        double memFactor = Factor(line, "--mem-factor");
-        double timeFactor = Factor(line, "--time-factor");
-        int pointsPerTaskGiven = line.PositiveInt("--points-per-task", 1);
-        SlurmResources given = SlurmResources.From(line, retry ? Largest(earlier) : new SlurmResources());
-        TimeSpan? taskTime = line.Has("--task-time") ? SlurmResources.ParseTime("--task-time", line.Get("--task-time", ""))
-            : line.Has("--points-per-task") ? null : TimeSpan.FromMinutes(30);
+        int? throttle = options.Throttle;
+        SlurmResources given = retry ? options.Resources.Over(Largest(earlier)) : options.Resources;
+        TimeSpan? taskTime = options.TaskTime ?? (options.PointsPerTask is null ? TimeSpan.FromMinutes(30) : null);
         if (taskTime is { } target && given.Time is null)
         {
             // Bundles are sized to the task time; the limit leaves room for a slower node.
@@ -121,7 +112,7 @@ internal static class SubmitCommand
         {
             foreach ((string cause, List<BundlePoint> points) in backlog.Failed)
             {
-                groups.Add((cause, points, Scaled(given, cause, memFactor, timeFactor)));
+                groups.Add((cause, points, Scaled(given, cause, options.MemFactor, options.TimeFactor)));
             }
         }
         else if (backlog.Pending.Count > 0)
@@ -129,18 +120,16 @@ internal static class SubmitCommand
             groups.Add((Backlog.PendingCause, backlog.Pending, given));
         }
 
-        long failed = backlog.Failed.Values.Sum(l => (long)l.Count);
         if (groups.Count == 0)
         {
             stdout.WriteLine(retry
                 ? $"nothing to retry: of {backlog.Points} points {backlog.Done} are done, {backlog.Pending.Count} pending ('submit --slurm' runs those), none failed."
-                : $"nothing to submit: of {backlog.Points} points {backlog.Done} are done and {failed} failed ('retry --slurm' resubmits those).");
+                : $"nothing to submit: of {backlog.Points} points {backlog.Done} are done and {backlog.FailedPoints} failed ('retry --slurm' resubmits those).");
             return ExitCodes.Success;
         }
 
-        int pointsPerTask = line.Has("--points-per-task")
-            ? pointsPerTaskGiven
-            : BundleSize(definition, store, groups, taskTime!.Value, given.Workers, dryRun || retry, line, stdout);
+        int pointsPerTask = options.PointsPerTask
+            ?? BundleSize(definition, store, groups, taskTime!.Value, given.Workers, dryRun || retry, line, stdout);
 
         if (groups.Count == 0)
         {
@@ -158,7 +147,7 @@ internal static class SubmitCommand
         foreach ((string cause, List<BundlePoint> points, SlurmResources resources) in groups)
         {
             // Split at --max-array tasks: a site refuses larger arrays.
-            int perArray = (int)Math.Min((long)maxArray * pointsPerTask, int.MaxValue);
+            int perArray = (int)Math.Min((long)options.MaxArray * pointsPerTask, int.MaxValue);
             for (int start = 0; start < points.Count; start += perArray)
             {
                 List<BundlePoint> slice = points.GetRange(start, Math.Min(perArray, points.Count - start));
@@ -214,6 +203,25 @@ internal static class SubmitCommand
             Directory.Delete(directory, recursive: true);
             throw;
         }
+    }
+
+    /// <summary>What <c>submit</c> and <c>retry</c> were asked for, read once from the command line.</summary>
+    private sealed record SubmitOptions
+    {
+        /// <summary>The resources given; null where the site's default (or, for retry, the newest submission's) applies.</summary>
+        public required SlurmResources Resources { get; init; }
+
+        public int MaxArray { get; init; }
+
+        public int? Throttle { get; init; }
+
+        public int? PointsPerTask { get; init; }
+
+        public TimeSpan? TaskTime { get; init; }
+
+        public double MemFactor { get; init; }
+
+        public double TimeFactor { get; init; }
     }
 
     private static void RefuseWhileQueued(List<Submission> earlier)
@@ -345,7 +353,7 @@ internal static class SubmitCommand
 
     private static void WritePlan(TextWriter stdout, int number, Backlog backlog, List<SlurmArray> arrays, int? throttle, bool dry)
     {
-        stdout.WriteLine($"submission {number}{(dry ? " (dry run)" : "")}: {backlog.Points} points, {backlog.Done} done, {backlog.Pending.Count} pending, {backlog.Failed.Values.Sum(l => (long)l.Count)} failed");
+        stdout.WriteLine($"submission {number}{(dry ? " (dry run)" : "")}: {backlog.Points} points, {backlog.Done} done, {backlog.Pending.Count} pending, {backlog.FailedPoints} failed");
         var table = new TextTable("array", "job", "points", "tasks", "points/task", "for", "resources");
         foreach (SlurmArray array in arrays)
         {

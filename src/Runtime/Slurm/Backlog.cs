@@ -25,6 +25,9 @@ internal sealed class Backlog
 
     public SortedDictionary<string, List<BundlePoint>> Failed { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>How many points have failed, whatever the cause.</summary>
+    public long FailedPoints => Failed.Values.Sum(list => (long)list.Count);
+
     public long Points { get; private set; }
 
     public long Done { get; private set; }

@@ -55,14 +55,24 @@ internal sealed record SlurmResources
         return lines.ToString();
     }
 
-    /// <summary>The resources a command line asks for, each over <paramref name="fallback"/>'s.</summary>
-    public static SlurmResources From(CommandLine line, SlurmResources fallback) => new()
+    /// <summary>The resources a command line asks for; null where it gives none.</summary>
+    public static SlurmResources From(CommandLine line) => new()
     {
-        Partition = line.Has("--partition") ? Name(line, "--partition") : fallback.Partition,
-        Account = line.Has("--account") ? Name(line, "--account") : fallback.Account,
-        Time = line.Has("--time") ? ParseTime("--time", line.Get("--time", "")) : fallback.Time,
-        MemoryMb = line.Has("--mem") ? ParseMemory(line.Get("--mem", "")) : fallback.MemoryMb,
-        CpusPerTask = line.Has("--cpus-per-task") ? line.PositiveInt("--cpus-per-task", 1) : fallback.CpusPerTask,
+        Partition = line.Has("--partition") ? Name(line, "--partition") : null,
+        Account = line.Has("--account") ? Name(line, "--account") : null,
+        Time = line.Has("--time") ? ParseTime("--time", line.Get("--time", "")) : null,
+        MemoryMb = line.Has("--mem") ? ParseMemory(line.Get("--mem", "")) : null,
+        CpusPerTask = line.Has("--cpus-per-task") ? line.PositiveInt("--cpus-per-task", 1) : null,
+    };
+
+    /// <summary>These resources, each over <paramref name="fallback"/>'s where not set.</summary>
+    public SlurmResources Over(SlurmResources fallback) => new()
+    {
+        Partition = Partition ?? fallback.Partition,
+        Account = Account ?? fallback.Account,
+        Time = Time ?? fallback.Time,
+        MemoryMb = MemoryMb ?? fallback.MemoryMb,
+        CpusPerTask = CpusPerTask ?? fallback.CpusPerTask,
     };
 
     private static string Name(CommandLine line, string option)
