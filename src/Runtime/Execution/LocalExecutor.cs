@@ -216,79 +216,54 @@ internal sealed class LocalExecutor<TPoint>
     {
         long count = 0;
         var chunk = new List<TPoint>(_options.MaxChunkSize);
-        IEnumerator<TPoint> points;
-        try
+        using IEnumerator<TPoint> points = PointSource.Start(_definition);
+        if (_options.Bundle is { } bundle)
         {
-            points = _definition.Points().GetEnumerator();
-        }
-        catch (Exception e)
-        {
-            throw PointsFailed(e);
+            return ProduceBundle(points, bundle, chunk, chunks, token);
         }
 
-        using (points)
+        while (PointSource.Next(points))
         {
-            if (_options.Bundle is { } bundle)
-            {
-                return ProduceBundle(points, bundle, chunks, token);
-            }
-
-            while (true)
-            {
-                try
-                {
-                    if (!points.MoveNext())
-                    {
-                        break;
-                    }
-                }
-                catch (Exception e)
-                {
-                    throw PointsFailed(e);
-                }
-
-                chunk.Add(points.Current);
-                count++;
-                if (chunk.Count >= Volatile.Read(ref _chunkSize))
-                {
-                    chunks.Add(chunk.ToArray(), token);
-                    chunk.Clear();
-                }
-            }
+            Hand(chunk, points.Current, chunks, token);
+            count++;
         }
 
+        HandRest(chunk, chunks, token);
+        return count;
+    }
+
+    /// <summary>Adds a point to the chunk being filled, and hands the chunk on once it holds the current chunk size.</summary>
+    private void Hand(List<TPoint> chunk, TPoint point, BlockingCollection<TPoint[]> chunks, CancellationToken token)
+    {
+        chunk.Add(point);
+        if (chunk.Count >= Volatile.Read(ref _chunkSize))
+        {
+            chunks.Add(chunk.ToArray(), token);
+            chunk.Clear();
+        }
+    }
+
+    private static void HandRest(List<TPoint> chunk, BlockingCollection<TPoint[]> chunks, CancellationToken token)
+    {
         if (chunk.Count > 0)
         {
             chunks.Add(chunk.ToArray(), token);
         }
-
-        return count;
     }
 
     /// <summary>
     /// Hands on the points of the bundle only, checking that each is the point that was planned:
     /// a [Points] method that changed since gives other points at the same places.
     /// </summary>
-    private long ProduceBundle(IEnumerator<TPoint> points, IReadOnlyList<BundlePoint> bundle, BlockingCollection<TPoint[]> chunks, CancellationToken token)
+    private long ProduceBundle(IEnumerator<TPoint> points, IReadOnlyList<BundlePoint> bundle, List<TPoint> chunk, BlockingCollection<TPoint[]> chunks, CancellationToken token)
     {
         var canonical = new CanonicalWriter();
-        var chunk = new List<TPoint>(_options.MaxChunkSize);
         long index = -1;
         foreach (BundlePoint wanted in bundle)
         {
             while (index < wanted.Index)
             {
-                bool more;
-                try
-                {
-                    more = points.MoveNext();
-                }
-                catch (Exception e)
-                {
-                    throw PointsFailed(e);
-                }
-
-                if (!more)
+                if (!PointSource.Next(points))
                 {
                     throw BundleChanged(wanted.Index, $"it gives only {index + 1} points");
                 }
@@ -303,19 +278,10 @@ internal sealed class LocalExecutor<TPoint>
                 throw BundleChanged(wanted.Index, $"point {wanted.Index} is {canonical.ToPointId()}, not {wanted.Id}");
             }
 
-            chunk.Add(points.Current);
-            if (chunk.Count >= Volatile.Read(ref _chunkSize))
-            {
-                chunks.Add(chunk.ToArray(), token);
-                chunk.Clear();
-            }
+            Hand(chunk, points.Current, chunks, token);
         }
 
-        if (chunk.Count > 0)
-        {
-            chunks.Add(chunk.ToArray(), token);
-        }
-
+        HandRest(chunk, chunks, token);
         return bundle.Count;
     }
 
@@ -331,10 +297,6 @@ internal sealed class LocalExecutor<TPoint>
     }
 
     private long NextFlush() => Stopwatch.GetTimestamp() + (long)(_options.FlushInterval.TotalSeconds * Stopwatch.Frequency);
-
-    /// <summary>The error for an exception thrown by the campaign's [Points] method.</summary>
-    internal static CairnException PointsFailed(Exception e) =>
-        new($"the [Points] method threw {e.GetType().Name}: {e.Message}; fix it and run again (nothing was lost).", ExitCodes.Error, e);
 
     /// <summary>One worker thread's state, kept across the phases of a run.</summary>
     private sealed class Worker(LocalExecutor<TPoint> executor, PointMasks masks, BatchWriter writer)

@@ -62,8 +62,8 @@ internal sealed class Backlog
         long index = -1;
         try
         {
-            using IEnumerator<TPoint> points = Enumerate(definition);
-            while (Next(points))
+            using IEnumerator<TPoint> points = PointSource.Start(definition);
+            while (PointSource.Next(points))
             {
                 TPoint point = points.Current;
                 index++;
@@ -120,29 +120,5 @@ internal sealed class Backlog
         }
 
         return backlog;
-    }
-
-    private static IEnumerator<TPoint> Enumerate<TPoint>(CampaignDefinition<TPoint> definition)
-    {
-        try
-        {
-            return definition.Points().GetEnumerator();
-        }
-        catch (Exception e)
-        {
-            throw LocalExecutor<TPoint>.PointsFailed(e);
-        }
-    }
-
-    private static bool Next<TPoint>(IEnumerator<TPoint> points)
-    {
-        try
-        {
-            return points.MoveNext();
-        }
-        catch (Exception e)
-        {
-            throw LocalExecutor<TPoint>.PointsFailed(e);
-        }
     }
 }
