@@ -229,6 +229,26 @@ public sealed class WorkerTests : IDisposable
     }
 
     [Fact]
+    public void A_points_method_that_throws_stops_run_and_planning_with_one_message_naming_it()
+    {
+        TestSteps.PointsThrow = true;
+        try
+        {
+            var (exit, _, stderr) = Cli.Run("run", "--store", _store.Root, "--workers", "2");
+            Assert.Equal(ExitCodes.Error, exit);
+            Assert.Equal("error: the [Points] method threw FormatException: bad row 50; fix it and run again (nothing was lost).", stderr.TrimEnd());
+
+            CampaignStore store = CampaignStore.Open(_store.Root, Campaign.Definition.Graph.Name, GraphSignature.Of(Campaign.Definition), create: false);
+            var e = Assert.Throws<CairnException>(() => Backlog.Plan(Campaign.Definition, store, storeNewPoints: false));
+            Assert.StartsWith("the [Points] method threw FormatException: bad row 50", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            TestSteps.PointsThrow = false;
+        }
+    }
+
+    [Fact]
     public void Submit_without_slurm_or_with_both_bundle_sizes_is_a_usage_error_before_the_store_is_made()
     {
         var (exit, _, stderr) = Cli.Run("submit", "--store", _store.Root, "--points-per-task", "3");

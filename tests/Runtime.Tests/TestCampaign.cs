@@ -35,10 +35,14 @@ public static class TestSteps
 
     public static void ResetCalls() => Interlocked.Exchange(ref s_squareCalls, 0);
 
+    /// <summary>When set, <see cref="Points"/> throws at point 50, as a broken [Points] method would.</summary>
+    public static bool PointsThrow { get; set; }
+
     /// <summary>The points, with the first three repeated: duplicates must count once.</summary>
     [Points]
     public static IEnumerable<TestPoint> Points() =>
         Enumerable.Range(0, PointCount).Concat(Enumerable.Range(0, Math.Min(3, PointCount)))
+            .Select(i => PointsThrow && i == 50 ? throw new FormatException("bad row 50") : i)
             .Select(i => new TestPoint(i, $"p{i}", i % 2 == 0 ? Phase.Solid : Phase.Liquid));
 
     public static bool Fails(int index) => index % 10 == 7;
