@@ -133,17 +133,36 @@ public sealed class ProvenanceTests : IDisposable
     }
 
     [Fact]
+    public void Code_kept_as_cs_by_an_earlier_version_is_shown_and_renamed_by_the_next_run_so_no_build_compiles_it()
+    {
+        string kept = Path.Combine(_store.Root, "code", Hash("Square") + ".txt");
+        string legacy = Path.ChangeExtension(kept, ".cs");
+        string text = File.ReadAllText(kept);
+        File.Move(kept, legacy);
+        string point = PointIds("square")[0];
+
+        var (exit, shown, _) = Cli.Run("provenance", "square", "--point", point, "--store", _store.Root);
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("  " + text.Split('\n')[0] + "\n", shown, StringComparison.Ordinal);
+
+        Assert.Equal(ExitCodes.StepsFailed, Cli.Run("run", "--store", _store.Root).Exit);
+        Assert.False(File.Exists(legacy));
+        Assert.Equal(text, File.ReadAllText(kept));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_store.Root, "code"), "*.cs"));
+    }
+
+    [Fact]
     public void The_code_of_every_step_version_is_kept_once_and_never_rewritten()
     {
         string[] code = _store.Files("code");
-        Assert.Equal(Campaign.Graph.Steps.Select(s => Path.Combine(_store.Root, "code", s.CodeHash + ".cs")).Order(StringComparer.Ordinal), code);
+        Assert.Equal(Campaign.Graph.Steps.Select(s => Path.Combine(_store.Root, "code", s.CodeHash + ".txt")).Order(StringComparer.Ordinal), code);
         var before = _store.Snapshot().Where(f => f.Path.Contains("/code/", StringComparison.Ordinal)).ToArray();
 
         Assert.Equal(ExitCodes.StepsFailed, Cli.Run("run", "--store", _store.Root).Exit);
 
         Assert.Equal(before, _store.Snapshot().Where(f => f.Path.Contains("/code/", StringComparison.Ordinal)).ToArray());
         Assert.StartsWith($"// step 'Square' (TestSteps.Square), version 1, hash {Hash("Square")}\n[Step, Output(\"square\")]\npublic static Squared Square(TestPoint p)",
-            File.ReadAllText(Path.Combine(_store.Root, "code", Hash("Square") + ".cs")), StringComparison.Ordinal);
+            File.ReadAllText(Path.Combine(_store.Root, "code", Hash("Square") + ".txt")), StringComparison.Ordinal);
     }
 
     [Theory]

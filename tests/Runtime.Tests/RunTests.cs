@@ -110,11 +110,13 @@ public sealed class RunTests : IDisposable
             RunJson(ExitCodes.StepsFailed).Dispose();
             CampaignDefinition<TestPoint> definition = Campaign.Definition;
             int sum = definition.Graph.StepOf("total");
-            CampaignStore store = CampaignStore.Open(_store.Root, definition.Graph.Name, GraphSignature.Of(definition), create: false);
+            CampaignStore store = CampaignStore.Open(_store.Root, definition.Graph.Name, create: false);
             using PointMasks masks = StoredState.Load(store, definition, workers: 2);
+            CurrentPoints.Mark(definition, masks);
 
             PointId? fromMemory = new RunKeys(definition.Graph, masks, workers: 2).Global(sum);
-            GlobalInputs? fromStore = new CurrentResults<TestPoint>(definition, store).Global(sum);
+            using CurrentPoints current = CurrentPoints.Enumerate(definition);
+            GlobalInputs? fromStore = new CurrentResults<TestPoint>(definition, store, current).Global(sum);
 
             Assert.NotNull(fromStore);
             Assert.Equal(fromStore.Key, fromMemory);

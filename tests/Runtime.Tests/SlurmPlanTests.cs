@@ -4,7 +4,6 @@ using System.Linq;
 using System.Text.Json;
 using Cairn.Cli;
 using Cairn.Execution;
-using Cairn.Hosting;
 using Cairn.Slurm;
 using Cairn.Storage;
 using Xunit;
@@ -139,7 +138,7 @@ public sealed class WorkerTests : IDisposable
 
     private CampaignStore Plan(out Backlog backlog)
     {
-        CampaignStore store = CampaignStore.Open(_store.Root, Campaign.Definition.Graph.Name, GraphSignature.Of(Campaign.Definition), create: true);
+        CampaignStore store = CampaignStore.Open(_store.Root, Campaign.Definition.Graph.Name, create: true);
         backlog = Backlog.Plan(Campaign.Definition, store, storeNewPoints: true);
         return store;
     }
@@ -238,7 +237,7 @@ public sealed class WorkerTests : IDisposable
             Assert.Equal(ExitCodes.Error, exit);
             Assert.Equal("error: the [Points] method threw FormatException: bad row 50; fix it and run again (nothing was lost).", stderr.TrimEnd());
 
-            CampaignStore store = CampaignStore.Open(_store.Root, Campaign.Definition.Graph.Name, GraphSignature.Of(Campaign.Definition), create: false);
+            CampaignStore store = CampaignStore.Open(_store.Root, Campaign.Definition.Graph.Name, create: false);
             var e = Assert.Throws<CairnException>(() => Backlog.Plan(Campaign.Definition, store, storeNewPoints: false));
             Assert.StartsWith("the [Points] method threw FormatException: bad row 50", e.Message, StringComparison.Ordinal);
         }

@@ -34,8 +34,29 @@ public sealed class StorageTests : IDisposable
         string shard = Assert.Single(Directory.GetFiles(_dir.Root));
         Assert.Equal(writer.FinalPath, shard);
         var read = new Column<double>("x");
-        ParquetShardFormat.Instance.Read(shard, [read], ["x"]);
+        Assert.True(ParquetShardFormat.Instance.Read(shard, [read], ShardSchema.Of([read])));
         Assert.Equal([1.0, 2, 3], read.Values.ToArray());
+    }
+
+    [Fact]
+    public void A_shard_of_another_schema_is_passed_over_whether_a_name_or_only_a_type_differs()
+    {
+        using (var writer = new ShardWriter(ParquetShardFormat.Instance, _dir.Root, Values(1), new Dictionary<string, string>()))
+        {
+            writer.Append(Values(1, 2, 3));
+            writer.Commit();
+        }
+
+        string shard = Assert.Single(Directory.GetFiles(_dir.Root));
+        var retyped = new Column<long>("x");
+        var renamed = new Column<double>("y");
+
+        Assert.False(ParquetShardFormat.Instance.Read(shard, [retyped], ShardSchema.Of([retyped])));
+        Assert.False(ParquetShardFormat.Instance.Read(shard, [renamed], ShardSchema.Of([renamed])));
+        Assert.Equal(0, retyped.Count + renamed.Count);
+        var same = new Column<double>("x");
+        Assert.True(ParquetShardFormat.Instance.Read(shard, [same], ShardSchema.Of([same])));
+        Assert.Equal(3, same.Count);
     }
 
     [Fact]
@@ -52,7 +73,7 @@ public sealed class StorageTests : IDisposable
     [Fact]
     public void Temporaries_of_dead_writers_on_this_host_are_removed_and_all_others_kept()
     {
-        CampaignStore store = CampaignStore.Open(_dir.Root, "c", "g", create: true);
+        CampaignStore store = CampaignStore.Open(_dir.Root, "c", create: true);
         string results = Path.Combine(_dir.Root, "results", "x");
         Directory.CreateDirectory(results);
         string host = Environment.MachineName;

@@ -52,7 +52,9 @@ internal sealed class ProvenanceChain
             new KeyChain(graph).Compute(id, keys, graph.PerPointCount);
         }
 
-        var current = new CurrentResults<TPoint>(definition, store);
+        // Only a chain through a reduction needs the current points (whose results its list inputs cover).
+        CurrentPoints? points = null;
+        CurrentResults<TPoint>? current = null;
         var wanted = new List<(int Step, PointId Key, ChainInput[] Inputs)>();
         var seen = new HashSet<int>();
         void Visit(int s)
@@ -69,6 +71,7 @@ internal sealed class ProvenanceChain
             }
             else
             {
+                current ??= new CurrentResults<TPoint>(definition, store, points = CurrentPoints.Enumerate(definition));
                 GlobalInputs plan = current.Global(s)
                     ?? throw new CairnException($"'{graph.Steps[s].Product}' has no current value: run the campaign first.", ExitCodes.NotFound);
                 wanted.Add((s, plan.Key, [.. producers.Select((p, i) => new ChainInput(p, plan.Digests[i], graph.Steps[s].Inputs[i].IsList ? plan.Count : 0))]));
@@ -84,10 +87,17 @@ internal sealed class ProvenanceChain
             }
         }
 
-        Visit(step);
+        try
+        {
+            Visit(step);
+        }
+        finally
+        {
+            points?.Dispose();
+        }
 
         var rows = new ProvenanceBuffer();
-        store.ReadAll(store.ProvenanceDirectory, rows.All, rows.ColumnNames);
+        store.ReadAll(store.ProvenanceDirectory, rows.All, rows.Schema);
         var latest = new Dictionary<Guid, int>();
         for (int row = 0; row < rows.Count; row++)
         {

@@ -28,7 +28,8 @@ internal static class ResultsCommand
 
         CampaignStore store = StoreAccess.OpenExisting(definition, line);
         ProductBuffer buffer = ProductReader.Load(store, definition, step);
-        var current = new CurrentResults<TPoint>(definition, store);
+        using CurrentPoints points = CurrentPoints.Enumerate(definition);
+        var current = new CurrentResults<TPoint>(definition, store, points);
         bool allVersions = line.Has("--all-versions");
         bool perPoint = step < graph.PerPointCount;
         int[] currentRows = perPoint ? [.. current.PerPointRows(buffer, step).Values.Order()]

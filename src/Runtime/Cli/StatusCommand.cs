@@ -10,9 +10,9 @@ using Cairn.Storage;
 namespace Cairn.Cli;
 
 /// <summary>
-/// <c>status</c>: per step how many points are done (a result of the current code is stored),
-/// failed (the step threw and no such result is stored since), blocked (an input failed) or
-/// pending; and the open failures.
+/// <c>status</c>: per step how many of the points <c>[Points]</c> yields now are done (a result of
+/// the current code is stored), failed (the step threw and no such result is stored since), blocked
+/// (an input failed) or pending; and the open failures.
 /// </summary>
 internal static class StatusCommand
 {
@@ -62,8 +62,8 @@ internal static class StatusCommand
     private static void Report<TPoint>(CampaignDefinition<TPoint> definition, CampaignStore store, CommandLine line, TextWriter stdout, List<QueuedTask> queued)
     {
         CampaignGraph graph = definition.Graph;
-        Guid[] points = ProductReader.FirstRows(ProductReader.LoadPoints(store, definition)).Keys.ToArray();
-        var current = new CurrentResults<TPoint>(definition, store);
+        using CurrentPoints currentPoints = CurrentPoints.Enumerate(definition);
+        var current = new CurrentResults<TPoint>(definition, store, currentPoints);
         var stored = new HashSet<Guid>[graph.Steps.Count];
         for (int step = 0; step < graph.PerPointCount; step++)
         {
@@ -76,12 +76,15 @@ internal static class StatusCommand
             stored[step] = current.GlobalRow(ProductReader.LoadKeys(store, definition, step), step) >= 0 ? [Guid.Empty] : [];
         }
 
-        List<Failure> failures = OpenFailures.Read(store, graph, (step, point) => stored[step].Contains(point));
+        List<Failure> failures = OpenFailures.Read(store, graph,
+            (step, point) => stored[step].Contains(point) || (point != Guid.Empty && !currentPoints.Contains(point)));
         var failedAt = failures.Where(f => f.Point != Guid.Empty).ToLookup(f => f.Point, f => f.StepIndex);
         var rows = new (long Done, long Failed, long Blocked, long Pending)[graph.Steps.Count];
         var state = new int[graph.PerPointCount];
-        foreach (Guid point in points)
+        long points = 0;
+        foreach (Guid point in currentPoints.Ids())
         {
+            points++;
             var failedSteps = failedAt[point].ToHashSet();
             for (int step = 0; step < graph.PerPointCount; step++)
             {
@@ -106,11 +109,11 @@ internal static class StatusCommand
 
         if (line.Has("--json"))
         {
-            WriteJson(stdout, graph, points.Length, rows, failures, queued);
+            WriteJson(stdout, graph, points, rows, failures, queued);
         }
         else
         {
-            WriteText(stdout, store, graph, points.Length, rows, failures, queued);
+            WriteText(stdout, store, graph, points, rows, failures, queued);
         }
     }
 

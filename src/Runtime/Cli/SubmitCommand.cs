@@ -70,7 +70,7 @@ internal static class SubmitCommand
         string? scratch = dryRun && !File.Exists(Path.Combine(root, StoreLayout.Manifest)) ? Path.Combine(Path.GetTempPath(), $"cairn-dry-run-{Guid.NewGuid():N}") : null;
         try
         {
-            CampaignStore store = CampaignStore.Open(scratch ?? root, graph.Name, GraphSignature.Of(definition), create: true, container);
+            CampaignStore store = CampaignStore.Open(scratch ?? root, graph.Name, create: true, container, line.Warn);
             return Submit(definition, line, options, stdout, retry, store, root);
         }
         finally
@@ -326,7 +326,7 @@ internal static class SubmitCommand
     private static double? SecondsPerPoint(CampaignStore store, CampaignGraph graph)
     {
         var provenance = new ProvenanceBuffer();
-        store.ReadAll(store.ProvenanceDirectory, [provenance.Step, provenance.DurationMicroseconds, provenance.Status], provenance.ColumnNames);
+        store.ReadAll(store.ProvenanceDirectory, [provenance.Step, provenance.DurationMicroseconds, provenance.Status], provenance.Schema);
         var sums = new Dictionary<string, (double Sum, long Count)>(StringComparer.Ordinal);
         for (int i = 0; i < provenance.Step.Count; i++)
         {

@@ -24,7 +24,7 @@ internal static class WorkerCommand
         int array = line.Index("--array");
         int task = line.Index("--task");
         int pointsPerTask = line.PositiveInt("--points-per-task", 1);
-        CampaignStore opened = CampaignStore.Open(store, definition.Graph.Name, GraphSignature.Of(definition), create: false);
+        CampaignStore opened = CampaignStore.Open(store, definition.Graph.Name, create: false);
         BundlePoint[] bundle = BundleFile.ReadTask(Submission.BundlePath(Submission.DirectoryOf(opened, submission), array), task, pointsPerTask);
         var options = new RunOptions
         {
@@ -46,7 +46,7 @@ internal static class WorkerCommand
         string root = line.Get("--store", "campaign");
         int submission = line.PositiveInt("--submission", 1);
         CampaignGraph graph = definition.Graph;
-        CampaignStore store = CampaignStore.Open(root, graph.Name, GraphSignature.Of(definition), create: false);
+        CampaignStore store = CampaignStore.Open(root, graph.Name, create: false);
         string directory = Submission.DirectoryOf(store, submission);
         string[] arrays = line.Get("--jobs", "").Split(',', StringSplitOptions.RemoveEmptyEntries);
 

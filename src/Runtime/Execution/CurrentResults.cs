@@ -18,9 +18,9 @@ namespace Cairn.Execution;
 internal sealed record GlobalInputs(PointId Key, int Count, int[][] Rows, int[] StoredRows, PointId[] Digests);
 
 /// <summary>
-/// Tells which stored rows are the current code's: a per-point row whose key is the key the point's
-/// result has under the current code, and the global row whose key follows from the current
-/// results it was computed from. Older rows stay in the store; they are simply not current.
+/// Tells which stored rows are current: a per-point row of a current point (<see cref="CurrentPoints"/>)
+/// whose key is the key the point's result has under the current code, and the global row whose
+/// key follows from the current results it was computed from. Other rows are history.
 /// </summary>
 internal sealed class CurrentResults<TPoint>
 {
@@ -28,23 +28,25 @@ internal sealed class CurrentResults<TPoint>
     private readonly CampaignStore _store;
     private readonly CampaignGraph _graph;
     private readonly KeyChain _chain;
+    private readonly CurrentPoints _points;
     private readonly Dictionary<int, GlobalInputs?> _global = [];
 
-    public CurrentResults(CampaignDefinition<TPoint> definition, CampaignStore store)
+    public CurrentResults(CampaignDefinition<TPoint> definition, CampaignStore store, CurrentPoints points)
     {
         _definition = definition;
         _store = store;
         _graph = definition.Graph;
         _chain = new KeyChain(_graph);
+        _points = points;
     }
 
-    /// <summary>For per-point step <paramref name="step"/>: the first current row of every point.</summary>
+    /// <summary>For per-point step <paramref name="step"/>: the first current row of every current point.</summary>
     public Dictionary<Guid, int> PerPointRows(ProductBuffer buffer, int step)
     {
         var rows = new Dictionary<Guid, int>();
         for (int row = 0; row < buffer.Count; row++)
         {
-            if (_chain.IsCurrent(buffer.PointIds[row], buffer.ResultKeys[row], step))
+            if (_chain.IsCurrent(buffer.PointIds[row], buffer.ResultKeys[row], step) && _points.Contains(buffer.PointIds[row]))
             {
                 rows.TryAdd(buffer.PointIds[row], row);
             }

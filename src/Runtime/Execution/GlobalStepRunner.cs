@@ -24,13 +24,14 @@ internal sealed class GlobalStepRunner<TPoint>
 
     /// <param name="definition">The campaign.</param>
     /// <param name="store">Its store.</param>
+    /// <param name="points">The points whose results the list inputs cover.</param>
     /// <param name="keys">The keys a run derived in memory, if any: a step whose key is stored is cached without reading its inputs' keys.</param>
-    public GlobalStepRunner(CampaignDefinition<TPoint> definition, CampaignStore store, RunKeys? keys = null)
+    public GlobalStepRunner(CampaignDefinition<TPoint> definition, CampaignStore store, CurrentPoints points, RunKeys? keys = null)
     {
         _definition = definition;
         _store = store;
         _graph = definition.Graph;
-        _current = new CurrentResults<TPoint>(definition, store);
+        _current = new CurrentResults<TPoint>(definition, store, points);
         _keys = keys;
     }
 

@@ -35,7 +35,7 @@ internal sealed class LocalExecutor<TPoint>
         var clock = Stopwatch.StartNew();
         // A missing HDF5 library stops the run before the store is touched.
         Storage.Hdf5.Hdf5Library.EnsureLoadedFor(_graph, _options.Container);
-        CampaignStore store = CampaignStore.Open(_options.Store, _graph.Name, GraphSignature.Of(_definition), create: true, _options.Container);
+        CampaignStore store = CampaignStore.Open(_options.Store, _graph.Name, create: true, _options.Container, _options.Warn);
         Storage.Hdf5.Hdf5Library.EnsureLoadedFor(_graph, store.Container);
         store.SkipCorrupt = _options.SkipCorrupt;
         store.Warn = _options.Warn;
@@ -58,9 +58,15 @@ internal sealed class LocalExecutor<TPoint>
             return report;
         }
 
-        // The table now tells every point's current results: a global step whose key it gives is
-        // stored is cached without reading the per-point products.
-        var global = new GlobalStepRunner<TPoint>(_definition, store, new RunKeys(_graph, masks, _options.Workers));
+        // A bundle's run met only its own points; global steps cover all that [Points] yields now.
+        if (_options.Bundle is not null)
+        {
+            CurrentPoints.Mark(_definition, masks);
+        }
+
+        // The table now tells every current point's current results: a global step whose key it
+        // gives is stored is cached without reading the per-point products.
+        var global = new GlobalStepRunner<TPoint>(_definition, store, CurrentPoints.Of(masks), new RunKeys(_graph, masks, _options.Workers));
         for (int step = _graph.PerPointCount; step < _graph.Steps.Count; step++)
         {
             report.Files += global.Run(step, counts[step]);

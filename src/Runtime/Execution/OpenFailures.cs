@@ -13,14 +13,15 @@ internal sealed record Failure(string Step, int StepIndex, Guid Point, string Er
 internal static class OpenFailures
 {
     /// <summary>
-    /// The newest failure per step and point, of the steps of <paramref name="graph"/>, for which
-    /// <paramref name="isStored"/>(step index, point) says no current result is stored; by step, then time.
+    /// The newest failure per step and point, of the steps of <paramref name="graph"/>, that
+    /// <paramref name="isClosed"/>(step index, point) does not close (a current result is stored
+    /// since, or the point is no longer current); by step, then time.
     /// </summary>
-    public static List<Failure> Read(CampaignStore store, CampaignGraph graph, Func<int, Guid, bool> isStored)
+    public static List<Failure> Read(CampaignStore store, CampaignGraph graph, Func<int, Guid, bool> isClosed)
     {
         var stepOf = graph.Steps.Select((s, i) => (s.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
         var buffer = new FailureBuffer();
-        store.ReadAll(store.FailuresDirectory, buffer.All, buffer.All.Select(c => c.Name).ToArray());
+        store.ReadAll(store.FailuresDirectory, buffer.All, ShardSchema.Of(buffer.All));
         var newest = new Dictionary<(string, Guid), Failure>();
         for (int i = 0; i < buffer.Count; i++)
         {
@@ -39,7 +40,7 @@ internal static class OpenFailures
         }
 
         return newest.Values
-            .Where(f => !isStored(f.StepIndex, f.Point))
+            .Where(f => !isClosed(f.StepIndex, f.Point))
             .OrderBy(f => f.Step, StringComparer.Ordinal)
             .ThenBy(f => f.Time)
             .ToList();

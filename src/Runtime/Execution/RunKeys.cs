@@ -71,11 +71,12 @@ internal sealed class RunKeys
     }
 
     /// <summary>
-    /// Digests of the list inputs over the points that have every one of them (other slots stay
-    /// empty); no digests at all when no point has them all.
+    /// Digests of the list inputs over the current points (those the run met) that have every one
+    /// of them (other slots stay empty); no digests at all when no point has them all.
     /// </summary>
     private PointId[] ListDigests(ulong lists, int[] producers, IReadOnlyList<StepInput> inputs)
     {
+        lists |= StoredState.SeenBit;
         int count = _masks.CountHaving(lists);
         if (count == 0)
         {

@@ -74,7 +74,7 @@ internal sealed class StoredInputs
         foreach (string path in store.Shards(store.ProductDirectory(product)))
         {
             shard.Clear();
-            _ = store.Read(path, shard.All, shard.ColumnNames);
+            _ = store.Read(path, shard.All, shard.Schema);
             for (int row = 0; row < shard.Count; row++)
             {
                 Guid point = shard.PointIds[row];

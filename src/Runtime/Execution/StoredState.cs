@@ -33,7 +33,7 @@ internal static class StoredState
         int parts = Math.Max(1, workers);
         CampaignGraph graph = definition.Graph;
         IReadOnlyList<string> pointShards = store.Shards(store.PointsDirectory);
-        IReadOnlyList<string> pointSchema = ProductBuffer.Points(definition.CreatePointColumns()).ColumnNames;
+        ShardSchema pointSchema = ProductBuffer.Points(definition.CreatePointColumns()).Schema;
         var ids = new Column<Guid>[pointShards.Count];
         Parallel(pointShards.Count, parts, shard =>
         {
@@ -64,7 +64,7 @@ internal static class StoredState
                         column.Clear();
                     }
 
-                    _ = store.Read(shard, keys.Keys, keys.ColumnNames);
+                    _ = store.Read(shard, keys.Keys, keys.Schema);
                     int bit = step;
                     Parallel(parts, parts, part => AddCurrent(masks, new KeyChain(graph), keys, bit, part, parts));
                 }

@@ -8,18 +8,26 @@ using Cairn.Storage;
 namespace Cairn.Hosting;
 
 /// <summary>
-/// Reads a store as typed values: what the generated <c>Campaign.Results</c> readers call. Only the
-/// current code's results: per-point values one per point, ordered by point id.
+/// Reads a store as typed values: what the generated <c>Campaign.Results</c> readers call. Only
+/// current results (of the current code, for the points <c>[Points]</c> yields now): per-point
+/// values one per point, ordered by point id.
 /// </summary>
 public static class StoreReader
 {
-    /// <summary>The stored points.</summary>
+    /// <summary>The stored points that <c>[Points]</c> yields now.</summary>
     /// <exception cref="StoreException">The store is missing, holds another campaign, or a shard is unreadable.</exception>
     public static IReadOnlyList<Result<TPoint>> Points<TPoint>(CampaignDefinition<TPoint> definition, string store)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ProductBuffer points = ProductReader.LoadPoints(Open(definition, store), definition);
-        return Typed<TPoint>(points, ProductReader.FirstRows(points));
+        using CurrentPoints current = CurrentPoints.Enumerate(definition);
+        Dictionary<Guid, int> rows = ProductReader.FirstRows(points);
+        foreach (Guid id in rows.Keys.Where(id => !current.Contains(id)).ToArray())
+        {
+            rows.Remove(id);
+        }
+
+        return Typed<TPoint>(points, rows);
     }
 
     /// <summary>The stored values of per-point step <paramref name="step"/>'s product.</summary>
@@ -29,7 +37,8 @@ public static class StoreReader
         ArgumentNullException.ThrowIfNull(definition);
         CampaignStore opened = Open(definition, store);
         ProductBuffer buffer = ProductReader.Load(opened, definition, step);
-        return Typed<T>(buffer, new CurrentResults<TPoint>(definition, opened).PerPointRows(buffer, step));
+        using CurrentPoints points = CurrentPoints.Enumerate(definition);
+        return Typed<T>(buffer, new CurrentResults<TPoint>(definition, opened, points).PerPointRows(buffer, step));
     }
 
     /// <summary>The current (newest) value of global step <paramref name="step"/>'s product.</summary>
@@ -39,14 +48,15 @@ public static class StoreReader
         ArgumentNullException.ThrowIfNull(definition);
         CampaignStore opened = Open(definition, store);
         ProductBuffer buffer = ProductReader.Load(opened, definition, step);
-        int row = new CurrentResults<TPoint>(definition, opened).GlobalRow(buffer, step);
+        using CurrentPoints points = CurrentPoints.Enumerate(definition);
+        int row = new CurrentResults<TPoint>(definition, opened, points).GlobalRow(buffer, step);
         return row >= 0
             ? ((RecordColumns<T>)buffer.Values).Get(row)
             : throw new CairnException($"no value of product '{definition.Graph.Steps[step].Product}' is stored in {store} yet; run the campaign first.", ExitCodes.Error);
     }
 
     private static CampaignStore Open<TPoint>(CampaignDefinition<TPoint> definition, string store) =>
-        CampaignStore.Open(store, definition.Graph.Name, GraphSignature.Of(definition), create: false);
+        CampaignStore.Open(store, definition.Graph.Name, create: false);
 
     private static Result<T>[] Typed<T>(ProductBuffer buffer, Dictionary<Guid, int> rows)
     {

@@ -16,19 +16,15 @@ namespace Cairn.Storage;
 /// </summary>
 internal sealed class CampaignStore
 {
-    private CampaignStore(string root, Container container, string campaign, string signature)
+    private CampaignStore(string root, Container container, string campaign)
     {
         Root = root;
         Container = container;
         Campaign = campaign;
-        Signature = signature;
     }
 
     /// <summary>The campaign the store holds.</summary>
     public string Campaign { get; }
-
-    /// <summary>The signature of its graph.</summary>
-    public string Signature { get; }
 
     public string Root { get; }
 
@@ -62,11 +58,13 @@ internal sealed class CampaignStore
 
     /// <summary>
     /// Opens the store, creating it when asked and absent with the format <paramref name="container"/>
-    /// (Parquet when <see cref="Container.Default"/>); checks it holds this campaign, and that a format
-    /// asked for is the one it was created with.
+    /// (Parquet when <see cref="Container.Default"/>), and checks it holds this campaign. An existing
+    /// store keeps the format it was created with: another one asked for is reported to
+    /// <paramref name="warn"/> and ignored. The campaign's graph may have changed since: steps,
+    /// products and their types come and go, and keys tell which stored results are still current.
     /// </summary>
-    /// <exception cref="StoreException">The directory holds something else, or another format.</exception>
-    public static CampaignStore Open(string root, string campaign, string signature, bool create, Container container = Container.Default)
+    /// <exception cref="StoreException">The directory holds something else, or another campaign.</exception>
+    public static CampaignStore Open(string root, string campaign, bool create, Container container = Container.Default, Action<string>? warn = null)
     {
         string manifest = Path.Combine(root, StoreLayout.Manifest);
         if (!File.Exists(manifest))
@@ -84,25 +82,25 @@ internal sealed class CampaignStore
 
             Directory.CreateDirectory(root);
             container = container == Container.Default ? Container.Parquet : container;
-            WriteManifest(manifest, campaign, signature, container);
+            WriteManifest(manifest, campaign, container);
         }
         else
         {
-            (string storedCampaign, string storedSignature, Container stored) = ReadManifest(manifest);
-            if (storedSignature != signature)
+            (string storedCampaign, Container stored) = ReadManifest(manifest);
+            if (storedCampaign != campaign)
             {
-                throw new StoreException($"{root} holds campaign '{storedCampaign}' with a different graph (steps, products or their types differ); give --store a new directory for this campaign.");
+                throw new StoreException($"{root} holds campaign '{storedCampaign}', not '{campaign}'; give --store a new directory for this campaign.");
             }
 
             if (container != Container.Default && container != stored)
             {
-                throw new StoreException($"{root} was created with --format {NameOf(stored)}, and its results stay in that format; run without --format {NameOf(container)}, or give --store a new directory.");
+                warn?.Invoke($"warning: {root} was created with --format {NameOf(stored)} and keeps it; --format {NameOf(container)} applies to a new store (give --store a new directory for one).");
             }
 
             container = stored;
         }
 
-        return new CampaignStore(root, container, campaign, signature);
+        return new CampaignStore(root, container, campaign);
     }
 
     /// <summary>
@@ -145,12 +143,14 @@ internal sealed class CampaignStore
     }
 
     /// <summary>
-    /// Keeps the normalized source of each step version once, as <c>code/{hash}.cs</c>, so that the
-    /// code behind a result can be shown after the source has changed. An existing file is never rewritten.
+    /// Keeps the normalized source of each step version once, as <c>code/{hash}.txt</c>, so that the
+    /// code behind a result can be shown after the source has changed. An existing file is never
+    /// rewritten. Not <c>.cs</c>: a store inside a project directory would be compiled into it.
     /// </summary>
     public void SaveCode(IEnumerable<StepInfo> steps)
     {
         Directory.CreateDirectory(CodeDirectory);
+        RenameLegacyCode();
         foreach (StepInfo step in steps)
         {
             string path = CodePath(step.CodeHash);
@@ -159,7 +159,7 @@ internal sealed class CampaignStore
                 continue;
             }
 
-            string temporary = Path.Combine(CodeDirectory, $".{step.CodeHash}-{Environment.MachineName}-{Environment.ProcessId}-0.cs.tmp");
+            string temporary = Path.Combine(CodeDirectory, $".{step.CodeHash}-{Environment.MachineName}-{Environment.ProcessId}-0{StoreLayout.CodeExtension}.tmp");
             File.WriteAllText(temporary, $"// step '{step.Name}' ({step.Method}), version {step.Version}, hash {step.CodeHash}\n{step.Source}");
             try
             {
@@ -173,8 +173,39 @@ internal sealed class CampaignStore
         }
     }
 
-    /// <summary>Where the source of the step version with <paramref name="hash"/> is kept.</summary>
-    public string CodePath(string hash) => Path.Combine(CodeDirectory, hash + ".cs");
+    /// <summary>
+    /// Stores made by earlier versions kept code as <c>code/{hash}.cs</c>, which MSBuild compiled into a
+    /// project holding the store: renamed to <see cref="StoreLayout.CodeExtension"/>, content unchanged.
+    /// </summary>
+    private void RenameLegacyCode()
+    {
+        foreach (string legacy in Directory.EnumerateFiles(CodeDirectory, "*" + StoreLayout.LegacyCodeExtension))
+        {
+            if (Path.GetFileName(legacy).StartsWith('.'))
+            {
+                continue;
+            }
+
+            string renamed = Path.ChangeExtension(legacy, StoreLayout.CodeExtension);
+            try
+            {
+                File.Move(legacy, renamed, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(renamed))
+            {
+                // Renamed by another writer, or stored anew: same hash, same text.
+                File.Delete(legacy);
+            }
+        }
+    }
+
+    /// <summary>Where the source of the step version with <paramref name="hash"/> is kept (in a store not yet run by this version, possibly under its old name).</summary>
+    public string CodePath(string hash)
+    {
+        string path = Path.Combine(CodeDirectory, hash + StoreLayout.CodeExtension);
+        string legacy = Path.Combine(CodeDirectory, hash + StoreLayout.LegacyCodeExtension);
+        return !File.Exists(path) && File.Exists(legacy) ? legacy : path;
+    }
 
     /// <summary>The committed shards of a directory, oldest first (names start with their UTC commit time).</summary>
     public IReadOnlyList<string> Shards(string directory)
@@ -206,16 +237,16 @@ internal sealed class CampaignStore
     /// <summary>Receives one line per skipped shard.</summary>
     public Action<string> Warn { get; set; } = _ => { };
 
-    /// <summary>Appends every row of one committed shard, of either format, to <paramref name="columns"/>.</summary>
-    /// <returns>False when the shard was unreadable and skipped (nothing of it is appended).</returns>
+    /// <summary>Appends every row of one committed shard, of either format, to <paramref name="columns"/>, when it holds <paramref name="schema"/>.</summary>
+    /// <returns>False when nothing of the shard was appended: it holds another schema (an older type's
+    /// rows, none of them current), or it was unreadable and skipped.</returns>
     /// <exception cref="StoreException">The shard is unreadable and <see cref="SkipCorrupt"/> is off.</exception>
-    public bool Read(string shard, IReadOnlyList<Column> columns, IReadOnlyList<string> schema)
+    public bool Read(string shard, IReadOnlyList<Column> columns, ShardSchema schema)
     {
         int[] counts = columns.Select(c => c.Count).ToArray();
         try
         {
-            (FormatOfFile(shard) ?? throw StoreException.Unreadable(shard, "is not a Cairn shard")).Read(shard, columns, schema);
-            return true;
+            return (FormatOfFile(shard) ?? throw StoreException.Unreadable(shard, "is not a Cairn shard")).Read(shard, columns, schema);
         }
         catch (StoreException) when (!File.Exists(shard))
         {
@@ -248,7 +279,7 @@ internal sealed class CampaignStore
     /// time it is read: the directory is listed again and the new shards read too. Rows read twice
     /// that way are harmless, as readers count a result once.
     /// </remarks>
-    public void ReadAll(string directory, IReadOnlyList<Column> columns, IReadOnlyList<string> schema)
+    public void ReadAll(string directory, IReadOnlyList<Column> columns, ShardSchema schema)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         bool vanished = true;
@@ -266,7 +297,7 @@ internal sealed class CampaignStore
     }
 
     /// <summary>Appends every committed row of a directory to the buffer.</summary>
-    public void ReadAll(string directory, ProductBuffer buffer) => ReadAll(directory, buffer.All, buffer.ColumnNames);
+    public void ReadAll(string directory, ProductBuffer buffer) => ReadAll(directory, buffer.All, buffer.Schema);
 
     /// <summary>A sink for shards of <paramref name="content"/> in <paramref name="directory"/>, with this store's metadata.</summary>
     public ShardSink CreateSink(IShardFormat format, string directory, string content, long rowsPerShard, TimeSpan commitInterval) =>
@@ -286,12 +317,11 @@ internal sealed class CampaignStore
     {
         ["cairn.format"] = StoreLayout.FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["cairn.campaign"] = Campaign,
-        ["cairn.graph"] = Signature,
         ["cairn.content"] = content,
         ["cairn.version"] = typeof(CampaignStore).Assembly.GetName().Version?.ToString() ?? "",
     };
 
-    private static void WriteManifest(string path, string campaign, string signature, Container container)
+    private static void WriteManifest(string path, string campaign, Container container)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -299,7 +329,6 @@ internal sealed class CampaignStore
             json.WriteStartObject();
             json.WriteNumber("format", StoreLayout.FormatVersion);
             json.WriteString("campaign", campaign);
-            json.WriteString("graph", signature);
             json.WriteString("container", NameOf(container));
             json.WriteString("created", DateTime.UtcNow);
             json.WriteEndObject();
@@ -310,7 +339,7 @@ internal sealed class CampaignStore
         File.Move(temp, path, overwrite: false);
     }
 
-    private static (string Campaign, string Signature, Container Container) ReadManifest(string path)
+    private static (string Campaign, Container Container) ReadManifest(string path)
     {
         try
         {
@@ -318,7 +347,7 @@ internal sealed class CampaignStore
             JsonElement root = doc.RootElement;
             // Stores made before HDF5 existed have no container: they are Parquet.
             string container = root.TryGetProperty("container", out JsonElement c) ? c.GetString() ?? "" : "parquet";
-            return (root.GetProperty("campaign").GetString() ?? "", root.GetProperty("graph").GetString() ?? "",
+            return (root.GetProperty("campaign").GetString() ?? "",
                 container switch
                 {
                     "parquet" => Container.Parquet,

@@ -106,7 +106,7 @@ internal static class Compaction
         if (sources.Count > 1 || anyConverted)
         {
             Column[] buffer = schema.Select(c => c.CreateEmpty()).ToArray();
-            string[] names = buffer.Select(c => c.Name).ToArray();
+            ShardSchema current = ShardSchema.Of(buffer);
             using ShardSink sink = store.CreateSink(format, directory, content, rowsPerFile, TimeSpan.MaxValue);
             var merged = new List<string>();
             foreach (string source in sources)
@@ -116,7 +116,7 @@ internal static class Compaction
                     column.Clear();
                 }
 
-                if (!store.Read(source, buffer, names))
+                if (!store.Read(source, buffer, current))
                 {
                     continue;
                 }

@@ -14,10 +14,11 @@ internal interface IShardFormat
 
     /// <summary>
     /// Appends every row of the file to <paramref name="columns"/>, matched by name (a subset of the
-    /// file's columns may be read). The file must have exactly the columns named in <paramref name="schema"/>.
+    /// file's columns may be read), when the file holds <paramref name="schema"/>.
     /// </summary>
-    /// <exception cref="StoreException">The file is unreadable or its schema differs.</exception>
-    void Read(string path, IReadOnlyList<Column> columns, IReadOnlyList<string> schema);
+    /// <returns>False, with nothing appended, when the file holds another schema: an older type's rows.</returns>
+    /// <exception cref="StoreException">The file is unreadable.</exception>
+    bool Read(string path, IReadOnlyList<Column> columns, ShardSchema schema);
 
     /// <summary>How many rows the file holds, from its metadata (without reading the values).</summary>
     /// <exception cref="StoreException">The file is unreadable.</exception>

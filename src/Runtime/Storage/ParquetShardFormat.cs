@@ -19,7 +19,7 @@ internal sealed class ParquetShardFormat : IShardFormat
     public IShardFileWriter Create(string path, IReadOnlyList<Column> schema, IReadOnlyDictionary<string, string> metadata) =>
         new Writer(path, schema, metadata);
 
-    public void Read(string path, IReadOnlyList<Column> columns, IReadOnlyList<string> schema)
+    public bool Read(string path, IReadOnlyList<Column> columns, ShardSchema schema)
     {
         try
         {
@@ -32,10 +32,10 @@ internal sealed class ParquetShardFormat : IShardFormat
                 names[root.Fields[i].Name] = i;
             }
 
-            if (names.Count != schema.Count || schema.Any(name => !names.ContainsKey(name)))
+            if (!schema.Matches(names.Keys, meta.KeyValueMetadata.GetValueOrDefault(ShardSchema.MetadataKey)))
             {
-                throw StoreException.Unreadable(path,
-                    $"has columns ({string.Join(", ", names.Keys)}) where this campaign expects ({string.Join(", ", schema)})");
+                file.Close();
+                return false;
             }
 
             var reader = new ColumnFiller();
@@ -57,6 +57,7 @@ internal sealed class ParquetShardFormat : IShardFormat
             }
 
             file.Close();
+            return true;
         }
         catch (StoreException)
         {

@@ -20,11 +20,11 @@ internal sealed class ProductBuffer
         Keys = keys;
         _keyColumn = keyColumn;
         All = keys.Concat(values.Columns).ToArray();
-        ColumnNames = All.Select(c => c.Name).ToArray();
+        Schema = ShardSchema.Of(All);
     }
 
-    /// <summary>The names of <see cref="All"/>: the schema every shard of the product has.</summary>
-    public IReadOnlyList<string> ColumnNames { get; }
+    /// <summary>The columns of <see cref="All"/>: the schema of the product's current shards.</summary>
+    public ShardSchema Schema { get; }
 
     /// <summary>The generated value columns.</summary>
     public RecordColumns Values { get; }

@@ -22,7 +22,7 @@ internal static class ProductReader
     public static ProductBuffer LoadKeys<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, int step)
     {
         ProductBuffer buffer = Empty(definition, step);
-        store.ReadAll(Directory(store, definition, step), buffer.Keys, buffer.ColumnNames);
+        store.ReadAll(Directory(store, definition, step), buffer.Keys, buffer.Schema);
         return buffer;
     }
 
@@ -30,7 +30,7 @@ internal static class ProductReader
     public static ProductBuffer LoadValues<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, int step)
     {
         ProductBuffer buffer = Empty(definition, step);
-        store.ReadAll(Directory(store, definition, step), buffer.Values.Columns, buffer.ColumnNames);
+        store.ReadAll(Directory(store, definition, step), buffer.Values.Columns, buffer.Schema);
         return buffer;
     }
 

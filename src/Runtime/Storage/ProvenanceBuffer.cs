@@ -62,7 +62,7 @@ internal sealed class ProvenanceBuffer
 
     public IReadOnlyList<Column> All => [Key, Step, StepHash, PointId, InputKeys, HostName, Start, DurationMicroseconds, PeakWorkingSet, Status, Error, Cairn, Dotnet];
 
-    public IReadOnlyList<string> ColumnNames => [.. System.Linq.Enumerable.Select(All, c => c.Name)];
+    public ShardSchema Schema => ShardSchema.Of(All);
 
     public int Count => Key.Count;
 

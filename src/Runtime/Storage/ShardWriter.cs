@@ -24,7 +24,8 @@ internal sealed class ShardWriter : IDisposable
         string name = $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss}-{Environment.MachineName}-{Environment.ProcessId}-{Interlocked.Increment(ref s_sequence):d4}{format.Extension}";
         FinalPath = Path.Combine(directory, name);
         _tempPath = Path.Combine(directory, "." + name + ".tmp");
-        _file = format.Create(_tempPath, schema, metadata);
+        var described = new Dictionary<string, string>(metadata) { [ShardSchema.MetadataKey] = ShardSchema.Of(schema).Fingerprint };
+        _file = format.Create(_tempPath, schema, described);
         OpenedAt = DateTime.UtcNow;
     }
 

@@ -9,6 +9,12 @@ internal static class StoreLayout
     public const string Failures = "failures";
     public const string Provenance = "provenance";
     public const string Code = "code";
+
+    /// <summary>The extension of a step version's stored source: never one that a build compiles.</summary>
+    public const string CodeExtension = ".txt";
+
+    /// <summary>The extension earlier versions gave code, renamed when such a store is run.</summary>
+    public const string LegacyCodeExtension = ".cs";
     public const string PointIdColumn = "point_id";
     public const string KeyColumn = "key";
     public const string InputCountColumn = "input_count";

@@ -24,14 +24,13 @@ internal sealed class Hdf5ShardFormat : IShardFormat
         return new Writer(path, schema, metadata);
     }
 
-    public void Read(string path, IReadOnlyList<Column> columns, IReadOnlyList<string> schema) => InShard(path, group =>
+    public bool Read(string path, IReadOnlyList<Column> columns, ShardSchema schema) => InShard(path, group =>
     {
         using var buffer = new NativeBuffer();
         List<string> names = Hdf5Objects.Members(group).Where(name => !name.StartsWith('.')).ToList();
-        if (names.Count != schema.Count || schema.Any(name => !names.Contains(name)))
+        if (!schema.Matches(names, Hdf5Objects.ReadAttribute(group, ShardSchema.MetadataKey)))
         {
-            throw StoreException.Unreadable(path,
-                $"has datasets ({string.Join(", ", names)}) where this campaign expects ({string.Join(", ", schema)})");
+            return 0L;
         }
 
         foreach (Column column in columns)
@@ -39,8 +38,8 @@ internal sealed class Hdf5ShardFormat : IShardFormat
             ColumnCodecs.For(column.ValueType).Read(group, column.Name, column, buffer);
         }
 
-        return 0L;
-    });
+        return 1L;
+    }) == 1L;
 
     /// <summary>The rows of a shard, from the attribute written when it was completed.</summary>
     public long Rows(string path) => InShard(path, group =>
