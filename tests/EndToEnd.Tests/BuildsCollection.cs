@@ -4,9 +4,10 @@ namespace Cairn.EndToEnd.Tests;
 
 /// <summary>
 /// The end-to-end tests build the same source projects in Release (pack, samples); two such builds
-/// at once would fight over the same output files, so they run one after the other.
+/// at once would fight over the same output files, so they run one after the other. The package is
+/// packed once for all of them.
 /// </summary>
 [CollectionDefinition("builds", DisableParallelization = true)]
-public sealed class BuildsCollection
+public sealed class BuildsCollection : ICollectionFixture<PackageFeed>
 {
 }

@@ -12,32 +12,11 @@ namespace Cairn.EndToEnd.Tests;
 /// package, as a user would. A unique package version keeps NuGet's cache from serving an old build.
 /// </summary>
 [Collection("builds")]
-public sealed class PackageTests : IClassFixture<PackageTests.Feed>
+public sealed class PackageTests
 {
-    private readonly Feed _feed;
+    private readonly PackageFeed _feed;
 
-    public PackageTests(Feed feed) => _feed = feed;
-
-    public sealed class Feed : IDisposable
-    {
-        public Feed()
-        {
-            Directory = Shell.TempDirectory("cairn-feed");
-            Version = $"0.1.0-e2e.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
-            var (exit, stdout, stderr) = Shell.Run("dotnet", Shell.RepositoryRoot,
-                "pack", "src/Package/Cairn.Package.csproj", "-c", "Release", "-o", Directory, $"-p:PackageVersion={Version}");
-            Assert.True(exit == 0, Shell.Tail(stdout + stderr));
-            Package = Path.Combine(Directory, $"Cairn.{Version}.nupkg");
-        }
-
-        public string Directory { get; }
-
-        public string Version { get; }
-
-        public string Package { get; }
-
-        public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
-    }
+    public PackageTests(PackageFeed feed) => _feed = feed;
 
     [Fact]
     public void The_one_package_holds_attributes_and_runtime_as_lib_and_the_generator_as_an_analyzer()
@@ -60,7 +39,7 @@ public sealed class PackageTests : IClassFixture<PackageTests.Feed>
     [Fact]
     public void A_fresh_project_referencing_only_the_package_builds_runs_and_caches_the_architecture_example()
     {
-        string project = UserProject(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Architecture.cs.txt")));
+        string project = _feed.UserProject(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Architecture.cs.txt")));
         try
         {
             var build = Shell.Run("dotnet", project, "build", "-c", "Release", "-o", "out");
@@ -104,7 +83,7 @@ public sealed class PackageTests : IClassFixture<PackageTests.Feed>
         string source = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Architecture.cs.txt"));
         string broken = source.Replace("[Input(\"psi\")]", "[Input(\"psy\")]", StringComparison.Ordinal);
         Assert.NotEqual(source, broken);
-        string project = UserProject(broken);
+        string project = _feed.UserProject(broken);
         try
         {
             var build = Shell.Run("dotnet", project, "build", "-c", "Release", "-o", "out", "-nologo", "-clp:NoSummary");
@@ -120,37 +99,5 @@ public sealed class PackageTests : IClassFixture<PackageTests.Feed>
         {
             Directory.Delete(project, recursive: true);
         }
-    }
-
-    /// <summary>A console project referencing only the package from the feed, with the given Program.cs.</summary>
-    private string UserProject(string program)
-    {
-        string project = Shell.TempDirectory("cairn-user");
-        File.WriteAllText(Path.Combine(project, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="cairn" value="{_feed.Directory}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-            </configuration>
-            """);
-        File.WriteAllText(Path.Combine(project, "User.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Cairn" Version="{_feed.Version}" />
-              </ItemGroup>
-            </Project>
-            """);
-        File.WriteAllText(Path.Combine(project, "Program.cs"), program);
-        return project;
     }
 }

@@ -98,6 +98,55 @@ public sealed class SampleTests
         Assert.Contains("\"Solve\"", h5dump.Out, System.StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Hubbard_as_a_user_runs_it_in_its_directory_edited_and_rebuilt_twice_recomputes_the_edited_step_only()
+    {
+        // A copy beside the sample, so that it builds against the same sources with its default
+        // store, ./campaign, inside the project directory, as ./run-sample leaves it.
+        string source = Path.Combine(Shell.RepositoryRoot, "samples", "Hubbard");
+        string project = Path.Combine(Shell.RepositoryRoot, "samples", $"HubbardDay2-{System.Guid.NewGuid():N}");
+        Directory.CreateDirectory(project);
+        try
+        {
+            foreach (string file in Directory.GetFiles(source).Where(f => f.EndsWith(".cs", System.StringComparison.Ordinal)))
+            {
+                File.Copy(file, Path.Combine(project, Path.GetFileName(file)));
+            }
+
+            File.Copy(Path.Combine(source, "Hubbard.csproj"), Path.Combine(project, "Hubbard.csproj"));
+            JsonElement Run()
+            {
+                var build = Shell.Run("dotnet", project, "build", "-c", "Release", "-nologo", "-v", "q");
+                Assert.True(build.Exit == 0, Shell.Tail(build.Out + build.Err));
+                var run = Shell.Run("dotnet", project, "run", "-c", "Release", "--no-build", "--", "run", "--json");
+                Assert.True(run.Exit == 0, run.Out + run.Err);
+                return JsonDocument.Parse(run.Out).RootElement;
+            }
+
+            static long Computed(JsonElement report, string step) => report.GetProperty("steps").GetProperty(step).GetProperty("computed").GetInt64();
+
+            JsonElement first = Run();
+            Assert.Equal(99, Computed(first, "Solve"));
+            string steps = Path.Combine(project, "Steps.cs");
+            foreach ((string from, string to) in new[] { ("doubles / p.Size,", "doubles / p.Size * 1.0,"), ("doubles / p.Size * 1.0,", "1.0 * doubles / p.Size,") })
+            {
+                string text = File.ReadAllText(steps);
+                Assert.Contains(from, text, System.StringComparison.Ordinal);
+                File.WriteAllText(steps, text.Replace(from, to, System.StringComparison.Ordinal));
+                JsonElement edited = Run();
+                Assert.Equal(0, Computed(edited, "Solve"));
+                Assert.Equal(99, Computed(edited, "Measure"));
+                Assert.Equal(1, Computed(edited, "Summarize"));
+            }
+
+            Assert.Empty(Directory.GetFiles(Path.Combine(project, "campaign"), "*.cs", SearchOption.AllDirectories));
+        }
+        finally
+        {
+            Directory.Delete(project, recursive: true);
+        }
+    }
+
     private static System.Collections.Generic.IEnumerable<JsonElement> Values(JsonElement sets, string name) =>
         sets.GetProperty(name).GetProperty("values").EnumerateArray();
 
