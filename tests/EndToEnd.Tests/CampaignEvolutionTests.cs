@@ -169,6 +169,10 @@ public sealed class CampaignEvolutionTests
             Assert.Equal((0, 30), removed("Measure"));
             Assert.Equal((0, 1), removed("Summarize"));
             Assert.Equal((0, 30), removed("Solve"));
+            // Its results are history: out of results/, kept under history/.
+            string store = Path.Combine(project.Directory, "campaign");
+            Assert.Empty(System.IO.Directory.GetFiles(Path.Combine(store, "results", "energy")));
+            Assert.NotEmpty(System.IO.Directory.GetFiles(Path.Combine(store, "history", "results", "energy")));
 
             project.Edit("[Step, Output(\"obs\")]", "[Step, Output(\"observables\")]");
             project.Edit("[Input(\"obs\")]", "[Input(\"observables\")]");
@@ -176,6 +180,7 @@ public sealed class CampaignEvolutionTests
             Assert.Equal((0, 30), renamed("Solve"));
             Assert.Equal((30, 0), renamed("Measure"));
             Assert.Equal((1, 0), renamed("Summarize"));
+            Assert.Empty(System.IO.Directory.GetFiles(Path.Combine(store, "results", "obs")));
 
             // Another point type: new points, and everything computed for them.
             project.Edit("public record Point(double Coupling, int Size);", "public record Point(double Coupling, int Size, int Seed = 1);");

@@ -125,7 +125,9 @@ public sealed class BadInputTests : IDisposable
         using var report = System.Text.Json.JsonDocument.Parse(stdout);
         Assert.Equal(27, report.RootElement.GetProperty("steps").GetProperty("Shift").GetProperty("cached").GetInt64());
         Assert.Equal(0, report.RootElement.GetProperty("steps").GetProperty("Shift").GetProperty("computed").GetInt64());
-        Assert.Equal(File.ReadAllBytes(square), File.ReadAllBytes(other));
+        // Kept, and moved out of the product's directory, so that readers of results/shift see current rows only.
+        Assert.False(File.Exists(other));
+        Assert.Equal(File.ReadAllBytes(square), File.ReadAllBytes(Path.Combine(_store.Root, "history", "results", "shift", "other.parquet")));
         Assert.Equal(27, Cli.Run("results", "shift", "--store", _store.Root).Out.Trim().Split('\n').Length - 1);
     }
 }

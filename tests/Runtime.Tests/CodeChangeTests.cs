@@ -76,6 +76,11 @@ public sealed class CodeChangeTests : IDisposable
         Assert.Single(_store.Files("results/square"));
         var (_, all, _) = Cli.Run("results", "square", "--store", _store.Root, "--all-versions");
         Assert.Equal(91, all.Trim().Split('\n').Length);
+        // The older code's results of Shift moved to history: results/shift holds the current ones once each.
+        Assert.Equal(90, _store.Files("results/shift").Sum(Cairn.Storage.CampaignStore.Rows));
+        Assert.Equal(90, _store.Files("history/results/shift").Sum(Cairn.Storage.CampaignStore.Rows));
+        Assert.Equal(2, Cli.Run("results", "total", "--store", _store.Root, "--all-versions").Out.Trim().Split('\n').Length - 1);
+        Assert.Single(_store.Files("history/results/total"));
     }
 
     [Fact]

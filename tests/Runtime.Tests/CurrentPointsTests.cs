@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Linq;
 using System.Text.Json;
 using Xunit;
@@ -73,8 +74,15 @@ public sealed class CurrentPointsTests : IDisposable
             Assert.Equal(1, Count(status, "Sum", "done"));
         }
 
-        // History is still there: the results of the points [Points] no longer yields.
+        // History is still there: the results of the points [Points] no longer yields, moved out of
+        // results/ and points/, so that readers outside Cairn count the current rows only.
         Assert.Equal(91, Cli.Run("results", "square", "--store", _store.Root, "--all-versions").Out.TrimEnd().Split('\n').Length);
+        Assert.Equal((54, 54), DuckDbRows("results/square"));
+        Assert.Equal((36, 36), DuckDbRows("history/results/square"));
+        Assert.Equal((60, 60), DuckDbRows("points"));
+        Assert.Equal((40, 40), DuckDbRows("history/points"));
+        Assert.Equal(54, H5pyRows("results/shift", "shift"));
+        Assert.Equal(36, H5pyRows("history/results/shift", "shift"));
 
         TestSteps.PointCount = 100;
         TestSteps.ResetCalls();
@@ -89,5 +97,25 @@ public sealed class CurrentPointsTests : IDisposable
         Assert.Equal(10, TestSteps.SquareCalls);
         Assert.Equal(90, Campaign.Results.Total(_store.Root).Count);
         Assert.Equal(90, ResultRows("square"));
+        Assert.Equal((90, 90), DuckDbRows("results/square"));
+        Assert.Equal((100, 100), DuckDbRows("points"));
+        Assert.Equal(90, H5pyRows("results/shift", "shift"));
+        Assert.Empty(_store.Files("history/results/square"));
+        Assert.Empty(_store.Files("history/points"));
     }
+
+    /// <summary>Rows and distinct point ids of every Parquet shard of a directory, read by DuckDB.</summary>
+    private (int Rows, int Points) DuckDbRows(string directory)
+    {
+        using JsonDocument doc = Tools.RunJson("node", "parquet-read.mjs", Path.Combine(_store.Root, directory, "*.parquet"), "DuckDB could not read the files");
+        JsonElement[] rows = [.. doc.RootElement.GetProperty("rows").EnumerateArray()];
+        return (rows.Length, rows.Select(r => r.GetProperty("point_id").GetString()).Distinct().Count());
+    }
+
+    /// <summary>Rows of every HDF5 shard of a directory, read by h5py.</summary>
+    private int H5pyRows(string directory, string group) => _store.Files(directory).Sum(shard =>
+    {
+        using JsonDocument doc = Tools.RunJson("/usr/bin/python3", "h5-read.py", shard, "h5py could not read the shard");
+        return doc.RootElement.GetProperty("datasets").GetProperty(group + "/point_id").GetProperty("values").GetArrayLength();
+    });
 }

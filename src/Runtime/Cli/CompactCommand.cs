@@ -1,18 +1,20 @@
 using System.IO;
 using System.Linq;
+using Cairn.Execution;
 using Cairn.Hosting;
 using Cairn.Storage;
 
 namespace Cairn.Cli;
 
-/// <summary><c>compact</c>: merges the store's small shards into files of up to <c>--rows</c> rows.</summary>
+/// <summary><c>compact</c>: moves what stopped being current to history, then merges the store's small shards into files of up to <c>--rows</c> rows.</summary>
 internal static class CompactCommand
 {
     public static int Execute<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line, TextWriter stdout)
     {
         long rows = line.PositiveLong("--rows", 1_000_000);
         CampaignStore store = StoreAccess.OpenExisting(definition, line);
-        var results = Compaction.Run(store, definition, rows)
+        using CurrentPoints points = CurrentPoints.Enumerate(definition);
+        var results = Compaction.Run(store, definition, points, rows)
             ?? throw new StoreException($"another process is compacting {store.Root} (it holds {Path.Combine(store.Root, ".compact.lock")}); wait for it to finish and try again.");
         if (line.Has("--json"))
         {

@@ -74,7 +74,7 @@ internal sealed class LocalExecutor<TPoint>
 
         // Merge small shards, this run's and others', unless another process is compacting: the
         // store's file count then grows with results / RowsPerFile.
-        if (Compaction.Run(store, _definition, _options.RowsPerFile, leaveUnreadable: true) is { } compacted)
+        if (Compaction.Run(store, _definition, CurrentPoints.Of(masks), _options.RowsPerFile, leaveUnreadable: true) is { } compacted)
         {
             report.Files += compacted.Sum(c => c.After - c.Before);
         }

@@ -71,7 +71,7 @@ internal sealed class StoredInputs
         var rows = new Dictionary<Guid, int>(want.Count);
         var shard = ProductBuffer.PerPoint(definition.CreateColumns(step));
         string product = definition.Graph.Steps[step].Product;
-        foreach (string path in store.Shards(store.ProductDirectory(product)))
+        foreach (string path in store.ShardsWithHistory(store.ProductDirectory(product)))
         {
             shard.Clear();
             _ = store.Read(path, shard.All, shard.Schema);

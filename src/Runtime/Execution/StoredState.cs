@@ -32,7 +32,7 @@ internal static class StoredState
     {
         int parts = Math.Max(1, workers);
         CampaignGraph graph = definition.Graph;
-        IReadOnlyList<string> pointShards = store.Shards(store.PointsDirectory);
+        IReadOnlyList<string> pointShards = store.ShardsWithHistory(store.PointsDirectory);
         ShardSchema pointSchema = ProductBuffer.Points(definition.CreatePointColumns()).Schema;
         var ids = new Column<Guid>[pointShards.Count];
         Parallel(pointShards.Count, parts, shard =>
@@ -57,7 +57,7 @@ internal static class StoredState
             {
                 // One buffer, reused shard after shard: fresh memory costs a page fault per 4 KiB.
                 ProductBuffer keys = ProductReader.Empty(definition, step);
-                foreach (string shard in store.Shards(store.ProductDirectory(graph.Steps[step].Product)))
+                foreach (string shard in store.ShardsWithHistory(store.ProductDirectory(graph.Steps[step].Product)))
                 {
                     foreach (Column column in keys.Keys)
                     {

@@ -56,6 +56,15 @@ internal sealed class CampaignStore
 
     public string ProductDirectory(string product) => Path.Combine(Root, StoreLayout.Results, product);
 
+    /// <summary>The directory under <c>history/</c> that holds what stopped being current in <paramref name="directory"/> (points/ or a product's).</summary>
+    public string HistoryOf(string directory) => Path.Combine(Root, StoreLayout.History, Path.GetRelativePath(Root, directory));
+
+    /// <summary>The names of the products that have a directory under <c>results/</c>, current or not.</summary>
+    public IReadOnlyList<string> StoredProducts() =>
+        Directory.Exists(Path.Combine(Root, StoreLayout.Results))
+            ? Directory.EnumerateDirectories(Path.Combine(Root, StoreLayout.Results)).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal).ToArray()
+            : [];
+
     /// <summary>
     /// Opens the store, creating it when asked and absent with the format <paramref name="container"/>
     /// (Parquet when <see cref="Container.Default"/>), and checks it holds this campaign. An existing
@@ -262,6 +271,19 @@ internal sealed class CampaignStore
         }
     }
 
+    /// <summary>Whether a readable shard holds another schema than <paramref name="schema"/> (false for an unreadable one).</summary>
+    public static bool HoldsOtherSchema(string shard, ShardSchema schema)
+    {
+        try
+        {
+            return FormatOfFile(shard) is { } format && !format.Read(shard, [], schema);
+        }
+        catch (StoreException)
+        {
+            return false;
+        }
+    }
+
     private static void Truncate(IReadOnlyList<Column> columns, int[] counts)
     {
         for (int i = 0; i < columns.Count; i++)
@@ -273,11 +295,18 @@ internal sealed class CampaignStore
     /// <summary>The number of rows of a committed shard, from its metadata.</summary>
     public static long Rows(string shard) => (FormatOfFile(shard) ?? throw StoreException.Unreadable(shard, "is not a Cairn shard")).Rows(shard);
 
-    /// <summary>Appends every committed row of a directory to <paramref name="columns"/>, checking each shard has <paramref name="schema"/>.</summary>
+    /// <summary>
+    /// The committed shards of a directory, then those of its history (<see cref="HistoryOf"/>): a
+    /// row stays current where it lies until a run moves it, so readers that decide currency by key
+    /// read both.
+    /// </summary>
+    public IReadOnlyList<string> ShardsWithHistory(string directory) => [.. Shards(directory), .. Shards(HistoryOf(directory))];
+
+    /// <summary>Appends every committed row of a directory and of its history to <paramref name="columns"/>, from the shards that hold <paramref name="schema"/>.</summary>
     /// <remarks>
-    /// A shard that a concurrent compaction merged and deleted after it was listed is gone by the
-    /// time it is read: the directory is listed again and the new shards read too. Rows read twice
-    /// that way are harmless, as readers count a result once.
+    /// A shard that a concurrent compaction merged, moved or deleted after it was listed is gone by
+    /// the time it is read: the directories are listed again and the new shards read too. Rows read
+    /// twice that way are harmless, as readers count a result once.
     /// </remarks>
     public void ReadAll(string directory, IReadOnlyList<Column> columns, ShardSchema schema)
     {
@@ -286,7 +315,7 @@ internal sealed class CampaignStore
         while (vanished)
         {
             vanished = false;
-            foreach (string shard in Shards(directory))
+            foreach (string shard in ShardsWithHistory(directory))
             {
                 if (seen.Add(shard) && !Read(shard, columns, schema) && !File.Exists(shard))
                 {

@@ -8,7 +8,9 @@ using Cairn.Hosting;
 namespace Cairn.Storage;
 
 /// <summary>
-/// Merges the committed shards of every directory of a store, from all writers, into files of up to
+/// First moves what stopped being current to the store's history and what is current again back
+/// (<see cref="Execution.Supersession{TPoint}"/>), then merges the committed shards of every
+/// directory of a store and of its history, from all writers, into files of up to
 /// a given number of rows, in the format each directory is written in now (so a product whose
 /// container changed is converted). Full shards in the right format are left alone. Each merged file
 /// is committed before its sources are deleted: a crash in between leaves rows twice, never zero
@@ -26,10 +28,11 @@ internal static class Compaction
     /// <summary>Compacts every directory; null when another compaction holds the lock.</summary>
     /// <param name="store">The store, with its <see cref="CampaignStore.SkipCorrupt"/> setting.</param>
     /// <param name="definition">The campaign: which directories there are, and their columns.</param>
+    /// <param name="points">The points [Points] yields now: whose rows are current.</param>
     /// <param name="rowsPerFile">Shards with fewer rows are merged, into files of about this many.</param>
     /// <param name="leaveUnreadable">Leave shards that cannot be read as they are, with a warning, whatever <see cref="CampaignStore.SkipCorrupt"/>
     /// says: the tidying at the end of a run must not fail it.</param>
-    public static IReadOnlyList<Result>? Run<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, long rowsPerFile, bool leaveUnreadable = false)
+    public static IReadOnlyList<Result>? Run<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, Execution.CurrentPoints points, long rowsPerFile, bool leaveUnreadable = false)
     {
         FileStream? held;
         try
@@ -47,6 +50,7 @@ internal static class Compaction
             store.SkipCorrupt |= leaveUnreadable;
             try
             {
+                new Execution.Supersession<TPoint>(store, definition, points).Run();
                 return All(store, definition, rowsPerFile);
             }
             finally
@@ -61,14 +65,21 @@ internal static class Compaction
 
     private static List<Result> All<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, long rowsPerFile)
     {
-        var results = new List<Result>
+        var results = new List<Result>();
+        void CurrentAndHistory(string directory, IShardFormat format, string content, IReadOnlyList<Column> schema)
         {
-            Directory(store, store.PointsDirectory, store.PointsFormat, "points", ProductBuffer.Points(definition.CreatePointColumns()).All, rowsPerFile),
-        };
+            results.Add(Directory(store, directory, format, content, schema, rowsPerFile));
+            if (System.IO.Directory.Exists(store.HistoryOf(directory)))
+            {
+                results.Add(Directory(store, store.HistoryOf(directory), format, content, schema, rowsPerFile));
+            }
+        }
+
+        CurrentAndHistory(store.PointsDirectory, store.PointsFormat, "points", ProductBuffer.Points(definition.CreatePointColumns()).All);
         for (int step = 0; step < definition.Graph.Steps.Count; step++)
         {
             StepInfo info = definition.Graph.Steps[step];
-            results.Add(Directory(store, store.ProductDirectory(info.Product), store.ProductFormat(info), info.Product, ProductReader.Empty(definition, step).All, rowsPerFile));
+            CurrentAndHistory(store.ProductDirectory(info.Product), store.ProductFormat(info), info.Product, ProductReader.Empty(definition, step).All);
         }
 
         results.Add(Directory(store, store.FailuresDirectory, CampaignStore.TableFormat, "failures", new FailureBuffer().All, rowsPerFile));

@@ -10,6 +10,13 @@ internal static class StoreLayout
     public const string Provenance = "provenance";
     public const string Code = "code";
 
+    /// <summary>
+    /// Where rows that stopped being current go (results of older code, of points [Points] no
+    /// longer yields, of removed steps, and second copies), mirroring the store's own layout:
+    /// <c>history/points/</c>, <c>history/results/&lt;product&gt;/</c>.
+    /// </summary>
+    public const string History = "history";
+
     /// <summary>The extension of a step version's stored source: never one that a build compiles.</summary>
     public const string CodeExtension = ".txt";
 

@@ -91,6 +91,9 @@ internal static unsafe partial class H5
     [LibraryImport(Library)] public static partial int H5Pget_chunk(long list, int maximumRank, ulong* dimensions);
     [LibraryImport(Library)] public static partial int H5Pset_chunk_cache(long list, nuint slots, nuint bytes, double preemption);
 
+    /// <summary>HDF5 1.10.7 and later: <c>use</c> and <c>ignoreWhenDisabled</c> are C <c>bool</c>s.</summary>
+    [LibraryImport(Library)] public static partial int H5Pset_file_locking(long list, byte use, byte ignoreWhenDisabled);
+
     [LibraryImport(Library)] public static partial long H5Tcopy(long type);
     [LibraryImport(Library)] public static partial long H5Tcreate(int typeClass, nuint size);
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)] public static partial int H5Tinsert(long type, string name, nuint offset, long member);

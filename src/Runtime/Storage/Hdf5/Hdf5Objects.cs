@@ -18,7 +18,7 @@ internal static unsafe class Hdf5Objects
         Hid.Own(H5.H5Fcreate(path, H5.AccessExclusive, H5.Default, H5.Default), $"creating {path}");
 
     public static Hid OpenFile(string path) =>
-        Hid.Own(H5.H5Fopen(path, H5.AccessReadOnly, H5.Default), $"opening {path}");
+        Hid.Own(H5.H5Fopen(path, H5.AccessReadOnly, Hdf5Library.ReadAccess), $"opening {path}");
 
     public static Hid CreateGroup(Hid location, string name) =>
         Hid.Own(H5.H5Gcreate2(location.Id, name, H5.Default, H5.Default, H5.Default), $"creating group '{name}'");

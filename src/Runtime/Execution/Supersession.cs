@@ -1,0 +1,150 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Cairn.Hosting;
+using Cairn.Storage;
+
+namespace Cairn.Execution;
+
+/// <summary>
+/// Keeps <c>points/</c> and <c>results/&lt;product&gt;/</c> holding the current rows once each, so
+/// that any Parquet or HDF5 reader counts and averages the right rows without knowing about keys.
+/// Rows that stopped being current (older code, points <c>[Points]</c> no longer yields, a second
+/// copy of a row, a step no longer in the graph, an older type's shards) move to <c>history/</c>,
+/// and rows of history that are current again (a point yielded again, an edit undone) move back.
+/// A shard whose rows all lie where they belong stays as it is; another is split into a shard of
+/// each side, both committed before it is deleted, so a crash in between leaves a row twice (the
+/// next pass moves the copy to history), never zero times. Nothing is deleted: history is removed
+/// only by <c>prune</c>. Run under the compaction lock.
+/// </summary>
+internal sealed class Supersession<TPoint>
+{
+    private readonly CampaignStore _store;
+    private readonly CampaignDefinition<TPoint> _definition;
+    private readonly CampaignGraph _graph;
+    private readonly CurrentPoints _points;
+    private readonly KeyChain _chain;
+
+    public Supersession(CampaignStore store, CampaignDefinition<TPoint> definition, CurrentPoints points)
+    {
+        _store = store;
+        _definition = definition;
+        _graph = definition.Graph;
+        _points = points;
+        _chain = new KeyChain(_graph);
+    }
+
+    /// <summary>Moves every row to the side it belongs on; returns how many shards were moved, split or written.</summary>
+    public int Run()
+    {
+        int changed = 0;
+        var seenPoints = new HashSet<Guid>();
+        changed += Sort(_store.PointsDirectory, () => ProductBuffer.Points(_definition.CreatePointColumns()), _store.PointsFormat, "points",
+            (buffer, row) => _points.Contains(buffer.PointIds[row]) && seenPoints.Add(buffer.PointIds[row]));
+
+        var current = new CurrentResults<TPoint>(_definition, _store, _points);
+        for (int step = 0; step < _graph.Steps.Count; step++)
+        {
+            StepInfo info = _graph.Steps[step];
+            var seen = new HashSet<Guid>();
+            int bit = step;
+            Func<ProductBuffer, int, bool> isCurrent = step < _graph.PerPointCount
+                ? (buffer, row) => _chain.IsCurrent(buffer.PointIds[row], buffer.ResultKeys[row], bit) && _points.Contains(buffer.PointIds[row]) && seen.Add(buffer.PointIds[row])
+                : current.Global(step)?.Key.ToGuid() is Guid key
+                    ? (buffer, row) => buffer.ResultKeys[row] == key && seen.Add(key)
+                    : (_, _) => false;
+            changed += Sort(_store.ProductDirectory(info.Product), () => ProductReader.Empty(_definition, bit), _store.ProductFormat(info), info.Product, isCurrent);
+        }
+
+        // A product no step makes any more: all of it is history.
+        foreach (string product in _store.StoredProducts().Where(p => _graph.StepOf(p) < 0))
+        {
+            string directory = _store.ProductDirectory(product);
+            foreach (string shard in _store.Shards(directory))
+            {
+                changed += MoveWhole(shard, _store.HistoryOf(directory));
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>Sorts the rows of one directory and its history by <paramref name="isCurrent"/> (called once per row, results side first).</summary>
+    private int Sort(string directory, Func<ProductBuffer> create, IShardFormat format, string content, Func<ProductBuffer, int, bool> isCurrent)
+    {
+        string history = _store.HistoryOf(directory);
+        ProductBuffer template = create();
+        int changed = 0;
+        foreach ((string shard, bool inResults) in _store.Shards(directory).Select(s => (s, true)).Concat(_store.Shards(history).Select(s => (s, false))).ToArray())
+        {
+            template.Clear();
+            if (!_store.Read(shard, template.Keys, template.Schema))
+            {
+                // An older type's shard holds no current row; an unreadable one stays where it is.
+                changed += inResults && CampaignStore.HoldsOtherSchema(shard, template.Schema) ? MoveWhole(shard, history) : 0;
+                continue;
+            }
+
+            var current = new bool[template.Count];
+            int currentRows = 0;
+            for (int row = 0; row < current.Length; row++)
+            {
+                current[row] = isCurrent(template, row);
+                currentRows += current[row] ? 1 : 0;
+            }
+
+            if (currentRows == (inResults ? current.Length : 0))
+            {
+                continue;
+            }
+
+            if (currentRows == (inResults ? 0 : current.Length))
+            {
+                changed += MoveWhole(shard, inResults ? history : directory);
+                continue;
+            }
+
+            changed += Split(shard, create, current, format, directory, history, content);
+        }
+
+        return changed;
+    }
+
+    /// <summary>Writes the current rows of a shard to <paramref name="directory"/> and the others to <paramref name="history"/>, then deletes it.</summary>
+    private int Split(string shard, Func<ProductBuffer> create, bool[] current, IShardFormat format, string directory, string history, string content)
+    {
+        ProductBuffer template = create();
+        if (!_store.Read(shard, template.All, template.Schema))
+        {
+            return 0;
+        }
+
+        ProductBuffer kept = create();
+        ProductBuffer moved = create();
+        for (int row = 0; row < current.Length; row++)
+        {
+            (current[row] ? kept : moved).AppendRow(template, row);
+        }
+
+        int written = 0;
+        foreach ((ProductBuffer rows, string target) in new[] { (kept, directory), (moved, history) })
+        {
+            using ShardSink sink = _store.CreateSink(format, target, content, long.MaxValue, TimeSpan.MaxValue);
+            sink.Append(rows.All);
+            sink.Commit();
+            written += sink.FilesCommitted;
+        }
+
+        File.Delete(shard);
+        return written + 1;
+    }
+
+    /// <summary>Moves a whole shard into <paramref name="target"/> under the same name: one rename, never a copy.</summary>
+    private static int MoveWhole(string shard, string target)
+    {
+        Directory.CreateDirectory(target);
+        File.Move(shard, Path.Combine(target, Path.GetFileName(shard)), overwrite: false);
+        return 1;
+    }
+}
