@@ -14,7 +14,7 @@ internal static class CompactCommand
         long rows = line.PositiveLong("--rows", 1_000_000);
         CampaignStore store = StoreAccess.OpenExisting(definition, line);
         using CurrentPoints points = CurrentPoints.Enumerate(definition);
-        var results = Compaction.Run(store, definition, points, rows)
+        var results = Compaction.Run(store, definition, points, globalKey: null, rows)
             ?? throw new StoreException($"another process is compacting {store.Root} (it holds {Path.Combine(store.Root, ".compact.lock")}); wait for it to finish and try again.");
         if (line.Has("--json"))
         {

@@ -66,7 +66,8 @@ internal sealed class LocalExecutor<TPoint>
 
         // The table now tells every current point's current results: a global step whose key it
         // gives is stored is cached without reading the per-point products.
-        var global = new GlobalStepRunner<TPoint>(_definition, store, CurrentPoints.Of(masks), new RunKeys(_graph, masks, _options.Workers));
+        var keys = new RunKeys(_graph, masks, _options.Workers);
+        var global = new GlobalStepRunner<TPoint>(_definition, store, CurrentPoints.Of(masks), keys);
         for (int step = _graph.PerPointCount; step < _graph.Steps.Count; step++)
         {
             report.Files += global.Run(step, counts[step]);
@@ -74,7 +75,7 @@ internal sealed class LocalExecutor<TPoint>
 
         // Merge small shards, this run's and others', unless another process is compacting: the
         // store's file count then grows with results / RowsPerFile.
-        if (Compaction.Run(store, _definition, CurrentPoints.Of(masks), _options.RowsPerFile, leaveUnreadable: true) is { } compacted)
+        if (Compaction.Run(store, _definition, CurrentPoints.Of(masks), keys.Global, _options.RowsPerFile, leaveUnreadable: true) is { } compacted)
         {
             report.Files += compacted.Sum(c => c.After - c.Before);
         }

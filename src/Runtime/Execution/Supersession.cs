@@ -24,15 +24,23 @@ internal sealed class Supersession<TPoint>
     private readonly CampaignDefinition<TPoint> _definition;
     private readonly CampaignGraph _graph;
     private readonly CurrentPoints _points;
+    private readonly Func<int, PointId?> _globalKey;
     private readonly KeyChain _chain;
 
-    public Supersession(CampaignStore store, CampaignDefinition<TPoint> definition, CurrentPoints points)
+    /// <param name="store">The store.</param>
+    /// <param name="definition">The campaign.</param>
+    /// <param name="points">The points [Points] yields now.</param>
+    /// <param name="globalKey">The key of a global step's current result (null when it has none):
+    /// a run knows it from memory (<see cref="RunKeys"/>); otherwise it is found from the store.</param>
+    public Supersession(CampaignStore store, CampaignDefinition<TPoint> definition, CurrentPoints points, Func<int, PointId?>? globalKey = null)
     {
         _store = store;
         _definition = definition;
         _graph = definition.Graph;
         _points = points;
         _chain = new KeyChain(_graph);
+        var fromStore = new CurrentResults<TPoint>(definition, store, points);
+        _globalKey = globalKey ?? (step => fromStore.Global(step)?.Key);
     }
 
     /// <summary>Moves every row to the side it belongs on; returns how many shards were moved, split or written.</summary>
@@ -43,7 +51,6 @@ internal sealed class Supersession<TPoint>
         changed += Sort(_store.PointsDirectory, () => ProductBuffer.Points(_definition.CreatePointColumns()), _store.PointsFormat, "points",
             (buffer, row) => _points.Contains(buffer.PointIds[row]) && seenPoints.Add(buffer.PointIds[row]));
 
-        var current = new CurrentResults<TPoint>(_definition, _store, _points);
         for (int step = 0; step < _graph.Steps.Count; step++)
         {
             StepInfo info = _graph.Steps[step];
@@ -51,7 +58,7 @@ internal sealed class Supersession<TPoint>
             int bit = step;
             Func<ProductBuffer, int, bool> isCurrent = step < _graph.PerPointCount
                 ? (buffer, row) => _chain.IsCurrent(buffer.PointIds[row], buffer.ResultKeys[row], bit) && _points.Contains(buffer.PointIds[row]) && seen.Add(buffer.PointIds[row])
-                : current.Global(step)?.Key.ToGuid() is Guid key
+                : _globalKey(step)?.ToGuid() is Guid key
                     ? (buffer, row) => buffer.ResultKeys[row] == key && seen.Add(key)
                     : (_, _) => false;
             changed += Sort(_store.ProductDirectory(info.Product), () => ProductReader.Empty(_definition, bit), _store.ProductFormat(info), info.Product, isCurrent);

@@ -29,10 +29,11 @@ internal static class Compaction
     /// <param name="store">The store, with its <see cref="CampaignStore.SkipCorrupt"/> setting.</param>
     /// <param name="definition">The campaign: which directories there are, and their columns.</param>
     /// <param name="points">The points [Points] yields now: whose rows are current.</param>
+    /// <param name="globalKey">The keys of the global steps' current results, when a run knows them from memory.</param>
     /// <param name="rowsPerFile">Shards with fewer rows are merged, into files of about this many.</param>
     /// <param name="leaveUnreadable">Leave shards that cannot be read as they are, with a warning, whatever <see cref="CampaignStore.SkipCorrupt"/>
     /// says: the tidying at the end of a run must not fail it.</param>
-    public static IReadOnlyList<Result>? Run<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, Execution.CurrentPoints points, long rowsPerFile, bool leaveUnreadable = false)
+    public static IReadOnlyList<Result>? Run<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, Execution.CurrentPoints points, Func<int, PointId?>? globalKey, long rowsPerFile, bool leaveUnreadable = false)
     {
         FileStream? held;
         try
@@ -50,7 +51,7 @@ internal static class Compaction
             store.SkipCorrupt |= leaveUnreadable;
             try
             {
-                new Execution.Supersession<TPoint>(store, definition, points).Run();
+                new Execution.Supersession<TPoint>(store, definition, points, globalKey).Run();
                 return All(store, definition, rowsPerFile);
             }
             finally
