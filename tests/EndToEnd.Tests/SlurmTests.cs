@@ -35,12 +35,16 @@ public sealed class SlurmTests
         Shell.RunWith([("CAIRN_NODE_CACHE", Path.Combine(Path.GetDirectoryName(host)!, "node")), .. environment], "dotnet", Path.GetDirectoryName(host)!, [host, .. args]);
 
     /// <summary>Polls <c>status --json</c> until no task of the store's submissions is queued; returns the last status.</summary>
-    private static JsonElement WaitForJobs(string host, string store)
+    /// <summary>
+    /// Follows <c>status</c> until no task is queued. Status covers the points [Points] yields now:
+    /// for Ballast, whose points depend on BALLAST_SECONDS, in the same environment as the submission.
+    /// </summary>
+    private static JsonElement WaitForJobs(string host, string store, params (string, string)[] environment)
     {
         DateTime deadline = DateTime.UtcNow + Patience;
         while (true)
         {
-            var status = Host(host, "status", "--store", store, "--json");
+            var status = HostWith(environment, host, "status", "--store", store, "--json");
             Assert.True(status.Exit == 0, status.Err);
             JsonElement root = JsonDocument.Parse(status.Out).RootElement.Clone();
             if (root.GetProperty("jobs").GetArrayLength() == 0)
@@ -187,7 +191,7 @@ public sealed class SlurmTests
         (string, string)[] slow = [("BALLAST_SECONDS", "110")];
         var submit = HostWith(slow, host, "submit", "--slurm", "--store", store, "--points-per-task", "4", "--time", "1");
         Assert.True(submit.Exit == 0, submit.Err);
-        JsonElement status = WaitForJobs(host, store);
+        JsonElement status = WaitForJobs(host, store, slow);
         Assert.Equal(4, Count(status, "Hold", "done"));
         Assert.Equal(4, status.GetProperty("failure_causes").GetProperty("TIMEOUT").GetInt32());
         Assert.Contains("TIME LIMIT", status.GetProperty("failures")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
@@ -197,7 +201,7 @@ public sealed class SlurmTests
         JsonElement array = Assert.Single(Submission(store, 2).GetProperty("arrays").EnumerateArray());
         Assert.Equal("TIMEOUT", array.GetProperty("cause").GetString());
         Assert.Equal(120, array.GetProperty("time_seconds").GetInt64());
-        status = WaitForJobs(host, store);
+        status = WaitForJobs(host, store, slow);
         Assert.Equal(8, Count(status, "Hold", "done"));
         Assert.Equal(0, status.GetProperty("failures").GetArrayLength());
     }
