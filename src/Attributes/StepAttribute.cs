@@ -24,4 +24,12 @@ public sealed class StepAttribute : Attribute
     /// reported (CAIRN014) when no other step reads it. Steps that run once are always final.
     /// </summary>
     public bool Final { get; set; }
+
+    /// <summary>
+    /// For a reduction (a step with an <c>IReadOnlyList&lt;T&gt;</c> input): runs over the inputs
+    /// that succeeded when some points failed, and its stored result says how many it covered of
+    /// how many points (<c>input_count</c>, <c>points</c>). Without it, a reduction waits, blocked,
+    /// until every point of the campaign has its inputs.
+    /// </summary>
+    public bool Partial { get; set; }
 }

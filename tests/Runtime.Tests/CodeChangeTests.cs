@@ -141,7 +141,7 @@ public sealed class CodeChangeTests : IDisposable
 
         // A reduction's versions, with the current one marked: the first, computed by the original code.
         string[] totals = Cli.Run("results", "total", "--store", _store.Root, "--all-versions").Out.Trim().Split('\n');
-        Assert.Equal("key,input_count,Sum,Count,current", totals[0]);
+        Assert.Equal("key,input_count,points,Sum,Count,current", totals[0]);
         Assert.Equal([",true", ",false"], totals[1..].Select(l => l[l.LastIndexOf(',')..]));
         string currentTotal = Cli.Run("results", "total", "--store", _store.Root).Out.Trim().Split('\n')[1];
         Assert.EndsWith("," + currentTotal + ",true", totals[1], StringComparison.Ordinal);

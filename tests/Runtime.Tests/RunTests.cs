@@ -92,10 +92,10 @@ public sealed class RunTests : IDisposable
         Assert.Equal(20, report.RootElement.GetProperty("new_points").GetInt64());
         var (_, csv, _) = Cli.Run("results", "total", "--store", _store.Root);
         string[] lines = csv.Trim().Split('\n');
-        Assert.Equal("Sum,Count", lines[0]);
+        Assert.Equal("input_count,points,Sum,Count", lines[0]);
         int expectedCount = Enumerable.Range(0, 120).Count(i => !TestSteps.Fails(i));
         double expectedSum = Enumerable.Range(0, 120).Where(i => !TestSteps.Fails(i)).Sum(i => (double)i * i - i);
-        Assert.Equal($"{expectedSum.ToString("R", System.Globalization.CultureInfo.InvariantCulture)},{expectedCount}", lines[1]);
+        Assert.Equal($"{expectedCount},120,{expectedSum.ToString("R", System.Globalization.CultureInfo.InvariantCulture)},{expectedCount}", lines[1]);
     }
 
     [Fact]

@@ -74,6 +74,6 @@ public static class TestSteps
         return new(s.Value - p.Index, s.Value >= 50, new System.Numerics.Complex(p.Index, -0.5 * p.Index), block);
     }
 
-    [Step(Name = "Sum"), Output("total")]
+    [Step(Name = "Sum", Partial = true), Output("total")]
     public static Total Reduce([Input("shift")] IReadOnlyList<Shifted> all) => new(all.Sum(x => x.Value), all.Count);
 }

@@ -26,6 +26,7 @@ internal static class MethodParser
         string name = StepName(method, step);
         int version = Named<int?>(step, "Version") ?? 1;
         bool final = Named<bool?>(step, "Final") ?? false;
+        bool partial = Named<bool?>(step, "Partial") ?? false;
         string product = OutputName(method) ?? method.Name;
         int container = Output(method) is { } outputAttribute ? Named<int?>(outputAttribute, "Container") ?? 0 : 0;
         ITypeSymbol returned = Returned(method, out bool awaits);
@@ -70,6 +71,7 @@ internal static class MethodParser
             product,
             version,
             final,
+            partial,
             container,
             output,
             awaits,

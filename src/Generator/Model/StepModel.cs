@@ -7,6 +7,7 @@ namespace Cairn.Generator.Model;
 /// <param name="Product">The product it outputs.</param>
 /// <param name="Version">The user's <c>[Step(Version = n)]</c>.</param>
 /// <param name="Final">The user's <c>[Step(Final = true)]</c>: its product is a result of the campaign even when no step reads it.</param>
+/// <param name="Partial">The user's <c>[Step(Partial = true)]</c>: a reduction that runs over the inputs that succeeded.</param>
 /// <param name="Container">The user's <c>[Output(Container = ...)]</c>, as the enum's value (0: the campaign's).</param>
 /// <param name="Output">The output type's shape.</param>
 /// <param name="Awaits">Whether the method returns a <c>Task&lt;T&gt;</c> or <c>ValueTask&lt;T&gt;</c>.</param>
@@ -22,6 +23,7 @@ internal sealed record StepModel(
     string Product,
     int Version,
     bool Final,
+    bool Partial,
     int Container,
     TypeModel Output,
     bool Awaits,

@@ -12,10 +12,11 @@ using Cairn.Storage;
 namespace Cairn.Cli;
 
 /// <summary>
-/// <c>results &lt;product&gt;</c>: prints a product's current results (those of the current code) as
-/// CSV or JSON. A per-point product prints one row per point (<c>point_id</c> first, then with
-/// <c>--with-points</c> the point's parameters); a global product prints its current row. With
-/// <c>--all-versions</c>, every stored row, with its <c>key</c>.
+/// <c>results &lt;product&gt;</c>: prints a product's current results (those of the current code,
+/// for the points [Points] yields now) as CSV or JSON. A per-point product prints one row per point
+/// (<c>point_id</c> first, then with <c>--with-points</c> the point's parameters); a global product
+/// prints its current row, after <c>input_count</c> and <c>points</c> (what it covered, of how many).
+/// With <c>--all-versions</c>, every stored row, history included, with its <c>key</c>.
 /// </summary>
 internal static class ResultsCommand
 {
@@ -35,9 +36,10 @@ internal static class ResultsCommand
         int[] currentRows = perPoint ? [.. current.PerPointRows(buffer, step).Values.Order()]
             : current.GlobalRow(buffer, step) is int row and >= 0 ? [row] : [];
         IEnumerable<int> rows = allVersions ? Enumerable.Range(0, buffer.Count) : currentRows;
+        // A reduction's row says how many points its inputs covered, of how many the campaign had.
         IReadOnlyList<Column> columns = allVersions ? [.. buffer.All, IsCurrent(buffer.Count, currentRows)]
             : perPoint ? [buffer.PointIds, .. buffer.Values.Columns]
-            : buffer.Values.Columns;
+            : [buffer.InputCount, buffer.PointCount, .. buffer.Values.Columns];
         if (line.Has("--with-points") && perPoint)
         {
             (columns, rows) = JoinPoints(store, definition, buffer.PointIds, columns.Skip(1), rows);

@@ -81,6 +81,9 @@ internal static class StatusCommand
         var failedAt = failures.Where(f => f.Point != Guid.Empty).ToLookup(f => f.Point, f => f.StepIndex);
         var rows = new (long Done, long Failed, long Blocked, long Pending)[graph.Steps.Count];
         var state = new int[graph.PerPointCount];
+        // Per global step: the current points whose list inputs failed (or are blocked), and those whose are pending.
+        var missing = new (long Failed, long Pending)[graph.Steps.Count];
+        int[][] lists = [.. graph.Steps.Select((s, i) => graph.InputSteps[i].Where((p, k) => s.Inputs[k].IsList).ToArray())];
         long points = 0;
         foreach (Guid point in currentPoints.Ids())
         {
@@ -98,27 +101,42 @@ internal static class StatusCommand
                 rows[step].Blocked += state[step] == 2 ? 1 : 0;
                 rows[step].Pending += state[step] == 3 ? 1 : 0;
             }
+
+            for (int step = graph.PerPointCount; step < graph.Steps.Count; step++)
+            {
+                missing[step].Failed += lists[step].Any(p => state[p] is 1 or 2) ? 1 : 0;
+                missing[step].Pending += !lists[step].Any(p => state[p] is 1 or 2) && lists[step].Any(p => state[p] == 3) ? 1 : 0;
+            }
         }
 
+        var blocked = new List<string>();
         for (int step = graph.PerPointCount; step < graph.Steps.Count; step++)
         {
-            bool done = stored[step].Count > 0;
-            bool failed = failures.Any(f => f.StepIndex == step);
-            rows[step] = (done ? 1 : 0, failed ? 1 : 0, 0, done || failed ? 0 : 1);
+            StepInfo info = graph.Steps[step];
+            bool waits = ReductionCoverage.IsBlocked(info, missing[step].Failed)
+                || graph.InputSteps[step].Any(p => p >= graph.PerPointCount && (rows[p].Failed + rows[p].Blocked) > 0);
+            bool done = stored[step].Count > 0 && (info.Partial || missing[step].Failed + missing[step].Pending == 0);
+            bool failed = !done && failures.Any(f => f.StepIndex == step);
+            bool isBlocked = !done && !failed && waits;
+            rows[step] = (done ? 1 : 0, failed ? 1 : 0, isBlocked ? 1 : 0, done || failed || isBlocked ? 0 : 1);
+            if (isBlocked && missing[step].Failed > 0)
+            {
+                blocked.Add(ReductionCoverage.Message(info, missing[step].Failed, points));
+            }
         }
 
         if (line.Has("--json"))
         {
-            WriteJson(stdout, graph, points, rows, failures, queued);
+            WriteJson(stdout, graph, points, rows, missing, failures, queued);
         }
         else
         {
-            WriteText(stdout, store, graph, points, rows, failures, queued);
+            WriteText(stdout, store, graph, points, rows, blocked, failures, queued);
         }
     }
 
     private static void WriteText(TextWriter stdout, CampaignStore store, CampaignGraph graph, long points,
-        (long Done, long Failed, long Blocked, long Pending)[] rows, List<Failure> failures, List<QueuedTask> queued)
+        (long Done, long Failed, long Blocked, long Pending)[] rows, List<string> blocked, List<Failure> failures, List<QueuedTask> queued)
     {
         stdout.WriteLine($"campaign {graph.Name} in {store.Root}: {points} points ({DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC)");
         var table = new TextTable("step", "product", "done", "failed", "blocked", "pending");
@@ -128,6 +146,11 @@ internal static class StatusCommand
         }
 
         table.WriteTo(stdout);
+        foreach (string reason in blocked)
+        {
+            stdout.WriteLine(reason);
+        }
+
         foreach (var submission in queued.GroupBy(t => t.Submission))
         {
             string states = string.Join(", ", submission.GroupBy(t => t.State).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key.ToLowerInvariant()}"));
@@ -156,7 +179,7 @@ internal static class StatusCommand
     }
 
     private static void WriteJson(TextWriter stdout, CampaignGraph graph, long points,
-        (long Done, long Failed, long Blocked, long Pending)[] rows, List<Failure> failures, List<QueuedTask> queued)
+        (long Done, long Failed, long Blocked, long Pending)[] rows, (long Failed, long Pending)[] missing, List<Failure> failures, List<QueuedTask> queued)
     {
         JsonOutput.WriteLine(stdout, json =>
         {
@@ -172,6 +195,12 @@ internal static class StatusCommand
                 json.WriteNumber("failed", rows[i].Failed);
                 json.WriteNumber("blocked", rows[i].Blocked);
                 json.WriteNumber("pending", rows[i].Pending);
+                if (i >= graph.PerPointCount)
+                {
+                    // The current points without the list inputs of a reduction.
+                    json.WriteNumber("missing_inputs", missing[i].Failed + missing[i].Pending);
+                }
+
                 json.WriteEndObject();
             }
 

@@ -13,6 +13,8 @@ namespace Cairn.Execution;
 /// current results for all of them (ordered by point id), single inputs from another global step's
 /// current result. Cached when a result with the same key is stored: in a run the key comes from
 /// memory (<see cref="RunKeys"/>), otherwise from the inputs' key columns, never from their values.
+/// A reduction runs only when every current point has its list inputs; one marked
+/// <c>[Step(Partial = true)]</c> runs over those that have them, and its row says how many of how many.
 /// </summary>
 internal sealed class GlobalStepRunner<TPoint>
 {
@@ -20,25 +22,38 @@ internal sealed class GlobalStepRunner<TPoint>
     private readonly CampaignStore _store;
     private readonly CampaignGraph _graph;
     private readonly CurrentResults<TPoint> _current;
+    private readonly CurrentPoints _points;
     private readonly RunKeys? _keys;
+    private readonly Action<string> _warn;
 
     /// <param name="definition">The campaign.</param>
     /// <param name="store">Its store.</param>
     /// <param name="points">The points whose results the list inputs cover.</param>
     /// <param name="keys">The keys a run derived in memory, if any: a step whose key is stored is cached without reading its inputs' keys.</param>
-    public GlobalStepRunner(CampaignDefinition<TPoint> definition, CampaignStore store, CurrentPoints points, RunKeys? keys = null)
+    /// <param name="warn">Receives the line that says why a reduction is blocked.</param>
+    public GlobalStepRunner(CampaignDefinition<TPoint> definition, CampaignStore store, CurrentPoints points, RunKeys? keys = null, Action<string>? warn = null)
     {
         _definition = definition;
         _store = store;
         _graph = definition.Graph;
         _current = new CurrentResults<TPoint>(definition, store, points);
+        _points = points;
         _keys = keys;
+        _warn = warn ?? (_ => { });
     }
 
     /// <summary>Runs the step unless cached or missing an input; returns the number of files committed.</summary>
     public int Run(int step, StepCounts counts)
     {
         StepInfo info = _graph.Steps[step];
+        long missing = _keys?.Missing(step) ?? (info.Inputs.Any(i => i.IsList) ? _points.Count - (_current.Global(step)?.Count ?? 0) : 0);
+        if (ReductionCoverage.IsBlocked(info, missing))
+        {
+            _warn(ReductionCoverage.Message(info, missing, _points.Count));
+            counts.Skipped++;
+            return 0;
+        }
+
         ProductBuffer stored = ProductReader.LoadKeys(_store, _definition, step);
         if (_keys?.Global(step) is PointId key && CurrentResults<TPoint>.RowOfKey(stored, key) >= 0)
         {
@@ -107,6 +122,7 @@ internal sealed class GlobalStepRunner<TPoint>
         counts.Computed++;
         output.ResultKeys.Append(plan.Key.ToGuid());
         output.InputCount.Append(plan.Count);
+        output.PointCount.Append(_points.Count);
         return files + Commit(_store.CreateSink(info, long.MaxValue, TimeSpan.MaxValue), output.All);
     }
 

@@ -40,12 +40,7 @@ internal sealed class RunKeys
 
         int[] producers = _graph.InputSteps[step];
         IReadOnlyList<StepInput> inputs = _graph.Steps[step].Inputs;
-        ulong lists = 0;
-        for (int i = 0; i < producers.Length; i++)
-        {
-            lists |= inputs[i].IsList ? 1UL << producers[i] : 0;
-        }
-
+        ulong lists = ListInputs(step);
         PointId[] digests = lists == 0 ? new PointId[producers.Length] : ListDigests(lists, producers, inputs);
         bool ready = digests.Length == producers.Length;
         for (int i = 0; ready && i < producers.Length; i++)
@@ -68,6 +63,27 @@ internal sealed class RunKeys
         PointId? key = ready ? new KeyChain(_graph).Global(step, digests) : null;
         _known[step] = key;
         return key;
+    }
+
+    /// <summary>How many current points (those the run met) lack a current result of one of global step <paramref name="step"/>'s list inputs.</summary>
+    public long Missing(int step)
+    {
+        ulong lists = ListInputs(step);
+        return lists == 0 ? 0 : _masks.CountHaving(StoredState.SeenBit) - _masks.CountHaving(lists | StoredState.SeenBit);
+    }
+
+    /// <summary>The bits of the per-point steps whose products global step <paramref name="step"/> takes as lists.</summary>
+    private ulong ListInputs(int step)
+    {
+        int[] producers = _graph.InputSteps[step];
+        IReadOnlyList<StepInput> inputs = _graph.Steps[step].Inputs;
+        ulong lists = 0;
+        for (int i = 0; i < producers.Length; i++)
+        {
+            lists |= inputs[i].IsList ? 1UL << producers[i] : 0;
+        }
+
+        return lists;
     }
 
     /// <summary>

@@ -28,4 +28,7 @@ public sealed record StepInfo(
 
     /// <summary>The format its product is stored in; <see cref="Container.Default"/> follows the campaign's.</summary>
     public Container Container { get; init; }
+
+    /// <summary>The user's <c>[Step(Partial = true)]</c>: a reduction that runs over the inputs that succeeded, rather than waiting for all.</summary>
+    public bool Partial { get; init; }
 }

@@ -8,7 +8,7 @@ namespace Cairn.Storage;
 /// <summary>
 /// Rows as they are stored: key columns the runtime fills, then the generated value columns.
 /// Points: <c>point_id</c>. Per-point results: <c>point_id, key</c>. Results of a global step:
-/// <c>key, input_count</c>. A result's key is the Merkle hash of the code and inputs that made it.
+/// <c>key, input_count, points</c>. A result's key is the Merkle hash of the code and inputs that made it.
 /// </summary>
 internal sealed class ProductBuffer
 {
@@ -44,6 +44,9 @@ internal sealed class ProductBuffer
     /// <summary>For a global result: how many points its list inputs cover.</summary>
     public Column<long> InputCount => (Column<long>)Keys[1];
 
+    /// <summary>For a global result: how many points the campaign had when it was computed (more than <see cref="InputCount"/> only for a <c>[Step(Partial = true)]</c>).</summary>
+    public Column<long> PointCount => (Column<long>)Keys[2];
+
     /// <summary>Rows buffered.</summary>
     public int Count => Keys[0].Count;
 
@@ -53,7 +56,7 @@ internal sealed class ProductBuffer
         new(values, [new Column<Guid>(StoreLayout.PointIdColumn), new Column<Guid>(StoreLayout.KeyColumn)], 1);
 
     public static ProductBuffer Global(RecordColumns values) =>
-        new(values, [new Column<Guid>(StoreLayout.KeyColumn), new Column<long>(StoreLayout.InputCountColumn)], 0);
+        new(values, [new Column<Guid>(StoreLayout.KeyColumn), new Column<long>(StoreLayout.InputCountColumn), new Column<long>(StoreLayout.PointCountColumn)], 0);
 
     /// <summary>Appends row <paramref name="row"/> of <paramref name="source"/>, a buffer with the same layout.</summary>
     public void AppendRow(ProductBuffer source, int row)

@@ -25,5 +25,6 @@ internal static class StoreLayout
     public const string PointIdColumn = "point_id";
     public const string KeyColumn = "key";
     public const string InputCountColumn = "input_count";
+    public const string PointCountColumn = "points";
     public const int FormatVersion = 1;
 }

@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using Cairn.Columns;
+using Cairn.Hosting;
+using Xunit;
+
+namespace Cairn.Runtime.Tests;
+
+/// <summary>
+/// A reduction over inputs some of which failed: blocked by default, with status saying why and
+/// how many inputs are missing; the test campaign's Sum is <c>[Step(Partial = true)]</c>, so this
+/// runs it as it would be without.
+/// </summary>
+[Collection("campaign")]
+public sealed class ReductionTests : IDisposable
+{
+    private readonly TempStore _store = new();
+
+    public ReductionTests() => TestSteps.PointCount = 50;
+
+    public void Dispose()
+    {
+        TestSteps.PointCount = 100;
+        _store.Dispose();
+    }
+
+    /// <summary>The generated campaign with Sum not partial, as a reduction is unless it says so.</summary>
+    private sealed class Strict(CampaignDefinition<TestPoint> inner) : CampaignDefinition<TestPoint>
+    {
+        public override CampaignGraph Graph { get; } = new(inner.Graph.Name, inner.Graph.PointType,
+            inner.Graph.Steps.Select(s => s with { Partial = false }).ToArray());
+
+        public override IEnumerable<TestPoint> Points() => inner.Points();
+
+        public override void WriteCanonical(TestPoint point, CanonicalWriter writer) => inner.WriteCanonical(point, writer);
+
+        public override RecordColumns<TestPoint> CreatePointColumns() => inner.CreatePointColumns();
+
+        public override RecordColumns CreateColumns(int index) => inner.CreateColumns(index);
+
+        public override void RunPoint(TestPoint point, PointRun run) => inner.RunPoint(point, run);
+
+        public override void RunGlobal(int index, GlobalRun run) => inner.RunGlobal(index, run);
+    }
+
+    private (int Exit, string Out, string Err) Run(CampaignDefinition<TestPoint> definition, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int exit = CampaignHost.Run(definition, [.. args, "--store", _store.Root], stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    private const string Blocked = "Sum is blocked: 5 of 50 points have no current 'shift' (they failed, or an input of theirs did); fix them and run again, or mark the step [Step(Partial = true)] to run it over the 45 that have.";
+
+    [Fact]
+    public void A_reduction_over_failed_inputs_is_blocked_and_status_says_how_many_are_missing()
+    {
+        var strict = new Strict(Campaign.Definition);
+        var (exit, stdout, stderr) = Run(strict, "run", "--json");
+
+        Assert.Equal(ExitCodes.StepsFailed, exit);
+        Assert.Equal(Blocked, stderr.TrimEnd());
+        using (JsonDocument report = JsonDocument.Parse(stdout))
+        {
+            JsonElement sum = report.RootElement.GetProperty("steps").GetProperty("Sum");
+            Assert.Equal(0, sum.GetProperty("computed").GetInt64());
+            Assert.Equal(1, sum.GetProperty("skipped").GetInt64());
+        }
+
+        Assert.Empty(_store.Files("results/total"));
+        var (_, status, _) = Run(strict, "status", "--json");
+        using (JsonDocument json = JsonDocument.Parse(status))
+        {
+            JsonElement sum = json.RootElement.GetProperty("steps").GetProperty("Sum");
+            Assert.Equal((0, 0, 1, 0), (sum.GetProperty("done").GetInt64(), sum.GetProperty("failed").GetInt64(), sum.GetProperty("blocked").GetInt64(), sum.GetProperty("pending").GetInt64()));
+            Assert.Equal(5, sum.GetProperty("missing_inputs").GetInt64());
+        }
+
+        Assert.Contains("\n" + Blocked + "\n", Run(strict, "status").Out, StringComparison.Ordinal);
+
+        // The same campaign with Sum partial runs it over the 45, and says so in its row.
+        var (partialExit, _, partialErr) = Run(Campaign.Definition, "run");
+        Assert.Equal(ExitCodes.StepsFailed, partialExit);
+        Assert.DoesNotContain("blocked", partialErr, StringComparison.Ordinal);
+        string[] total = Run(Campaign.Definition, "results", "total").Out.TrimEnd().Split('\n');
+        Assert.Equal("input_count,points,Sum,Count", total[0]);
+        Assert.StartsWith("45,50,", total[1], StringComparison.Ordinal);
+        var (_, partialStatus, _) = Run(Campaign.Definition, "status", "--json");
+        using JsonDocument done = JsonDocument.Parse(partialStatus);
+        Assert.Equal(1, done.RootElement.GetProperty("steps").GetProperty("Sum").GetProperty("done").GetInt64());
+    }
+}
