@@ -61,7 +61,8 @@ public sealed class PackageTests
             using (JsonDocument report = JsonDocument.Parse(again.Out))
             {
                 Assert.Equal(200, report.RootElement.GetProperty("steps").GetProperty("Measure").GetProperty("cached").GetInt64());
-                Assert.Equal(0, report.RootElement.GetProperty("files").GetInt32());
+                Assert.Equal(0, report.RootElement.GetProperty("files_written").GetInt32());
+                Assert.Equal(0, report.RootElement.GetProperty("files_removed").GetInt32());
             }
 
             var summary = Shell.Run("dotnet", project, host, "results", "summary", "--format", "json");

@@ -54,7 +54,7 @@ public sealed class ReductionTests : IDisposable
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
-    private const string Blocked = "Sum is blocked: 5 of 50 points have no current 'shift' (they failed, or an input of theirs did); fix them and run again, or mark the step [Step(Partial = true)] to run it over the 45 that have.";
+    private const string Blocked = "Sum is blocked: 5 of 50 points have no current 'shift' (failed, or not computed yet); run again once they have, or mark the step [Step(Partial = true)] to run it over the 45 that have.";
 
     [Fact]
     public void A_reduction_over_failed_inputs_is_blocked_and_status_says_how_many_are_missing()

@@ -54,8 +54,10 @@ public sealed class RunTests : IDisposable
         Assert.Equal(3, report.RootElement.GetProperty("duplicate_points").GetInt64());
         Assert.Equal(100, TestSteps.SquareCalls);
         // points, square, shift, failures, total and provenance: one shard each for 100 rows (the
-        // provenance of the per-point steps and the reduction's, merged at the end of the run).
-        Assert.Equal(6, report.RootElement.GetProperty("files").GetInt32());
+        // provenance of the per-point steps and the reduction's, merged at the end of the run: two
+        // removed, one written).
+        Assert.Equal(8, report.RootElement.GetProperty("files_written").GetInt32());
+        Assert.Equal(2, report.RootElement.GetProperty("files_removed").GetInt32());
         Assert.Single(_store.Files("provenance"));
         Assert.Single(_store.Files("points"));
         Assert.Single(_store.Files("results/square"));
@@ -261,7 +263,7 @@ public sealed class RunTests : IDisposable
         Assert.InRange(_store.Files("results/square").Length, 1, bound);
         Assert.InRange(_store.Files("failures").Length, 1, 1);
         Assert.Equal(_store.Files("points").Length + _store.Files("results/square").Length + _store.Files("results/shift").Length
-            + _store.Files("failures").Length + _store.Files("results/total").Length + _store.Files("provenance").Length, report.Files);
+            + _store.Files("failures").Length + _store.Files("results/total").Length + _store.Files("provenance").Length, report.FilesWritten - report.FilesRemoved);
         Assert.Single(_store.Files("provenance"));
         var (_, csv, _) = Cli.Run("results", "square", "--store", _store.Root);
         string[] ids = csv.Trim().Split('\n').Skip(1).Select(l => l.Split(',')[0]).ToArray();

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Cairn.Execution;
@@ -14,8 +15,9 @@ internal static class CompactCommand
         long rows = line.PositiveLong("--rows", 1_000_000);
         CampaignStore store = StoreAccess.OpenExisting(definition, line);
         using CurrentPoints points = CurrentPoints.Enumerate(definition);
-        var results = Compaction.Run(store, definition, points, globalKey: null, rows)
+        Compaction.Outcome outcome = Compaction.Run(store, definition, points, globalKey: null, rows)
             ?? throw new StoreException($"another process is compacting {store.Root} (it holds {Path.Combine(store.Root, ".compact.lock")}); wait for it to finish and try again.");
+        IReadOnlyList<Compaction.Result> results = outcome.Directories;
         if (line.Has("--json"))
         {
             JsonOutput.WriteLine(stdout, json =>

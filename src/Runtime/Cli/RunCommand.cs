@@ -52,7 +52,8 @@ internal static class RunCommand
             json.WriteNumber("points", report.Points);
             json.WriteNumber("new_points", report.NewPoints);
             json.WriteNumber("duplicate_points", report.DuplicatePoints);
-            json.WriteNumber("files", report.Files);
+            json.WriteNumber("files_written", report.FilesWritten);
+            json.WriteNumber("files_removed", report.FilesRemoved);
             json.WriteNumber("seconds", System.Math.Round(report.Seconds, 3));
             json.WriteEndObject();
         });
@@ -67,7 +68,7 @@ internal static class RunCommand
         }
 
         table.WriteTo(stdout);
-        stdout.WriteLine($"{TextTable.Number(report.Points)} points ({TextTable.Number(report.NewPoints)} new), {report.Files} files written, {report.Seconds.ToString("F2", CultureInfo.InvariantCulture)} s");
+        stdout.WriteLine($"{TextTable.Number(report.Points)} points ({TextTable.Number(report.NewPoints)} new), {report.FilesWritten} files written, {report.FilesRemoved} removed, {report.Seconds.ToString("F2", CultureInfo.InvariantCulture)} s");
         if (report.AnyFailed)
         {
             stdout.WriteLine("some steps failed: 'status' lists them; 'run' again retries them.");

@@ -36,7 +36,7 @@ internal static class WorkerCommand
         };
         RunReport report = new LocalExecutor<TPoint>(definition, options).Run();
         string steps = string.Join(", ", report.Steps.Select(s => $"{s.Step} {s.Counts.Computed} computed, {s.Counts.Cached} cached, {s.Counts.Failed} failed"));
-        stdout.WriteLine($"task {task} of array {array}, submission {submission}: {bundle.Length} points; {steps}; {report.Files} files in {report.Seconds.ToString("F1", CultureInfo.InvariantCulture)} s");
+        stdout.WriteLine($"task {task} of array {array}, submission {submission}: {bundle.Length} points; {steps}; {report.FilesWritten} files in {report.Seconds.ToString("F1", CultureInfo.InvariantCulture)} s");
         // Failed steps are recorded per point in the store; the task itself did its work.
         return ExitCodes.Success;
     }

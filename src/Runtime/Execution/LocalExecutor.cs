@@ -49,7 +49,7 @@ internal sealed class LocalExecutor<TPoint>
         {
             RunPerPoint(masks, store, writer, counts, report);
             writer.CommitAll();
-            report.Files += writer.FilesCommitted;
+            report.FilesWritten += writer.FilesCommitted;
         }
 
         if (_options.PerPointOnly)
@@ -70,14 +70,15 @@ internal sealed class LocalExecutor<TPoint>
         var global = new GlobalStepRunner<TPoint>(_definition, store, CurrentPoints.Of(masks), keys, _options.Warn);
         for (int step = _graph.PerPointCount; step < _graph.Steps.Count; step++)
         {
-            report.Files += global.Run(step, counts[step]);
+            report.FilesWritten += global.Run(step, counts[step]);
         }
 
         // Merge small shards, this run's and others', unless another process is compacting: the
         // store's file count then grows with results / RowsPerFile.
         if (Compaction.Run(store, _definition, CurrentPoints.Of(masks), keys.Global, _options.RowsPerFile, leaveUnreadable: true) is { } compacted)
         {
-            report.Files += compacted.Sum(c => c.After - c.Before);
+            report.FilesWritten += compacted.Written;
+            report.FilesRemoved += compacted.Removed;
         }
 
         report.Seconds = clock.Elapsed.TotalSeconds;

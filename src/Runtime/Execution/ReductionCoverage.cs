@@ -17,6 +17,6 @@ internal static class ReductionCoverage
     public static string Message(StepInfo step, long missing, long points)
     {
         string products = string.Join("', '", step.Inputs.Where(i => i.IsList).Select(i => i.Product));
-        return $"{step.Name} is blocked: {missing} of {points} points have no current '{products}' (they failed, or an input of theirs did); fix them and run again, or mark the step [Step(Partial = true)] to run it over the {points - missing} that have.";
+        return $"{step.Name} is blocked: {missing} of {points} points have no current '{products}' (failed, or not computed yet); run again once they have, or mark the step [Step(Partial = true)] to run it over the {points - missing} that have.";
     }
 }

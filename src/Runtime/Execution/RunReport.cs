@@ -8,7 +8,11 @@ internal sealed class RunReport
 {
     public required IReadOnlyList<(string Step, StepCounts Counts)> Steps { get; init; }
 
-    public int Files { get; set; }
+    /// <summary>Shards committed: results, points, bookkeeping, merged files and split ones.</summary>
+    public int FilesWritten { get; set; }
+
+    /// <summary>Shards deleted once their rows were committed elsewhere (merged, or split between results and history).</summary>
+    public int FilesRemoved { get; set; }
 
     public double Seconds { get; set; }
 

@@ -43,13 +43,13 @@ internal sealed class Supersession<TPoint>
         _globalKey = globalKey ?? (step => fromStore.Global(step)?.Key);
     }
 
-    /// <summary>Moves every row to the side it belongs on; returns how many shards were moved, split or written.</summary>
-    public int Run()
+    /// <summary>Moves every row to the side it belongs on; returns the shards written and removed by splitting (a whole shard moved is neither).</summary>
+    public (int Written, int Removed) Run()
     {
-        int changed = 0;
+        var changed = (Written: 0, Removed: 0);
         var seenPoints = new HashSet<Guid>();
-        changed += Sort(_store.PointsDirectory, () => ProductBuffer.Points(_definition.CreatePointColumns()), _store.PointsFormat, "points",
-            (buffer, row) => _points.Contains(buffer.PointIds[row]) && seenPoints.Add(buffer.PointIds[row]));
+        Add(ref changed, Sort(_store.PointsDirectory, () => ProductBuffer.Points(_definition.CreatePointColumns()), _store.PointsFormat, "points",
+            (buffer, row) => _points.Contains(buffer.PointIds[row]) && seenPoints.Add(buffer.PointIds[row])));
 
         for (int step = 0; step < _graph.Steps.Count; step++)
         {
@@ -61,7 +61,7 @@ internal sealed class Supersession<TPoint>
                 : _globalKey(step)?.ToGuid() is Guid key
                     ? (buffer, row) => buffer.ResultKeys[row] == key && seen.Add(key)
                     : (_, _) => false;
-            changed += Sort(_store.ProductDirectory(info.Product), () => ProductReader.Empty(_definition, bit), _store.ProductFormat(info), info.Product, isCurrent);
+            Add(ref changed, Sort(_store.ProductDirectory(info.Product), () => ProductReader.Empty(_definition, bit), _store.ProductFormat(info), info.Product, isCurrent));
         }
 
         // A product no step makes any more: all of it is history.
@@ -70,26 +70,33 @@ internal sealed class Supersession<TPoint>
             string directory = _store.ProductDirectory(product);
             foreach (string shard in _store.Shards(directory))
             {
-                changed += MoveWhole(shard, _store.HistoryOf(directory));
+                MoveWhole(shard, _store.HistoryOf(directory));
             }
         }
 
         return changed;
     }
 
+    private static void Add(ref (int Written, int Removed) total, (int Written, int Removed) more) =>
+        total = (total.Written + more.Written, total.Removed + more.Removed);
+
     /// <summary>Sorts the rows of one directory and its history by <paramref name="isCurrent"/> (called once per row, results side first).</summary>
-    private int Sort(string directory, Func<ProductBuffer> create, IShardFormat format, string content, Func<ProductBuffer, int, bool> isCurrent)
+    private (int Written, int Removed) Sort(string directory, Func<ProductBuffer> create, IShardFormat format, string content, Func<ProductBuffer, int, bool> isCurrent)
     {
         string history = _store.HistoryOf(directory);
         ProductBuffer template = create();
-        int changed = 0;
+        var changed = (Written: 0, Removed: 0);
         foreach ((string shard, bool inResults) in _store.Shards(directory).Select(s => (s, true)).Concat(_store.Shards(history).Select(s => (s, false))).ToArray())
         {
             template.Clear();
             if (!_store.Read(shard, template.Keys, template.Schema))
             {
                 // An older type's shard holds no current row; an unreadable one stays where it is.
-                changed += inResults && CampaignStore.HoldsOtherSchema(shard, template.Schema) ? MoveWhole(shard, history) : 0;
+                if (inResults && CampaignStore.HoldsOtherSchema(shard, template.Schema))
+                {
+                    MoveWhole(shard, history);
+                }
+
                 continue;
             }
 
@@ -108,23 +115,23 @@ internal sealed class Supersession<TPoint>
 
             if (currentRows == (inResults ? 0 : current.Length))
             {
-                changed += MoveWhole(shard, inResults ? history : directory);
+                MoveWhole(shard, inResults ? history : directory);
                 continue;
             }
 
-            changed += Split(shard, create, current, format, directory, history, content);
+            Add(ref changed, Split(shard, create, current, format, directory, history, content));
         }
 
         return changed;
     }
 
     /// <summary>Writes the current rows of a shard to <paramref name="directory"/> and the others to <paramref name="history"/>, then deletes it.</summary>
-    private int Split(string shard, Func<ProductBuffer> create, bool[] current, IShardFormat format, string directory, string history, string content)
+    private (int Written, int Removed) Split(string shard, Func<ProductBuffer> create, bool[] current, IShardFormat format, string directory, string history, string content)
     {
         ProductBuffer template = create();
         if (!_store.Read(shard, template.All, template.Schema))
         {
-            return 0;
+            return (0, 0);
         }
 
         ProductBuffer kept = create();
@@ -144,14 +151,13 @@ internal sealed class Supersession<TPoint>
         }
 
         File.Delete(shard);
-        return written + 1;
+        return (written, 1);
     }
 
     /// <summary>Moves a whole shard into <paramref name="target"/> under the same name: one rename, never a copy.</summary>
-    private static int MoveWhole(string shard, string target)
+    private static void MoveWhole(string shard, string target)
     {
         Directory.CreateDirectory(target);
         File.Move(shard, Path.Combine(target, Path.GetFileName(shard)), overwrite: false);
-        return 1;
     }
 }

@@ -22,8 +22,11 @@ internal static class Compaction
 {
     private const string LockFile = ".compact.lock";
 
-    /// <summary>One directory's shard count before and after.</summary>
-    public sealed record Result(string Directory, int Before, int After, long Rows);
+    /// <summary>One directory's shard count before and after, and the files merging wrote and removed.</summary>
+    public sealed record Result(string Directory, int Before, int After, long Rows, int Written, int Removed);
+
+    /// <summary>Every directory's result, and the files written and removed in all, moves to history included.</summary>
+    public sealed record Outcome(IReadOnlyList<Result> Directories, int Written, int Removed);
 
     /// <summary>Compacts every directory; null when another compaction holds the lock.</summary>
     /// <param name="store">The store, with its <see cref="CampaignStore.SkipCorrupt"/> setting.</param>
@@ -33,7 +36,7 @@ internal static class Compaction
     /// <param name="rowsPerFile">Shards with fewer rows are merged, into files of about this many.</param>
     /// <param name="leaveUnreadable">Leave shards that cannot be read as they are, with a warning, whatever <see cref="CampaignStore.SkipCorrupt"/>
     /// says: the tidying at the end of a run must not fail it.</param>
-    public static IReadOnlyList<Result>? Run<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, Execution.CurrentPoints points, Func<int, PointId?>? globalKey, long rowsPerFile, bool leaveUnreadable = false)
+    public static Outcome? Run<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, Execution.CurrentPoints points, Func<int, PointId?>? globalKey, long rowsPerFile, bool leaveUnreadable = false)
     {
         FileStream? held;
         try
@@ -51,8 +54,9 @@ internal static class Compaction
             store.SkipCorrupt |= leaveUnreadable;
             try
             {
-                new Execution.Supersession<TPoint>(store, definition, points, globalKey).Run();
-                return All(store, definition, rowsPerFile);
+                (int written, int removed) = new Execution.Supersession<TPoint>(store, definition, points, globalKey).Run();
+                List<Result> directories = All(store, definition, rowsPerFile);
+                return new Outcome(directories, written + directories.Sum(d => d.Written), removed + directories.Sum(d => d.Removed));
             }
             finally
             {
@@ -115,6 +119,8 @@ internal static class Compaction
         }
 
         long total = 0;
+        int written = 0;
+        int removed = 0;
         if (sources.Count > 1 || anyConverted)
         {
             Column[] buffer = schema.Select(c => c.CreateEmpty()).ToArray();
@@ -139,25 +145,28 @@ internal static class Compaction
                 merged.Add(source);
                 if (sink.FilesCommitted > committed)
                 {
-                    Delete(merged);
+                    removed += Delete(merged);
                 }
             }
 
             sink.Commit();
-            Delete(merged);
+            removed += Delete(merged);
+            written = sink.FilesCommitted;
         }
 
-        return new Result(directory, shards.Count, store.Shards(directory).Count, total);
+        return new Result(directory, shards.Count, store.Shards(directory).Count, total, written, removed);
     }
 
-    /// <summary>Deletes sources whose rows are all in committed merged files.</summary>
-    private static void Delete(List<string> sources)
+    /// <summary>Deletes sources whose rows are all in committed merged files; returns how many.</summary>
+    private static int Delete(List<string> sources)
     {
         foreach (string source in sources)
         {
             File.Delete(source);
         }
 
+        int count = sources.Count;
         sources.Clear();
+        return count;
     }
 }
