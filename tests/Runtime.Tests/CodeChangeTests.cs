@@ -133,10 +133,17 @@ public sealed class CodeChangeTests : IDisposable
         Assert.Equal(91, current.Trim().Split('\n').Length);
         Assert.Equal(181, allLines.Length);
         Assert.Equal("point_id,key,Value,Positive,Amplitude,Block,current", allLines[0]);
-        // Each row says whether it is the current code's: the original rows (committed first) are.
+        // Each row says whether it is the current code's (the original rows are), by point id, each
+        // point's current row before its older one.
         Assert.Equal(90, allLines.Count(l => l.EndsWith(",true", StringComparison.Ordinal)));
-        Assert.All(allLines.Skip(1).Take(90), l => Assert.EndsWith(",true", l));
-        Assert.All(allLines.Skip(91), l => Assert.EndsWith(",false", l));
+        string[][] byPoint = [.. allLines.Skip(1).Chunk(2)];
+        Assert.All(byPoint, pair =>
+        {
+            Assert.Equal(pair[0].Split(',')[0], pair[1].Split(',')[0]);
+            Assert.EndsWith(",true", pair[0], StringComparison.Ordinal);
+            Assert.EndsWith(",false", pair[1], StringComparison.Ordinal);
+        });
+        Assert.Equal(byPoint.Select(p => p[0].Split(',')[0]).Order(StringComparer.Ordinal), byPoint.Select(p => p[0].Split(',')[0]));
         Assert.Equal(90, Campaign.Results.Shift(_store.Root).Count);
 
         // A reduction's versions, with the current one marked: the first, computed by the original code.

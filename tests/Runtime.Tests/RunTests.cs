@@ -182,6 +182,29 @@ public sealed class RunTests : IDisposable
     }
 
     [Fact]
+    public void Results_with_points_qualify_a_point_property_named_like_one_of_the_product_and_keep_point_id_order()
+    {
+        // Two runs, so that square's rows are stored in run order (0-59, then 60-99), not by id.
+        TestSteps.PointCount = 60;
+        RunJson(ExitCodes.StepsFailed).Dispose();
+        TestSteps.PointCount = 100;
+        RunJson(ExitCodes.StepsFailed).Dispose();
+
+        // Square's output and the point both have a Phase.
+        string[] lines = Cli.Run("results", "square", "--store", _store.Root, "--with-points").Out.Trim().Split('\n');
+
+        Assert.Equal("point_id,Index,Label,point.Phase,Value,Digits,Phase,Stamp", lines[0]);
+        string[] ids = [.. lines.Skip(1).Select(l => l.Split(',')[0])];
+        Assert.Equal(90, ids.Length);
+        Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
+        Assert.Equal([.. Campaign.Results.Square(_store.Root).Select(r => r.Point.ToString())], ids);
+
+        // The same order after another compaction.
+        Assert.Equal(0, Cli.Run("compact", "--store", _store.Root, "--rows", "50").Exit);
+        Assert.Equal(lines, Cli.Run("results", "square", "--store", _store.Root, "--with-points").Out.Trim().Split('\n'));
+    }
+
+    [Fact]
     public void Typed_readers_return_the_stored_values_one_per_point()
     {
         RunJson(ExitCodes.StepsFailed).Dispose();

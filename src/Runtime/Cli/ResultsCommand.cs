@@ -33,11 +33,12 @@ internal static class ResultsCommand
         var current = new CurrentResults<TPoint>(definition, store, points);
         bool allVersions = line.Has("--all-versions");
         bool perPoint = step < graph.PerPointCount;
-        int[] currentRows = perPoint ? [.. current.PerPointRows(buffer, step).Values.Order()]
+        int[] currentRows = perPoint ? [.. current.PerPointRows(buffer, step).Values]
             : current.GlobalRow(buffer, step) is int row and >= 0 ? [row] : [];
-        IEnumerable<int> rows = allVersions ? Enumerable.Range(0, buffer.Count) : currentRows;
+        Column<bool> isCurrent = IsCurrent(buffer.Count, currentRows);
+        IEnumerable<int> rows = InStableOrder(allVersions ? Enumerable.Range(0, buffer.Count) : currentRows, buffer, perPoint, isCurrent);
         // A reduction's row says how many points its inputs covered, of how many the campaign had.
-        IReadOnlyList<Column> columns = allVersions ? [.. buffer.All, IsCurrent(buffer.Count, currentRows)]
+        IReadOnlyList<Column> columns = allVersions ? [.. buffer.All, isCurrent]
             : perPoint ? [buffer.PointIds, .. buffer.Values.Columns]
             : [buffer.InputCount, buffer.PointCount, .. buffer.Values.Columns];
         if (line.Has("--with-points") && perPoint)
@@ -59,7 +60,8 @@ internal static class ResultsCommand
 
     /// <summary>
     /// Puts the point's columns after <c>point_id</c>: the joined table is built row by row, so the
-    /// printing below stays one loop over columns.
+    /// printing below stays one loop over columns. A point property named like a property of the
+    /// product is printed as <c>point.Name</c>, so that no column name appears twice.
     /// </summary>
     private static (IReadOnlyList<Column> Columns, IEnumerable<int> Rows) JoinPoints<TPoint>(
         CampaignStore store, CampaignDefinition<TPoint> definition, Column<Guid> pointIds, IEnumerable<Column> productColumns, IEnumerable<int> rows)
@@ -80,8 +82,21 @@ internal static class ResultsCommand
         }
 
         var copy = new RowCopier(kept);
-        return ([copy.Copy(pointIds), .. pointValues.Columns, .. productColumns.Select(copy.Copy)], Enumerable.Range(0, kept.Count));
+        Column[] product = [.. productColumns.Select(c => copy.Copy(c))];
+        var taken = product.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var all = new RowCopier([.. Enumerable.Range(0, kept.Count)]);
+        Column[] point = [.. pointValues.Columns.Select(c => taken.Contains(c.Name) ? all.Copy(c, "point." + c.Name) : c)];
+        return ([copy.Copy(pointIds), .. point, .. product], Enumerable.Range(0, kept.Count));
     }
+
+    /// <summary>
+    /// The same order whatever the shards' order (which compaction changes): per-point rows by point
+    /// id, as the typed readers give them; a point's current row before its history; then as stored.
+    /// </summary>
+    private static int[] InStableOrder(IEnumerable<int> rows, ProductBuffer buffer, bool perPoint, Column<bool> isCurrent) =>
+        [.. rows.OrderBy(row => perPoint ? PointId.FromGuid(buffer.PointIds[row]) : default)
+            .ThenBy(row => isCurrent[row] ? 0 : 1)
+            .ThenBy(row => row)];
 
     /// <summary>The <c>current</c> column of <c>--all-versions</c>: whether a row is the current code's result.</summary>
     private static Column<bool> IsCurrent(int count, int[] currentRows)
@@ -101,16 +116,19 @@ internal static class ResultsCommand
     private sealed class RowCopier(List<int> rows) : IColumnVisitor
     {
         private Column? _result;
+        private string _name = "";
 
-        public Column Copy(Column column)
+        /// <summary>The chosen rows of <paramref name="column"/>, under <paramref name="name"/> (its own when null).</summary>
+        public Column Copy(Column column, string? name = null)
         {
+            _name = name ?? column.Name;
             column.Accept(this);
             return _result!;
         }
 
         public void Visit<T>(Column<T> column)
         {
-            var copy = new Column<T>(column.Name);
+            var copy = new Column<T>(_name);
             foreach (int row in rows)
             {
                 copy.Append(column[row]);
