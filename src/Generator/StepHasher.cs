@@ -191,7 +191,9 @@ internal static class NormalizedText
         SyntaxToken previous = default;
         foreach (SyntaxToken token in node.DescendantTokens())
         {
-            if (token.IsKind(SyntaxKind.CloseBraceToken))
+            // The braces of an interpolation ({x:F2}) belong to the string: no block, no line break.
+            bool block = token.Parent is not InterpolationSyntax;
+            if (block && token.IsKind(SyntaxKind.CloseBraceToken))
             {
                 depth = System.Math.Max(0, depth - 1);
                 if (!lineStart)
@@ -212,12 +214,12 @@ internal static class NormalizedText
 
             text.Append(token.Text);
             lineStart = false;
-            if (token.IsKind(SyntaxKind.OpenBraceToken))
+            if (block && token.IsKind(SyntaxKind.OpenBraceToken))
             {
                 depth++;
             }
 
-            if (token.IsKind(SyntaxKind.OpenBraceToken) || token.IsKind(SyntaxKind.CloseBraceToken)
+            if ((block && (token.IsKind(SyntaxKind.OpenBraceToken) || token.IsKind(SyntaxKind.CloseBraceToken)))
                 || (token.IsKind(SyntaxKind.SemicolonToken) && token.Parent is not ForStatementSyntax)
                 || (token.IsKind(SyntaxKind.CloseBracketToken) && token.Parent is AttributeListSyntax { Parent: MemberDeclarationSyntax }))
             {
@@ -236,6 +238,11 @@ internal static class NormalizedText
 
     private static bool NeedsSpace(SyntaxToken left, SyntaxToken right)
     {
+        if (InString(left, after: true) || InString(right, after: false))
+        {
+            return false;
+        }
+
         SyntaxKind l = left.Kind();
         SyntaxKind r = right.Kind();
         if (l is SyntaxKind.OpenParenToken or SyntaxKind.OpenBracketToken or SyntaxKind.DotToken or SyntaxKind.ExclamationToken
@@ -270,4 +277,23 @@ internal static class NormalizedText
 
         return true;
     }
+
+    /// <summary>
+    /// Whether the token is part of an interpolated string's own text, where a space would change
+    /// the string: its start and end, its literal text, the braces of a hole and the <c>,</c> and
+    /// <c>:</c> of its alignment and format. Nothing goes after (<paramref name="after"/>) or before it.
+    /// </summary>
+    private static bool InString(SyntaxToken token, bool after) =>
+        token.Kind() switch
+        {
+            SyntaxKind.InterpolatedStringTextToken => true,
+            SyntaxKind.InterpolatedStringStartToken or SyntaxKind.InterpolatedVerbatimStringStartToken
+                or SyntaxKind.InterpolatedSingleLineRawStringStartToken or SyntaxKind.InterpolatedMultiLineRawStringStartToken => after,
+            SyntaxKind.InterpolatedStringEndToken or SyntaxKind.InterpolatedRawStringEndToken => !after,
+            SyntaxKind.OpenBraceToken => after && token.Parent is InterpolationSyntax,
+            SyntaxKind.CloseBraceToken => !after && token.Parent is InterpolationSyntax,
+            SyntaxKind.ColonToken => token.Parent is InterpolationFormatClauseSyntax,
+            SyntaxKind.CommaToken => token.Parent is InterpolationAlignmentClauseSyntax,
+            _ => false,
+        };
 }

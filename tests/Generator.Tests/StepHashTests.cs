@@ -105,6 +105,20 @@ public class StepHashTests
     }
 
     [Fact]
+    public void The_stored_source_keeps_interpolated_strings_as_written_and_trivia_in_their_holes_keeps_the_hash()
+    {
+        string written = "$\"lattice blew up at T={p.Coupling:F2}, E={psi.Energy,8} of {p.Size}\"";
+        string campaign = Campaign.Replace("=> new(psi.Amplitudes.Sum(), psi.Energy / p.Size);",
+            $"=> psi.Energy > 0 ? throw new System.InvalidOperationException({written}) : new(psi.Amplitudes.Sum(), psi.Energy / p.Size);");
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation(campaign, Helpers));
+        Assert.Empty(GeneratorHarness.Problems(output));
+
+        string measure = GeneratorHarness.Source(result, "Campaign.Step.Measure.g.cs");
+        Assert.Contains(written.Replace("\"", "\\\"", System.StringComparison.Ordinal), measure, System.StringComparison.Ordinal);
+        Assert.Equal(Hashes(campaign, Helpers)["Measure"], Hashes(campaign.Replace("{p.Size}", "{ p.Size }", System.StringComparison.Ordinal), Helpers)["Measure"]);
+    }
+
+    [Fact]
     public void A_change_to_an_unused_method_changes_no_hash()
     {
         string edited = Campaign.Replace("private static double Scale()", "private static double Unused() => 7;\n    private static double Scale()");
