@@ -96,10 +96,17 @@ public sealed partial class CampaignGenerator
             }
 
             w.Line();
+            PointsModel? points = model.Points;
+            if (points is { HasPointType: true })
+            {
+                w.Line("/// <summary>Not available: the campaign has errors.</summary>");
+                w.Line($"public static int Seed({points.PointType.FullName} point) => {fail};");
+                w.Line();
+            }
+
             w.Line("/// <summary>Not available: the campaign has errors.</summary>");
             using (w.Block("public static class Results"))
             {
-                PointsModel? points = model.Points;
                 if (points is { HasPointType: true })
                 {
                     w.Line($"public static global::System.Collections.Generic.IReadOnlyList<global::Cairn.Result<{points.PointType.FullName}>> Points(string store = \"campaign\") => {fail};");
@@ -144,6 +151,9 @@ public sealed partial class CampaignGenerator
             w.Line();
             w.Line("/// <summary>The static dependency graph.</summary>");
             w.Line($"public static {Hosting}.CampaignGraph Graph => Definition.Graph;");
+            w.Line();
+            w.Line("/// <summary>A seed for a random generator, the same for this point in every run and on every machine: <c>new Random(Campaign.Seed(p))</c>.</summary>");
+            w.Line($"public static int Seed({point} point) => {Hosting}.PointSeed.Of(Definition, point);");
             w.Line();
             EmitReaders(w, model);
         }

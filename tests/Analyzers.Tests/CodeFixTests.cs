@@ -56,16 +56,32 @@ public class CodeFixTests
     }
 
     [Theory]
-    [InlineData("new Random()", "new Random(0)")]
-    [InlineData("new System.Random()", "new System.Random(0)")]
-    [InlineData("Random.Shared", "new System.Random(0)")]
-    public async Task CAIRN011_seeds_the_random(string unseeded, string seeded)
+    [InlineData("new Random()", "new Random(Campaign.Seed(p))", "")]
+    [InlineData("new System.Random()", "new System.Random(Campaign.Seed(p))", "")]
+    [InlineData("Random.Shared", "new System.Random(Campaign.Seed(p))", "")]
+    [InlineData("new Random()", "new Random(p.Seed)", ", int Seed = 7")]
+    [InlineData("new Random()", "new Random(unchecked((int)p.Seed))", ", long Seed = 7")]
+    public async Task CAIRN011_seeds_the_random_from_the_point(string unseeded, string seeded, string seedProperty)
     {
+        // A different stream for every point, the same for a point on every run: its own Seed, else a stable hash of it.
         const string Solve = "[Step, Output(\"psi\")] public static Psi Solve(Point p) => new(p.U * RANDOM.NextDouble(), [1.0]);";
-        string fixedSource = await AnalyzerHarness.FixAsync(Cases.Campaign(solve: Solve.Replace("RANDOM", unseeded, StringComparison.Ordinal)), "Seed the Random");
+        // The generated host's Campaign.Seed, which these compilations (analyzers only) do not generate.
+        string types = Cases.Types.Replace("Point(double U, int L)", $"Point(double U, int L{seedProperty})", StringComparison.Ordinal)
+            + "\npublic static partial class Campaign { public static int Seed(Point p) => 0; }";
+        string fixedSource = await AnalyzerHarness.FixAsync(Cases.Campaign(solve: Solve.Replace("RANDOM", unseeded, StringComparison.Ordinal), types: types), "Seed the Random from the point");
 
-        Assert.Equal(Cases.Campaign(solve: Solve.Replace("RANDOM", seeded, StringComparison.Ordinal)), fixedSource);
+        Assert.Equal(Cases.Campaign(solve: Solve.Replace("RANDOM", seeded, StringComparison.Ordinal), types: types), fixedSource);
         Assert.Empty(await AnalyzerHarness.AnalyzeAsync(AnalyzerHarness.Compilation(fixedSource)));
+    }
+
+    [Fact]
+    public async Task CAIRN011_offers_no_seed_in_a_helper_that_does_not_receive_the_point()
+    {
+        string helper = Cases.Campaign(
+            solve: "[Step, Output(\"psi\")] public static Psi Solve(Point p) => new(p.U * Noise(), [1.0]);",
+            more: "private static double Noise() => new Random().NextDouble();");
+
+        Assert.Equal(0, await AnalyzerHarness.CountFixesAsync(helper));
     }
 
     [Fact]

@@ -205,6 +205,18 @@ public sealed class RunTests : IDisposable
     }
 
     [Fact]
+    public void Campaign_Seed_is_the_low_bits_of_the_point_id_so_it_differs_by_point_and_never_by_run()
+    {
+        var one = new TestPoint(1, "p1", Phase.Liquid);
+        var writer = new CanonicalWriter();
+        Campaign.Definition.WriteCanonical(one, writer);
+
+        Assert.Equal(unchecked((int)writer.ToPointId().Low), Campaign.Seed(one));
+        Assert.Equal(Campaign.Seed(one), Campaign.Seed(one with { }));
+        Assert.NotEqual(Campaign.Seed(one), Campaign.Seed(one with { Index = 2 }));
+    }
+
+    [Fact]
     public void Typed_readers_return_the_stored_values_one_per_point()
     {
         RunJson(ExitCodes.StepsFailed).Dispose();

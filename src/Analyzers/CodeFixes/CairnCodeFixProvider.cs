@@ -53,8 +53,9 @@ public sealed class CairnCodeFixProvider : CodeFixProvider
                     Register(context, diagnostic, $"Read product '{product}'", root, parameter, RenameInput(parameter, product));
                     break;
                 case DiagnosticIds.NonDeterministic when diagnostic.Properties.TryGetValue(ReproducibilityAnalyzer.FixProperty, out string? fix) && fix == ReproducibilityAnalyzer.SeedFix
-                    && node.FirstAncestorOrSelf<ExpressionSyntax>() is { } random:
-                    Register(context, diagnostic, "Seed the Random", root, random, SeededRandom(random));
+                    && node.FirstAncestorOrSelf<ExpressionSyntax>() is { } random
+                    && await PointSeedAsync(context, random).ConfigureAwait(false) is { } seed:
+                    Register(context, diagnostic, "Seed the Random from the point", root, random, SeededRandom(random, seed));
                     break;
             }
         }
@@ -106,15 +107,42 @@ public sealed class CairnCodeFixProvider : CodeFixProvider
         SyntaxFactory.AttributeArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.AttributeArgument(
             SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(product)))));
 
-    /// <summary><c>new Random()</c> or <c>Random.Shared</c> becomes <c>new Random(0)</c>: deterministic, and the seed is there to be chosen.</summary>
-    private static ExpressionSyntax SeededRandom(ExpressionSyntax random)
+    /// <summary>
+    /// A seed that differs from point to point and is the same for a point on every run: the
+    /// point's own <c>Seed</c> property when it has an integer one, else <c>Campaign.Seed(p)</c>, a
+    /// stable hash of the point. Null outside a step that receives the point (a helper): there the
+    /// seed must be passed in, and no fix is offered.
+    /// </summary>
+    private static async Task<string?> PointSeedAsync(CodeFixContext context, ExpressionSyntax random)
     {
-        ArgumentListSyntax seed = SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(
-            SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(0)))));
+        if (random.FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } method
+            || CampaignAnalyzer.FindAttribute(method.AttributeLists, "Step") is null
+            || method.ParameterList.Parameters.FirstOrDefault(p => CampaignAnalyzer.FindAttribute(p.AttributeLists, "Input") is null) is not { } point
+            || await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false) is not { } model
+            || model.GetDeclaredSymbol(point, context.CancellationToken) is not { } parameter)
+        {
+            return null;
+        }
+
+        string name = point.Identifier.ValueText;
+        IPropertySymbol? seed = parameter.Type.GetMembers("Seed").OfType<IPropertySymbol>().FirstOrDefault(p => !p.IsStatic);
+        return seed?.Type.SpecialType switch
+        {
+            SpecialType.System_Int32 => $"{name}.Seed",
+            SpecialType.System_Int64 or SpecialType.System_UInt32 or SpecialType.System_UInt64 or SpecialType.System_Int16 or SpecialType.System_UInt16
+                or SpecialType.System_Byte or SpecialType.System_SByte => $"unchecked((int){name}.Seed)",
+            _ => $"Campaign.Seed({name})",
+        };
+    }
+
+    /// <summary><c>new Random()</c> or <c>Random.Shared</c> becomes <c>new Random(seed)</c>.</summary>
+    private static ExpressionSyntax SeededRandom(ExpressionSyntax random, string seed)
+    {
+        ArgumentListSyntax arguments = SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(seed))));
         return random switch
         {
-            BaseObjectCreationExpressionSyntax creation => creation.WithArgumentList(seed),
-            _ => SyntaxFactory.ParseExpression("new System.Random(0)").WithTriviaFrom(random),
+            BaseObjectCreationExpressionSyntax creation => creation.WithArgumentList(arguments),
+            _ => SyntaxFactory.ParseExpression($"new System.Random({seed})").WithTriviaFrom(random),
         };
     }
 }

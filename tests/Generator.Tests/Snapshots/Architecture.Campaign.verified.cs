@@ -14,6 +14,9 @@ public static partial class Campaign
     /// <summary>The static dependency graph.</summary>
     public static global::Cairn.Hosting.CampaignGraph Graph => Definition.Graph;
 
+    /// <summary>A seed for a random generator, the same for this point in every run and on every machine: <c>new Random(Campaign.Seed(p))</c>.</summary>
+    public static int Seed(global::Point point) => global::Cairn.Hosting.PointSeed.Of(Definition, point);
+
     /// <summary>Typed readers of a store of this campaign (default <c>./campaign</c>).</summary>
     public static class Results
     {
