@@ -29,6 +29,9 @@ public sealed class PackageTests
         Assert.Contains("analyzers/dotnet/cs/Cairn.Generator.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/Cairn.Analyzers.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/Cairn.Analyzers.CodeFixes.dll", entries);
+        Assert.Contains("docs/diagnostics.md", entries);
+        Assert.Contains("build/Cairn.props", entries);
+        Assert.Contains("buildTransitive/Cairn.props", entries);
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Generator", StringComparison.Ordinal));
         using var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName == "Cairn.nuspec").Open());
         string text = nuspec.ReadToEnd();
