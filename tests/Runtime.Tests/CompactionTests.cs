@@ -68,7 +68,7 @@ public sealed class CompactionTests : IDisposable
             var (exit, _, error) = Cli.Run("compact", "--store", _store.Root);
 
             Assert.Equal(ExitCodes.Store, exit);
-            Assert.Equal($"error: another process is compacting {_store.Root} (it holds {Path.Combine(_store.Root, ".compact.lock")}); wait for it to finish and try again.", error.TrimEnd());
+            Assert.Equal($"error: another process is compacting or pruning {_store.Root} (it holds {Path.Combine(_store.Root, ".compact.lock")}); wait for it to finish and try again.", error.TrimEnd());
         }
 
         Assert.Equal(snapshot, _store.Snapshot().Where(f => !f.Path.EndsWith(".compact.lock", StringComparison.Ordinal)).ToArray());

@@ -16,7 +16,7 @@ internal static class CompactCommand
         CampaignStore store = StoreAccess.OpenExisting(definition, line);
         using CurrentPoints points = CurrentPoints.Enumerate(definition);
         Compaction.Outcome outcome = Compaction.Run(store, definition, points, globalKey: null, rows)
-            ?? throw new StoreException($"another process is compacting {store.Root} (it holds {Path.Combine(store.Root, ".compact.lock")}); wait for it to finish and try again.");
+            ?? throw StoreLock.Busy(store);
         IReadOnlyList<Compaction.Result> results = outcome.Directories;
         if (line.Has("--json"))
         {

@@ -20,8 +20,6 @@ namespace Cairn.Storage;
 /// </summary>
 internal static class Compaction
 {
-    private const string LockFile = ".compact.lock";
-
     /// <summary>One directory's shard count before and after, and the files merging wrote and removed.</summary>
     public sealed record Result(string Directory, int Before, int After, long Rows, int Written, int Removed);
 
@@ -38,33 +36,23 @@ internal static class Compaction
     /// says: the tidying at the end of a run must not fail it.</param>
     public static Outcome? Run<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, Execution.CurrentPoints points, Func<int, PointId?>? globalKey, long rowsPerFile, bool leaveUnreadable = false)
     {
-        FileStream? held;
-        try
-        {
-            held = new FileStream(Path.Combine(store.Root, LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException)
+        using StoreLock? held = StoreLock.TryTake(store);
+        if (held is null)
         {
             return null;
         }
 
-        using (held)
+        bool skip = store.SkipCorrupt;
+        store.SkipCorrupt |= leaveUnreadable;
+        try
         {
-            bool skip = store.SkipCorrupt;
-            store.SkipCorrupt |= leaveUnreadable;
-            try
-            {
-                (int written, int removed) = new Execution.Supersession<TPoint>(store, definition, points, globalKey).Run();
-                List<Result> directories = All(store, definition, rowsPerFile);
-                return new Outcome(directories, written + directories.Sum(d => d.Written), removed + directories.Sum(d => d.Removed));
-            }
-            finally
-            {
-                store.SkipCorrupt = skip;
-                // Unlinked while still locked: a process that opened it meanwhile fails to lock it
-                // and skips; one that comes later makes a new lock file.
-                File.Delete(held.Name);
-            }
+            (int written, int removed) = new Execution.Supersession<TPoint>(store, definition, points, globalKey).Run();
+            List<Result> directories = All(store, definition, rowsPerFile);
+            return new Outcome(directories, written + directories.Sum(d => d.Written), removed + directories.Sum(d => d.Removed));
+        }
+        finally
+        {
+            store.SkipCorrupt = skip;
         }
     }
 
