@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
-using Cairn.Columns;
 using Cairn.Hosting;
 using Xunit;
 
@@ -25,25 +24,6 @@ public sealed class CodeChangeTests : IDisposable
 
     public void Dispose() => _store.Dispose();
 
-    /// <summary>The generated campaign with another code hash for one step.</summary>
-    private sealed class Edited(CampaignDefinition<TestPoint> inner, string step) : CampaignDefinition<TestPoint>
-    {
-        public override CampaignGraph Graph { get; } = new(inner.Graph.Name, inner.Graph.PointType,
-            inner.Graph.Steps.Select(s => s.Name == step ? s with { CodeHash = new string('e', 32) } : s).ToArray());
-
-        public override IEnumerable<TestPoint> Points() => inner.Points();
-
-        public override void WriteCanonical(TestPoint point, CanonicalWriter writer) => inner.WriteCanonical(point, writer);
-
-        public override RecordColumns<TestPoint> CreatePointColumns() => inner.CreatePointColumns();
-
-        public override RecordColumns CreateColumns(int index) => inner.CreateColumns(index);
-
-        public override void RunPoint(TestPoint point, PointRun run) => inner.RunPoint(point, run);
-
-        public override void RunGlobal(int index, GlobalRun run) => inner.RunGlobal(index, run);
-    }
-
     private JsonDocument Run(CampaignDefinition<TestPoint> definition)
     {
         var stdout = new System.IO.StringWriter();
@@ -62,7 +42,7 @@ public sealed class CodeChangeTests : IDisposable
         Run(Campaign.Definition).Dispose();
         TestSteps.ResetCalls();
 
-        using JsonDocument report = Run(new Edited(Campaign.Definition, "Shift"));
+        using JsonDocument report = Run(EditedCampaign.WithNewCode("Shift"));
 
         Assert.Equal(90, Count(report, "Shift", "computed"));
         Assert.Equal(0, Count(report, "Shift", "cached"));
@@ -88,7 +68,7 @@ public sealed class CodeChangeTests : IDisposable
     {
         Run(Campaign.Definition).Dispose();
         TestSteps.ResetCalls();
-        var edited = new Edited(Campaign.Definition, "Shift");
+        var edited = EditedCampaign.WithNewCode("Shift");
 
         // Groups of 7 points: the square shards are read once per group, 13 times in all.
         Cairn.Execution.RunReport report = new Cairn.Execution.LocalExecutor<TestPoint>(edited, new Cairn.Execution.RunOptions { Store = _store.Root, DeferredGroup = 7 }).Run();
@@ -107,7 +87,7 @@ public sealed class CodeChangeTests : IDisposable
     {
         Run(Campaign.Definition).Dispose();
 
-        using JsonDocument report = Run(new Edited(Campaign.Definition, "Square"));
+        using JsonDocument report = Run(EditedCampaign.WithNewCode("Square"));
 
         Assert.Equal(90, Count(report, "Square", "computed"));
         Assert.Equal(90, Count(report, "Shift", "computed"));
@@ -118,7 +98,7 @@ public sealed class CodeChangeTests : IDisposable
     public void Results_of_older_code_stay_stored_but_only_current_ones_are_read()
     {
         Run(Campaign.Definition).Dispose();
-        Run(new Edited(Campaign.Definition, "Shift")).Dispose();
+        Run(EditedCampaign.WithNewCode("Shift")).Dispose();
 
         // The original code is current again: its results are still there, so nothing is computed.
         using (JsonDocument back = Run(Campaign.Definition))

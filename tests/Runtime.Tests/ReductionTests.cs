@@ -1,9 +1,6 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Text.Json;
-using Cairn.Columns;
 using Cairn.Hosting;
 using Xunit;
 
@@ -27,25 +24,6 @@ public sealed class ReductionTests : IDisposable
         _store.Dispose();
     }
 
-    /// <summary>The generated campaign with Sum not partial, as a reduction is unless it says so.</summary>
-    private sealed class Strict(CampaignDefinition<TestPoint> inner) : CampaignDefinition<TestPoint>
-    {
-        public override CampaignGraph Graph { get; } = new(inner.Graph.Name, inner.Graph.PointType,
-            inner.Graph.Steps.Select(s => s with { Partial = false }).ToArray());
-
-        public override IEnumerable<TestPoint> Points() => inner.Points();
-
-        public override void WriteCanonical(TestPoint point, CanonicalWriter writer) => inner.WriteCanonical(point, writer);
-
-        public override RecordColumns<TestPoint> CreatePointColumns() => inner.CreatePointColumns();
-
-        public override RecordColumns CreateColumns(int index) => inner.CreateColumns(index);
-
-        public override void RunPoint(TestPoint point, PointRun run) => inner.RunPoint(point, run);
-
-        public override void RunGlobal(int index, GlobalRun run) => inner.RunGlobal(index, run);
-    }
-
     private (int Exit, string Out, string Err) Run(CampaignDefinition<TestPoint> definition, params string[] args)
     {
         var stdout = new StringWriter();
@@ -59,7 +37,7 @@ public sealed class ReductionTests : IDisposable
     [Fact]
     public void A_reduction_over_failed_inputs_is_blocked_and_status_says_how_many_are_missing()
     {
-        var strict = new Strict(Campaign.Definition);
+        var strict = new EditedCampaign(Campaign.Definition, s => s with { Partial = false });
         var (exit, stdout, stderr) = Run(strict, "run", "--json");
 
         Assert.Equal(ExitCodes.StepsFailed, exit);

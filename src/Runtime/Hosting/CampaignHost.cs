@@ -22,8 +22,12 @@ public static class CampaignHost
                                                         --with-points  --all-versions
           provenance  the code, inputs and runs behind  <product>  --point ID  --store DIR
                     a current result                    --format text|prov-json
-          compact   merge small shards (of all writers)  --store DIR  --rows N (per file, default 1000000)
-                    into files of up to N rows          --json
+          compact   move what is no longer current to   --store DIR  --rows N (per file, default 1000000)
+                    history/, merge small shards (of    --json
+                    all writers) into files of N rows
+          prune     remove history: all of it, rows     --store DIR  --all | --before DATE | --keep K
+                    made before DATE, or all but the    --dry-run  --json
+                    newest K versions of each product
           submit --slurm  run the pending points as     --store DIR  --partition P  --account A  --time T
                     Slurm job arrays, then a finish     --mem M  --cpus-per-task N  --points-per-task N
                     job (global steps, compaction)      | --task-time T (default 30m)  --max-array N
@@ -34,7 +38,7 @@ public static class CampaignHost
           worker, finish  run by the batch scripts of a submission
           help      this text
 
-        run, status, results, provenance and compact take --skip-corrupt: an unreadable shard is
+        run, status, results, provenance, compact and prune take --skip-corrupt: an unreadable shard is
         reported and skipped (never deleted) instead of stopping the command.
 
         The store defaults to ./campaign. Exit codes: 0 done, 1 error, 2 usage, 3 some steps failed,
@@ -81,6 +85,8 @@ public static class CampaignHost
                     return ProvenanceCommand.Execute(definition, CommandLine.Parse("provenance", rest, 1, ["--store", "--format", "--point"], ["--skip-corrupt"], stderr), stdout);
                 case "compact":
                     return CompactCommand.Execute(definition, CommandLine.Parse("compact", rest, 0, ["--store", "--rows"], ["--json", "--skip-corrupt"], stderr), stdout);
+                case "prune":
+                    return PruneCommand.Execute(definition, CommandLine.Parse("prune", rest, 0, ["--store", "--before", "--keep"], ["--all", "--dry-run", "--json", "--skip-corrupt"], stderr), stdout);
                 case "submit":
                     return SubmitCommand.Execute(definition, CommandLine.Parse("submit", rest, 0, SubmitCommand.Valued, SubmitCommand.Flags, stderr), stdout, retry: false);
                 case "retry":

@@ -19,10 +19,13 @@ internal sealed class ShardSchema
     /// <summary>The metadata entry (Parquet key-value metadata, HDF5 group attribute) holding the fingerprint.</summary>
     public const string MetadataKey = "cairn.schema";
 
-    private ShardSchema(IReadOnlyList<string> names, string fingerprint)
+    private readonly bool _subset;
+
+    private ShardSchema(IReadOnlyList<string> names, string fingerprint, bool subset = false)
     {
         Names = names;
         Fingerprint = fingerprint;
+        _subset = subset;
     }
 
     /// <summary>The column names, in stored order.</summary>
@@ -43,13 +46,20 @@ internal sealed class ShardSchema
     }
 
     /// <summary>
+    /// Any schema that has these columns (by name): to read the key columns of a shard of whatever
+    /// version, as <c>prune</c> does in history.
+    /// </summary>
+    public static ShardSchema Containing(IReadOnlyList<Column> columns) =>
+        new(columns.Select(c => c.Name).ToArray(), "", subset: true);
+
+    /// <summary>
     /// Whether a shard with these column names and this fingerprint (null in shards made before
     /// fingerprints) holds this schema.
     /// </summary>
     public bool Matches(IReadOnlyCollection<string> names, string? fingerprint) =>
-        fingerprint is not null
-            ? fingerprint == Fingerprint
-            : names.Count == Names.Count && Names.All(names.Contains);
+        _subset ? Names.All(names.Contains)
+        : fingerprint is not null ? fingerprint == Fingerprint
+        : names.Count == Names.Count && Names.All(names.Contains);
 
     /// <summary>A type's name without assembly versions, so that a runtime update keeps the fingerprint.</summary>
     public static string StableName(Type type) =>

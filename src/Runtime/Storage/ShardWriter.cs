@@ -29,6 +29,11 @@ internal sealed class ShardWriter : IDisposable
         OpenedAt = DateTime.UtcNow;
     }
 
+    /// <summary>When a shard was opened, from the name <see cref="ShardWriter"/> gave it (UTC, to the second); null for another name.</summary>
+    public static DateTime? OpenedTime(string path) =>
+        DateTime.TryParseExact(Path.GetFileName(path).Split('-')[0], "yyyyMMdd'T'HHmmss", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out DateTime time) ? time : null;
+
     /// <summary>Where the shard appears once committed.</summary>
     public string FinalPath { get; }
 
