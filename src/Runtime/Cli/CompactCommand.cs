@@ -15,7 +15,7 @@ internal static class CompactCommand
         long rows = line.PositiveLong("--rows", 1_000_000);
         CampaignStore store = StoreAccess.OpenExisting(definition, line);
         using CurrentPoints points = CurrentPoints.Enumerate(definition);
-        Compaction.Outcome outcome = Compaction.Run(store, definition, points, globalKey: null, rows)
+        Compaction.Outcome outcome = Compaction.Run(store, definition, points, globalKey: null, known: null, rows)
             ?? throw StoreLock.Busy(store);
         IReadOnlyList<Compaction.Result> results = outcome.Directories;
         if (line.Has("--json"))

@@ -44,7 +44,8 @@ internal sealed class LocalExecutor<TPoint>
 
         var counts = _graph.Steps.Select(_ => new StepCounts()).ToArray();
         var report = new RunReport { Steps = _graph.Steps.Select((s, i) => (s.Name, counts[i])).ToArray() };
-        using PointMasks masks = StoredState.Load(store, _definition, _options.Workers);
+        using var history = new PointMasks();
+        using PointMasks masks = StoredState.Load(store, _definition, _options.Workers, history);
         using (BatchWriter writer = BatchWriter.For(store, _definition, _options))
         {
             RunPerPoint(masks, store, writer, counts, report);
@@ -75,7 +76,7 @@ internal sealed class LocalExecutor<TPoint>
 
         // Merge small shards, this run's and others', unless another process is compacting: the
         // store's file count then grows with results / RowsPerFile.
-        if (Compaction.Run(store, _definition, CurrentPoints.Of(masks), keys.Global, _options.RowsPerFile, leaveUnreadable: true) is { } compacted)
+        if (Compaction.Run(store, _definition, CurrentPoints.Of(masks), keys.Global, KnownCurrent.Of(masks, history), _options.RowsPerFile, leaveUnreadable: true) is { } compacted)
         {
             report.FilesWritten += compacted.Written;
             report.FilesRemoved += compacted.Removed;

@@ -28,10 +28,16 @@ internal static class StoredState
     /// threads fills its own part of the table (<see cref="PointMasks.PartOf"/>), so that filling
     /// it takes no lock.
     /// </summary>
-    public static PointMasks Load<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, int workers)
+    /// <param name="store">The store.</param>
+    /// <param name="definition">The campaign.</param>
+    /// <param name="workers">The threads that fill the table.</param>
+    /// <param name="history">When given, also receives the bits of what lies in <c>history/</c>: a
+    /// point's <see cref="PointBit"/> when its row is there, bit i when its current step-i result is.</param>
+    public static PointMasks Load<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, int workers, PointMasks? history = null)
     {
         int parts = Math.Max(1, workers);
         CampaignGraph graph = definition.Graph;
+        int currentPointShards = store.Shards(store.PointsDirectory).Count;
         IReadOnlyList<string> pointShards = store.ShardsWithHistory(store.PointsDirectory);
         ShardSchema pointSchema = ProductBuffer.Points(definition.CreatePointColumns()).Schema;
         var ids = new Column<Guid>[pointShards.Count];
@@ -47,9 +53,13 @@ internal static class StoredState
         {
             Parallel(parts, parts, part =>
             {
-                foreach (Column<Guid> shard in ids)
+                for (int shard = 0; shard < ids.Length; shard++)
                 {
-                    AddPoints(masks, shard.Values, part, parts);
+                    AddPoints(masks, ids[shard].Values, part, parts);
+                    if (history is not null && shard >= currentPointShards)
+                    {
+                        AddPoints(history, ids[shard].Values, part, parts);
+                    }
                 }
             });
 
@@ -57,8 +67,12 @@ internal static class StoredState
             {
                 // One buffer, reused shard after shard: fresh memory costs a page fault per 4 KiB.
                 ProductBuffer keys = ProductReader.Empty(definition, step);
-                foreach (string shard in store.ShardsWithHistory(store.ProductDirectory(graph.Steps[step].Product)))
+                string directory = store.ProductDirectory(graph.Steps[step].Product);
+                int currentShards = store.Shards(directory).Count;
+                IReadOnlyList<string> shards = store.ShardsWithHistory(directory);
+                for (int index = 0; index < shards.Count; index++)
                 {
+                    string shard = shards[index];
                     foreach (Column column in keys.Keys)
                     {
                         column.Clear();
@@ -66,7 +80,15 @@ internal static class StoredState
 
                     _ = store.Read(shard, keys.Keys, keys.Schema);
                     int bit = step;
-                    Parallel(parts, parts, part => AddCurrent(masks, new KeyChain(graph), keys, bit, part, parts));
+                    PointMasks? target = history is not null && index >= currentShards ? history : null;
+                    Parallel(parts, parts, part =>
+                    {
+                        AddCurrent(masks, new KeyChain(graph), keys, bit, part, parts);
+                        if (target is not null)
+                        {
+                            AddCurrent(target, new KeyChain(graph), keys, bit, part, parts);
+                        }
+                    });
                 }
             }
 

@@ -25,6 +25,7 @@ internal sealed class Supersession<TPoint>
     private readonly CampaignGraph _graph;
     private readonly CurrentPoints _points;
     private readonly Func<int, PointId?> _globalKey;
+    private readonly KnownCurrent? _known;
     private readonly KeyChain _chain;
 
     /// <param name="store">The store.</param>
@@ -32,8 +33,10 @@ internal sealed class Supersession<TPoint>
     /// <param name="points">The points [Points] yields now.</param>
     /// <param name="globalKey">The key of a global step's current result (null when it has none):
     /// a run knows it from memory (<see cref="RunKeys"/>); otherwise it is found from the store.</param>
-    public Supersession(CampaignStore store, CampaignDefinition<TPoint> definition, CurrentPoints points, Func<int, PointId?>? globalKey = null)
+    /// <param name="known">What a run knows of where the current rows lie, to skip directories that are already tidy.</param>
+    public Supersession(CampaignStore store, CampaignDefinition<TPoint> definition, CurrentPoints points, Func<int, PointId?>? globalKey = null, KnownCurrent? known = null)
     {
+        _known = known;
         _store = store;
         _definition = definition;
         _graph = definition.Graph;
@@ -48,7 +51,7 @@ internal sealed class Supersession<TPoint>
     {
         var changed = (Written: 0, Removed: 0);
         var seenPoints = new HashSet<Guid>();
-        Add(ref changed, Sort(_store.PointsDirectory, () => ProductBuffer.Points(_definition.CreatePointColumns()), _store.PointsFormat, "points",
+        Add(ref changed, Sort(_store.PointsDirectory, () => ProductBuffer.Points(_definition.CreatePointColumns()), _store.PointsFormat, "points", _known?.Points,
             (buffer, row) => _points.Contains(buffer.PointIds[row]) && seenPoints.Add(buffer.PointIds[row])));
 
         for (int step = 0; step < _graph.Steps.Count; step++)
@@ -61,7 +64,8 @@ internal sealed class Supersession<TPoint>
                 : _globalKey(step)?.ToGuid() is Guid key
                     ? (buffer, row) => buffer.ResultKeys[row] == key && seen.Add(key)
                     : (_, _) => false;
-            Add(ref changed, Sort(_store.ProductDirectory(info.Product), () => ProductReader.Empty(_definition, bit), _store.ProductFormat(info), info.Product, isCurrent));
+            long? expected = step < _graph.PerPointCount ? _known?.Results(step) : null;
+            Add(ref changed, Sort(_store.ProductDirectory(info.Product), () => ProductReader.Empty(_definition, bit), _store.ProductFormat(info), info.Product, expected, isCurrent));
         }
 
         // A product no step makes any more: all of it is history.
@@ -80,13 +84,25 @@ internal sealed class Supersession<TPoint>
     private static void Add(ref (int Written, int Removed) total, (int Written, int Removed) more) =>
         total = (total.Written + more.Written, total.Removed + more.Removed);
 
-    /// <summary>Sorts the rows of one directory and its history by <paramref name="isCurrent"/> (called once per row, results side first).</summary>
-    private (int Written, int Removed) Sort(string directory, Func<ProductBuffer> create, IShardFormat format, string content, Func<ProductBuffer, int, bool> isCurrent)
+    /// <summary>
+    /// Sorts the rows of one directory and its history by <paramref name="isCurrent"/> (called once
+    /// per row, results side first). With what the run knows: history is read only when a current row
+    /// lies there, and the directory not at all when it holds exactly <paramref name="expected"/> rows.
+    /// </summary>
+    private (int Written, int Removed) Sort(string directory, Func<ProductBuffer> create, IShardFormat format, string content, long? expected, Func<ProductBuffer, int, bool> isCurrent)
     {
         string history = _store.HistoryOf(directory);
+        bool readHistory = _known is not { InHistory: false };
+        bool tidy = !readHistory && expected is long rows && RowsIn(directory) == rows;
+        IEnumerable<(string, bool)> shards = tidy ? [] : _store.Shards(directory).Select(s => (s, true));
+        if (readHistory)
+        {
+            shards = shards.Concat(_store.Shards(history).Select(s => (s, false)));
+        }
+
         ProductBuffer template = create();
         var changed = (Written: 0, Removed: 0);
-        foreach ((string shard, bool inResults) in _store.Shards(directory).Select(s => (s, true)).Concat(_store.Shards(history).Select(s => (s, false))).ToArray())
+        foreach ((string shard, bool inResults) in shards.ToArray())
         {
             template.Clear();
             if (!_store.Read(shard, template.Keys, template.Schema))
@@ -123,6 +139,25 @@ internal sealed class Supersession<TPoint>
         }
 
         return changed;
+    }
+
+    /// <summary>The rows a directory's shards hold, from their metadata; -1 when one cannot be read.</summary>
+    private long RowsIn(string directory)
+    {
+        long rows = 0;
+        foreach (string shard in _store.Shards(directory))
+        {
+            try
+            {
+                rows += CampaignStore.Rows(shard);
+            }
+            catch (StoreException)
+            {
+                return -1;
+            }
+        }
+
+        return rows;
     }
 
     /// <summary>Writes the current rows of a shard to <paramref name="directory"/> and the others to <paramref name="history"/>, then deletes it.</summary>

@@ -31,10 +31,11 @@ internal static class Compaction
     /// <param name="definition">The campaign: which directories there are, and their columns.</param>
     /// <param name="points">The points [Points] yields now: whose rows are current.</param>
     /// <param name="globalKey">The keys of the global steps' current results, when a run knows them from memory.</param>
+    /// <param name="known">What a run knows of where the current rows lie, so that tidy directories are not read again.</param>
     /// <param name="rowsPerFile">Shards with fewer rows are merged, into files of about this many.</param>
     /// <param name="leaveUnreadable">Leave shards that cannot be read as they are, with a warning, whatever <see cref="CampaignStore.SkipCorrupt"/>
     /// says: the tidying at the end of a run must not fail it.</param>
-    public static Outcome? Run<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, Execution.CurrentPoints points, Func<int, PointId?>? globalKey, long rowsPerFile, bool leaveUnreadable = false)
+    public static Outcome? Run<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, Execution.CurrentPoints points, Func<int, PointId?>? globalKey, Execution.KnownCurrent? known, long rowsPerFile, bool leaveUnreadable = false)
     {
         using StoreLock? held = StoreLock.TryTake(store);
         if (held is null)
@@ -46,7 +47,7 @@ internal static class Compaction
         store.SkipCorrupt |= leaveUnreadable;
         try
         {
-            (int written, int removed) = new Execution.Supersession<TPoint>(store, definition, points, globalKey).Run();
+            (int written, int removed) = new Execution.Supersession<TPoint>(store, definition, points, globalKey, known).Run();
             List<Result> directories = All(store, definition, rowsPerFile);
             return new Outcome(directories, written + directories.Sum(d => d.Written), removed + directories.Sum(d => d.Removed));
         }
