@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using Xunit;
 
@@ -46,8 +47,13 @@ public sealed class CampaignEvolutionTests
         """;
 
     private readonly PackageFeed _feed;
+    private readonly Xunit.Abstractions.ITestOutputHelper _output;
 
-    public CampaignEvolutionTests(PackageFeed feed) => _feed = feed;
+    public CampaignEvolutionTests(PackageFeed feed, Xunit.Abstractions.ITestOutputHelper output)
+    {
+        _feed = feed;
+        _output = output;
+    }
 
     /// <summary>The user's project: edits Program.cs, builds, runs with the default store.</summary>
     private sealed class Project(string directory)
@@ -189,6 +195,21 @@ public sealed class CampaignEvolutionTests
             Assert.Equal((30, 0), fresh("Solve"));
             Assert.Equal((30, 0), fresh("Measure"));
             Assert.Equal(30, project.Json("results", "summary")[0].GetProperty("Count").GetInt32());
+
+            // Ten builds and runs later: one file per current directory; in history one per type a
+            // product had (older types' shards are not merged) (bench/README.md records the figures).
+            string[] files = System.IO.Directory.GetFiles(store, "*", SearchOption.AllDirectories);
+            long bytes = files.Sum(f => new FileInfo(f).Length);
+            _output.WriteLine($"store after day two: {files.Length} files, {bytes} bytes");
+            foreach (string directory in System.IO.Directory.GetDirectories(store, "*", SearchOption.AllDirectories))
+            {
+                int count = System.IO.Directory.GetFiles(directory).Length;
+                string relative = Path.GetRelativePath(store, directory);
+                int bound = relative.StartsWith("history", StringComparison.Ordinal) ? 3 : relative == "code" ? 20 : 1;
+                Assert.True(count <= bound, $"{relative} holds {count} files");
+            }
+
+            Assert.InRange(files.Length, 1, 40);
         }
         finally
         {
