@@ -41,6 +41,7 @@ public sealed class CampaignAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
+            HelpLinks links = HelpLinks.From(start.Options);
             var steps = new ConcurrentBag<(IMethodSymbol Method, StepModel Model)>();
             var pointMethods = new ConcurrentBag<(IMethodSymbol Method, PointsModel Model)>();
             start.RegisterSymbolAction(
@@ -52,7 +53,7 @@ public sealed class CampaignAnalyzer : DiagnosticAnalyzer
                         if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, step))
                         {
                             StepModel model = MethodParser.Step(method, attribute);
-                            Report(symbol.ReportDiagnostic, model.Problems, _ => method, symbol.CancellationToken);
+                            Report(symbol.ReportDiagnostic, links, model.Problems, _ => method, symbol.CancellationToken);
                             steps.Add((method, model));
                             return;
                         }
@@ -60,7 +61,7 @@ public sealed class CampaignAnalyzer : DiagnosticAnalyzer
                         if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, points))
                         {
                             PointsModel model = MethodParser.Points(method);
-                            Report(symbol.ReportDiagnostic, model.Problems, _ => method, symbol.CancellationToken);
+                            Report(symbol.ReportDiagnostic, links, model.Problems, _ => method, symbol.CancellationToken);
                             pointMethods.Add((method, model));
                             return;
                         }
@@ -85,6 +86,7 @@ public sealed class CampaignAnalyzer : DiagnosticAnalyzer
                 int own = orderedPoints.Sum(p => p.Model.Problems.Count) + orderedSteps.Sum(s => s.Model.Problems.Count);
                 Report(
                     end.ReportDiagnostic,
+                    links,
                     campaign.Problems.Skip(own),
                     problem => problem.Subject == Subject.Points ? orderedPoints[problem.Index].Method : orderedSteps[problem.Index].Method,
                     end.CancellationToken,
@@ -95,6 +97,7 @@ public sealed class CampaignAnalyzer : DiagnosticAnalyzer
 
     private static void Report(
         System.Action<Diagnostic> report,
+        HelpLinks links,
         IEnumerable<Problem> problems,
         System.Func<Problem, IMethodSymbol> method,
         CancellationToken cancellationToken,
@@ -109,7 +112,7 @@ public sealed class CampaignAnalyzer : DiagnosticAnalyzer
             ImmutableDictionary<string, string?> properties = problem.Fix is null
                 ? ImmutableDictionary<string, string?>.Empty
                 : ImmutableDictionary<string, string?>.Empty.Add(ProductProperty, problem.Fix);
-            report(Diagnostic.Create(DiagnosticDescriptors.ById[problem.Id], location, related, properties, problem.Arguments.ToArray<object>()));
+            report(Diagnostic.Create(links.For(DiagnosticDescriptors.ById[problem.Id]), location, related, properties, problem.Arguments.ToArray<object>()));
         }
     }
 

@@ -17,7 +17,8 @@ internal static class DiagnosticDescriptors
     public const string GraphCategory = "Cairn.Graph";
     public const string ReproducibilityCategory = "Cairn.Reproducibility";
 
-    // Relative to the repository root until the project has a public address.
+    // Relative to the repository root, for builds from its sources; a project that references the
+    // package gets links to the catalogue the package ships (HelpLinks).
     private const string HelpBase = "docs/diagnostics.md#";
 
     public static readonly DiagnosticDescriptor UnknownProduct = Error(

@@ -69,6 +69,7 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
                 OperationKind.CoalesceAssignment,
                 OperationKind.Increment,
                 OperationKind.Decrement);
+            HelpLinks links = HelpLinks.From(start.Options);
             start.RegisterCompilationEndAction(end =>
             {
                 var reported = new HashSet<Location>();
@@ -82,7 +83,7 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
                         {
                             if (reported.Add(finding.Location))
                             {
-                                end.ReportDiagnostic(Diagnostic.Create(finding.Descriptor, finding.Location, finding.Properties, name, via, finding.Detail, finding.Advice));
+                                end.ReportDiagnostic(Diagnostic.Create(links.For(finding.Descriptor), finding.Location, finding.Properties, name, via, finding.Detail, finding.Advice));
                             }
                         }
                     }

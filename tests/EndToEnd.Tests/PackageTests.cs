@@ -90,7 +90,8 @@ public sealed class PackageTests
         string project = _feed.UserProject(broken);
         try
         {
-            var build = Shell.Run("dotnet", project, "build", "-c", "Release", "-o", "out", "-nologo", "-clp:NoSummary");
+            string sarif = Path.Combine(project, "build.sarif");
+            var build = Shell.Run("dotnet", project, "build", "-c", "Release", "-o", "out", "-nologo", "-clp:NoSummary", $"-p:ErrorLog={sarif}%2Cversion=2.1");
             Assert.NotEqual(0, build.Exit);
             string[] diagnostics = (build.Out + build.Err).Split('\n')
                 .Where(line => System.Text.RegularExpressions.Regex.IsMatch(line, @": (error|warning) [A-Z]+[0-9]+:"))
@@ -98,6 +99,16 @@ public sealed class PackageTests
                 .ToArray();
             string diagnostic = Assert.Single(diagnostics);
             Assert.Matches(@"Program\.cs\(\d+,\d+\): error CAIRN001: Step 'Measure' reads product 'psy', which no step outputs; did you mean 'psi'\?", diagnostic);
+
+            // Its help link opens the catalogue the package ships, at its section.
+            using JsonDocument log = JsonDocument.Parse(File.ReadAllText(sarif));
+            JsonElement run = log.RootElement.GetProperty("runs")[0];
+            int rule = run.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("ruleId").GetString() == "CAIRN001").GetProperty("ruleIndex").GetInt32();
+            string help = run.GetProperty("tool").GetProperty("driver").GetProperty("rules")[rule].GetProperty("helpUri").GetString()!;
+            Assert.EndsWith("/docs/diagnostics.md#cairn001", help, StringComparison.Ordinal);
+            var catalogue = new Uri(help);
+            Assert.True(catalogue.IsFile, help);
+            Assert.Contains("## CAIRN001", File.ReadAllText(catalogue.LocalPath), StringComparison.Ordinal);
         }
         finally
         {
