@@ -74,6 +74,14 @@ public sealed class CurrentPointsTests : IDisposable
             Assert.Equal(1, Count(status, "Sum", "done"));
         }
 
+        // provenance still explains a result in history: the point's parameters and the run that made it.
+        string gone = PointOf(99);
+        Assert.Single(Cli.Run("results", "square", "--store", _store.Root, "--all-versions").Out.TrimEnd().Split('\n'),
+            l => l.StartsWith(gone + ",", StringComparison.Ordinal) && l.EndsWith(",false", StringComparison.Ordinal));
+        var (explained, chain, _) = Cli.Run("provenance", "square", "--point", gone, "--store", _store.Root);
+        Assert.Equal(ExitCodes.Success, explained);
+        Assert.Contains($"point {gone}: Index=99, Label=p99", chain, StringComparison.Ordinal);
+
         // History is still there: the results of the points [Points] no longer yields, moved out of
         // results/ and points/, so that readers outside Cairn count the current rows only.
         Assert.Equal(91, Cli.Run("results", "square", "--store", _store.Root, "--all-versions").Out.TrimEnd().Split('\n').Length);
@@ -102,6 +110,14 @@ public sealed class CurrentPointsTests : IDisposable
         Assert.Equal(90, H5pyRows("results/shift", "shift"));
         Assert.Empty(_store.Files("history/results/square"));
         Assert.Empty(_store.Files("history/points"));
+    }
+
+    /// <summary>The id of the test point with <paramref name="index"/>, as the CLI prints it.</summary>
+    private static string PointOf(int index)
+    {
+        var writer = new Cairn.Hosting.CanonicalWriter();
+        Campaign.Definition.WriteCanonical(new TestPoint(index, $"p{index}", index % 2 == 0 ? Phase.Solid : Phase.Liquid), writer);
+        return writer.ToPointId().ToString();
     }
 
     /// <summary>Rows and distinct point ids of every Parquet shard of a directory, read by DuckDB.</summary>

@@ -69,6 +69,9 @@ public sealed class ReductionTests : IDisposable
         Assert.StartsWith("45,50,", total[1], StringComparison.Ordinal);
         var (_, partialStatus, _) = Run(Campaign.Definition, "status", "--json");
         using JsonDocument done = JsonDocument.Parse(partialStatus);
-        Assert.Equal(1, done.RootElement.GetProperty("steps").GetProperty("Sum").GetProperty("done").GetInt64());
+        JsonElement partialSum = done.RootElement.GetProperty("steps").GetProperty("Sum");
+        Assert.Equal(1, partialSum.GetProperty("done").GetInt64());
+        Assert.Equal((45, 50), (partialSum.GetProperty("input_count").GetInt64(), partialSum.GetProperty("points").GetInt64()));
+        Assert.Contains("\nSum covers 45 of 50 points ([Step(Partial = true)]: the others have no current input).\n", Run(Campaign.Definition, "status").Out, StringComparison.Ordinal);
     }
 }

@@ -70,10 +70,15 @@ internal static class StatusCommand
             stored[step] = [.. current.PerPointRows(ProductReader.LoadKeys(store, definition, step), step).Keys];
         }
 
+        // A reduction's current row says how many points it covered of how many (less for a partial one).
+        var coverage = new (long Inputs, long Points)?[graph.Steps.Count];
         for (int step = graph.PerPointCount; step < graph.Steps.Count; step++)
         {
             // A global result is keyed by no point: Guid.Empty stands for "the current one is stored".
-            stored[step] = current.GlobalRow(ProductReader.LoadKeys(store, definition, step), step) >= 0 ? [Guid.Empty] : [];
+            ProductBuffer keys = ProductReader.LoadKeys(store, definition, step);
+            int row = current.GlobalRow(keys, step);
+            stored[step] = row >= 0 ? [Guid.Empty] : [];
+            coverage[step] = row >= 0 ? (keys.InputCount[row], keys.PointCount[row]) : null;
         }
 
         List<Failure> failures = OpenFailures.Read(store, graph,
@@ -109,7 +114,7 @@ internal static class StatusCommand
             }
         }
 
-        var blocked = new List<string>();
+        var notes = new List<string>(); // what status says of the reductions, under the table
         for (int step = graph.PerPointCount; step < graph.Steps.Count; step++)
         {
             StepInfo info = graph.Steps[step];
@@ -121,22 +126,26 @@ internal static class StatusCommand
             rows[step] = (done ? 1 : 0, failed ? 1 : 0, isBlocked ? 1 : 0, done || failed || isBlocked ? 0 : 1);
             if (isBlocked && missing[step].Failed > 0)
             {
-                blocked.Add(ReductionCoverage.Message(info, missing[step].Failed, points));
+                notes.Add(ReductionCoverage.Message(info, missing[step].Failed, points));
+            }
+            else if (done && coverage[step] is { } covered && covered.Inputs < covered.Points)
+            {
+                notes.Add($"{info.Name} covers {covered.Inputs} of {covered.Points} points ([Step(Partial = true)]: the others have no current input).");
             }
         }
 
         if (line.Has("--json"))
         {
-            WriteJson(stdout, graph, points, rows, missing, failures, queued);
+            WriteJson(stdout, graph, points, rows, missing, coverage, failures, queued);
         }
         else
         {
-            WriteText(stdout, store, graph, points, rows, blocked, failures, queued);
+            WriteText(stdout, store, graph, points, rows, notes, failures, queued);
         }
     }
 
     private static void WriteText(TextWriter stdout, CampaignStore store, CampaignGraph graph, long points,
-        (long Done, long Failed, long Blocked, long Pending)[] rows, List<string> blocked, List<Failure> failures, List<QueuedTask> queued)
+        (long Done, long Failed, long Blocked, long Pending)[] rows, List<string> notes, List<Failure> failures, List<QueuedTask> queued)
     {
         stdout.WriteLine($"campaign {graph.Name} in {store.Root}: {points} points ({DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC)");
         var table = new TextTable("step", "product", "done", "failed", "blocked", "pending");
@@ -146,9 +155,9 @@ internal static class StatusCommand
         }
 
         table.WriteTo(stdout);
-        foreach (string reason in blocked)
+        foreach (string note in notes)
         {
-            stdout.WriteLine(reason);
+            stdout.WriteLine(note);
         }
 
         foreach (var submission in queued.GroupBy(t => t.Submission))
@@ -179,7 +188,8 @@ internal static class StatusCommand
     }
 
     private static void WriteJson(TextWriter stdout, CampaignGraph graph, long points,
-        (long Done, long Failed, long Blocked, long Pending)[] rows, (long Failed, long Pending)[] missing, List<Failure> failures, List<QueuedTask> queued)
+        (long Done, long Failed, long Blocked, long Pending)[] rows, (long Failed, long Pending)[] missing, (long Inputs, long Points)?[] coverage,
+        List<Failure> failures, List<QueuedTask> queued)
     {
         JsonOutput.WriteLine(stdout, json =>
         {
@@ -199,6 +209,12 @@ internal static class StatusCommand
                 {
                     // The current points without the list inputs of a reduction.
                     json.WriteNumber("missing_inputs", missing[i].Failed + missing[i].Pending);
+                    if (coverage[i] is { } covered)
+                    {
+                        // The stored current result: how many points it covered, of how many.
+                        json.WriteNumber("input_count", covered.Inputs);
+                        json.WriteNumber("points", covered.Points);
+                    }
                 }
 
                 json.WriteEndObject();
