@@ -8,11 +8,14 @@ namespace Cairn.Runtime.Tests;
 /// <summary>Runs the generated host in-process and captures its output.</summary>
 internal static class Cli
 {
-    public static (int Exit, string Out, string Err) Run(params string[] args)
+    public static (int Exit, string Out, string Err) Run(params string[] args) => RunWith(Campaign.Definition, args);
+
+    /// <summary>Runs the host of <paramref name="definition"/> (the campaign as an edit made it, see <see cref="EditedCampaign"/>).</summary>
+    public static (int Exit, string Out, string Err) RunWith(CampaignDefinition<TestPoint> definition, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int exit = CampaignHost.Run(Campaign.Definition, args, stdout, stderr);
+        int exit = CampaignHost.Run(definition, args, stdout, stderr);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 }

@@ -26,11 +26,9 @@ public sealed class CodeChangeTests : IDisposable
 
     private JsonDocument Run(CampaignDefinition<TestPoint> definition)
     {
-        var stdout = new System.IO.StringWriter();
-        var stderr = new System.IO.StringWriter();
-        int exit = CampaignHost.Run(definition, ["run", "--store", _store.Root, "--json"], stdout, stderr);
-        Assert.True(exit == ExitCodes.StepsFailed, stderr.ToString());
-        return JsonDocument.Parse(stdout.ToString());
+        var (exit, stdout, stderr) = Cli.RunWith(definition, "run", "--store", _store.Root, "--json");
+        Assert.True(exit == ExitCodes.StepsFailed, stderr);
+        return JsonDocument.Parse(stdout);
     }
 
     private static long Count(JsonDocument report, string step, string what) =>

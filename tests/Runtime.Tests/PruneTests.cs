@@ -21,13 +21,8 @@ public sealed class PruneTests : IDisposable
         _store.Dispose();
     }
 
-    private (int Exit, string Out, string Err) Host(CampaignDefinition<TestPoint> definition, params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int exit = CampaignHost.Run(definition, [.. args, "--store", _store.Root], stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private (int Exit, string Out, string Err) Host(CampaignDefinition<TestPoint> definition, params string[] args) =>
+        Cli.RunWith(definition, [.. args, "--store", _store.Root]);
 
     private long Computed(CampaignDefinition<TestPoint> definition, string step)
     {

@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Text.Json;
 using Cairn.Hosting;
 using Xunit;
@@ -24,13 +23,8 @@ public sealed class ReductionTests : IDisposable
         _store.Dispose();
     }
 
-    private (int Exit, string Out, string Err) Run(CampaignDefinition<TestPoint> definition, params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int exit = CampaignHost.Run(definition, [.. args, "--store", _store.Root], stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private (int Exit, string Out, string Err) Run(CampaignDefinition<TestPoint> definition, params string[] args) =>
+        Cli.RunWith(definition, [.. args, "--store", _store.Root]);
 
     private const string Blocked = "Sum is blocked: 5 of 50 points have no current 'shift' (failed, or not computed yet); run again once they have, or mark the step [Step(Partial = true)] to run it over the 45 that have.";
 
