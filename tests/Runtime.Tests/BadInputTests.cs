@@ -20,6 +20,8 @@ public sealed class BadInputTests : IDisposable
     [InlineData(new[] { "run", "--stor", "x" }, "error: unknown option '--stor' for 'run'")]
     [InlineData(new[] { "run", "--workers", "0" }, "error: option '--workers' takes a whole number above 0, not '0'")]
     [InlineData(new[] { "run", "--store" }, "error: option '--store' of 'run' needs a value")]
+    [InlineData(new[] { "run", "--store", "" }, "error: option '--store' takes a directory, not ''; leave it out for ./campaign")]
+    [InlineData(new[] { "status", "--store", " " }, "error: option '--store' takes a directory, not ' '; leave it out for ./campaign")]
     [InlineData(new[] { "graph", "--format", "dot" }, "error: option '--format' must be one of text, mermaid, not 'dot'")]
     [InlineData(new[] { "results" }, "error: 'results' takes 1 argument(s), but got 0")]
     [InlineData(new[] { "results", "nope" }, "error: no product 'nope'; the products are: square, shift, total")]
@@ -40,6 +42,42 @@ public sealed class BadInputTests : IDisposable
 
         Assert.Equal(0, exit);
         Assert.Contains("results   print one product's current results", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Workers_beyond_64_per_core_are_a_usage_error_that_names_the_bound()
+    {
+        int most = 64 * Environment.ProcessorCount;
+
+        var (exit, _, stderr) = Cli.Run("run", "--store", _store.Root, "--workers", "32768");
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Equal($"error: option '--workers' takes at most {most} on this machine ({Environment.ProcessorCount} cores), not '32768'; a worker is a thread, and more than the cores only helps steps that wait", stderr.Split('\n')[0]);
+        Assert.False(Directory.Exists(_store.Root));
+        Assert.Equal(ExitCodes.StepsFailed, Cli.Run("run", "--store", _store.Root, "--workers", most.ToString(System.Globalization.CultureInfo.InvariantCulture)).Exit);
+    }
+
+    [Fact]
+    public void A_store_path_that_is_a_file_is_refused_with_one_line_and_the_file_is_left_as_it_is()
+    {
+        File.WriteAllText(_store.Root, "precious");
+
+        try
+        {
+            foreach (string verb in new[] { "run", "status", "compact" })
+            {
+                var (exit, _, stderr) = Cli.Run(verb, "--store", _store.Root);
+
+                Assert.Equal(ExitCodes.Store, exit);
+                Assert.Equal($"error: {_store.Root} is a file, not a directory; give --store a directory (a new or empty one for a new campaign).", stderr.TrimEnd());
+            }
+
+            Assert.Equal("precious", File.ReadAllText(_store.Root));
+        }
+        finally
+        {
+            File.Delete(_store.Root);
+        }
     }
 
     [Fact]

@@ -133,6 +133,29 @@ internal sealed class CommandLine
             : throw new UsageException($"option '{option}' takes a whole number from 0, not '{text}'");
     }
 
+    /// <summary>The store directory, <c>--store</c> (default <c>./campaign</c>); an empty one is a usage error.</summary>
+    public string Store()
+    {
+        string store = Get("--store", "campaign");
+        return string.IsNullOrWhiteSpace(store)
+            ? throw new UsageException($"option '--store' takes a directory, not '{store}'; leave it out for ./campaign")
+            : store;
+    }
+
+    /// <summary>
+    /// The worker threads, <c>--workers</c>: from 1 to 64 per core of this machine. A worker is a
+    /// thread; more than the cores only helps steps that wait, and tens of thousands would exhaust
+    /// the machine before the first point ran.
+    /// </summary>
+    public int Workers(int fallback)
+    {
+        int workers = PositiveInt("--workers", fallback);
+        int most = 64 * Environment.ProcessorCount;
+        return workers <= most
+            ? workers
+            : throw new UsageException($"option '--workers' takes at most {most} on this machine ({Environment.ProcessorCount} cores), not '{workers}'; a worker is a thread, and more than the cores only helps steps that wait");
+    }
+
     public int PositiveInt(string option, int fallback)
     {
         long value = PositiveLong(option, fallback);

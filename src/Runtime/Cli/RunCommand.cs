@@ -12,8 +12,8 @@ internal static class RunCommand
     {
         var options = new RunOptions
         {
-            Store = line.Get("--store", "campaign"),
-            Workers = line.PositiveInt("--workers", System.Environment.ProcessorCount),
+            Store = line.Store(),
+            Workers = line.Workers(System.Environment.ProcessorCount),
             SkipCorrupt = line.Has("--skip-corrupt"),
             Warn = line.Warn,
             Container = !line.Has("--format") ? Container.Default

@@ -18,7 +18,7 @@ internal static class StoreAccess
     /// <summary>Opens the store of <c>--store</c>, skipping unreadable shards with a warning when <c>--skip-corrupt</c> is given.</summary>
     public static CampaignStore OpenExisting<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line)
     {
-        CampaignStore store = CampaignStore.Open(line.Get("--store", "campaign"), definition.Graph.Name, create: false);
+        CampaignStore store = CampaignStore.Open(line.Store(), definition.Graph.Name, create: false);
         store.SkipCorrupt = line.Has("--skip-corrupt");
         store.Warn = line.Warn;
         return store;

@@ -65,7 +65,7 @@ internal static class SubmitCommand
             : line.Choice("--format", "parquet", "hdf5") == "hdf5" ? Container.Hdf5 : Container.Parquet;
         Storage.Hdf5.Hdf5Library.EnsureLoadedFor(graph, container);
 
-        string root = Path.GetFullPath(line.Get("--store", "campaign"));
+        string root = Path.GetFullPath(line.Store());
         // A dry run writes nothing: for a store not made yet it plans over an empty one elsewhere.
         string? scratch = dryRun && !File.Exists(Path.Combine(root, StoreLayout.Manifest)) ? Path.Combine(Path.GetTempPath(), $"cairn-dry-run-{Guid.NewGuid():N}") : null;
         try

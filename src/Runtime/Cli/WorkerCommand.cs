@@ -19,7 +19,7 @@ internal static class WorkerCommand
 {
     public static int Worker<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line, TextWriter stdout)
     {
-        string store = line.Get("--store", "campaign");
+        string store = line.Store();
         int submission = line.PositiveInt("--submission", 1);
         int array = line.Index("--array");
         int task = line.Index("--task");
@@ -29,7 +29,7 @@ internal static class WorkerCommand
         var options = new RunOptions
         {
             Store = store,
-            Workers = line.PositiveInt("--workers", 1),
+            Workers = line.Workers(1),
             Bundle = bundle,
             PerPointOnly = true,
             Warn = line.Warn,
@@ -43,7 +43,7 @@ internal static class WorkerCommand
 
     public static int Finish<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line, TextWriter stdout)
     {
-        string root = line.Get("--store", "campaign");
+        string root = line.Store();
         int submission = line.PositiveInt("--submission", 1);
         CampaignGraph graph = definition.Graph;
         CampaignStore store = CampaignStore.Open(root, graph.Name, create: false);

@@ -75,6 +75,11 @@ internal sealed class CampaignStore
     /// <exception cref="StoreException">The directory holds something else, or another campaign.</exception>
     public static CampaignStore Open(string root, string campaign, bool create, Container container = Container.Default, Action<string>? warn = null)
     {
+        if (File.Exists(root))
+        {
+            throw new StoreException($"{root} is a file, not a directory; give --store a directory (a new or empty one for a new campaign).");
+        }
+
         string manifest = Path.Combine(root, StoreLayout.Manifest);
         if (!File.Exists(manifest))
         {
