@@ -84,10 +84,17 @@ internal sealed class ParquetShardFormat : IShardFormat
         }
     }
 
+    /// <summary>
+    /// What the Parquet library says went wrong, without the C++ type it wraps it in
+    /// (<c>N7parquet38ParquetInvalidOrCorruptedFileExceptionE (message: '...')</c>): the first line,
+    /// and of that the message alone.
+    /// </summary>
     private static string FirstLine(string message)
     {
         int end = message.IndexOfAny(['\r', '\n']);
-        return end < 0 ? message : message[..end];
+        string line = end < 0 ? message : message[..end];
+        System.Text.RegularExpressions.Match wrapped = System.Text.RegularExpressions.Regex.Match(line, @"\(message: '(?<text>.*)'\)\s*$");
+        return wrapped.Success ? wrapped.Groups["text"].Value : line;
     }
 
     private sealed class ColumnFiller : IColumnVisitor
