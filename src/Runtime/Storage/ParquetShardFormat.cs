@@ -94,7 +94,8 @@ internal sealed class ParquetShardFormat : IShardFormat
         int end = message.IndexOfAny(['\r', '\n']);
         string line = end < 0 ? message : message[..end];
         System.Text.RegularExpressions.Match wrapped = System.Text.RegularExpressions.Regex.Match(line, @"\(message: '(?<text>.*)'\)\s*$");
-        return wrapped.Success ? wrapped.Groups["text"].Value : line;
+        // The caller's sentence goes on after it: no full stop of its own.
+        return (wrapped.Success ? wrapped.Groups["text"].Value : line).TrimEnd('.', ' ');
     }
 
     private sealed class ColumnFiller : IColumnVisitor
