@@ -23,15 +23,15 @@ internal sealed class GlobalStepRunner<TPoint>
     private readonly CampaignGraph _graph;
     private readonly CurrentResults<TPoint> _current;
     private readonly CurrentPoints _points;
-    private readonly RunKeys? _keys;
+    private readonly RunKeys _keys;
     private readonly Action<string> _warn;
 
     /// <param name="definition">The campaign.</param>
     /// <param name="store">Its store.</param>
     /// <param name="points">The points whose results the list inputs cover.</param>
-    /// <param name="keys">The keys a run derived in memory, if any: a step whose key is stored is cached without reading its inputs' keys.</param>
+    /// <param name="keys">The keys the run derived in memory: a step whose key is stored is cached without reading its inputs' keys.</param>
     /// <param name="warn">Receives the line that says why a reduction is blocked.</param>
-    public GlobalStepRunner(CampaignDefinition<TPoint> definition, CampaignStore store, CurrentPoints points, RunKeys? keys = null, Action<string>? warn = null)
+    public GlobalStepRunner(CampaignDefinition<TPoint> definition, CampaignStore store, CurrentPoints points, RunKeys keys, Action<string>? warn = null)
     {
         _definition = definition;
         _store = store;
@@ -46,7 +46,7 @@ internal sealed class GlobalStepRunner<TPoint>
     public int Run(int step, StepCounts counts)
     {
         StepInfo info = _graph.Steps[step];
-        long missing = _keys?.Missing(step) ?? (info.Inputs.Any(i => i.IsList) ? _points.Count - (_current.Global(step)?.Count ?? 0) : 0);
+        long missing = _keys.Missing(step);
         if (ReductionCoverage.IsBlocked(info, missing))
         {
             _warn(ReductionCoverage.Message(info, missing, _points.Count));
@@ -55,7 +55,7 @@ internal sealed class GlobalStepRunner<TPoint>
         }
 
         ProductBuffer stored = ProductReader.LoadKeys(_store, _definition, step);
-        if (_keys?.Global(step) is PointId key && CurrentResults<TPoint>.RowOfKey(stored, key) >= 0)
+        if (_keys.Global(step) is PointId key && CurrentResults<TPoint>.RowOfKey(stored, key) >= 0)
         {
             counts.Cached++;
             return 0;
