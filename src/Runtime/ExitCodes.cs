@@ -29,4 +29,10 @@ public static class ExitCodes
     /// command is missing, or an earlier submission of the store is still queued or running.
     /// </summary>
     public const int Scheduler = 7;
+
+    /// <summary>Stopped by SIGINT (Ctrl-C), as a shell reports a process its signal 2 ended: what was finished is committed.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>Stopped by SIGTERM (as Slurm ends a job), as a shell reports a process its signal 15 ended: what was finished is committed.</summary>
+    public const int Terminated = 143;
 }

@@ -45,6 +45,15 @@ public sealed class CrashTests
             Assert.InRange(committedBefore, 1, 9);
             Assert.NotEmpty(Temporaries(store));
 
+            // A result is committed after its provenance, never before: the killed run left none without it.
+            var kept = RunHost(host, "results", "second", "--store", store);
+            string[] keptIds = kept.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line[..32]).ToArray();
+            foreach (string id in keptIds.Where((_, i) => i % (keptIds.Length / 4) == 0).Append(keptIds[^1]))
+            {
+                var provenance = RunHost(host, "provenance", "second", "--point", id, "--store", store);
+                Assert.True(provenance.Exit == 0, $"result {id} was committed without its provenance: {provenance.Err}");
+            }
+
             var rerun = RunHost(host, "run", "--store", store, "--json");
             Assert.True(rerun.Exit == 0, rerun.Err);
             using JsonDocument report = JsonDocument.Parse(rerun.Out);

@@ -47,10 +47,33 @@ public static class TestSteps
 
     public static bool Fails(int index) => index % 10 == 7;
 
+    private static ManualResetEventSlim s_release = new(true);
+
+    /// <summary>The point at which <see cref="Square"/> hangs until <see cref="Release"/>; -1 for none.</summary>
+    public static int HangAt { get; private set; } = -1;
+
+    /// <summary>Makes <see cref="Square"/> hang at point <paramref name="index"/> until <see cref="Release"/>, as a step caught in an endless loop would.</summary>
+    public static void Hang(int index)
+    {
+        s_release = new ManualResetEventSlim(false);
+        HangAt = index;
+    }
+
+    /// <summary>Lets a hanging <see cref="Square"/> return, and hang no more.</summary>
+    public static void Release()
+    {
+        HangAt = -1;
+        s_release.Set();
+    }
+
     [Step, Output("square")]
     public static Squared Square(TestPoint p)
     {
         Interlocked.Increment(ref s_squareCalls);
+        if (p.Index == HangAt)
+        {
+            s_release.Wait();
+        }
         if (Fails(p.Index))
         {
             throw new InvalidOperationException($"point {p.Index} is unlucky");

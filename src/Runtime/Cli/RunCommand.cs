@@ -10,9 +10,12 @@ internal static class RunCommand
 {
     public static int Execute<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line, TextWriter stdout)
     {
+        using var interruption = Interruption.Listen(line.Warn);
         var options = new RunOptions
         {
             Store = line.Store(),
+            StepTimeout = line.Duration("--step-timeout"),
+            Stop = interruption.Token,
             Workers = line.Workers(System.Environment.ProcessorCount),
             SkipCorrupt = line.Has("--skip-corrupt"),
             Warn = line.Warn,
@@ -27,6 +30,12 @@ internal static class RunCommand
         else
         {
             WriteText(report, stdout);
+        }
+
+        if (report.Stopped)
+        {
+            line.Warn($"stopped: {TextTable.Number(report.Computed)} results of {TextTable.Number(report.Points)} points were committed with their provenance; 'run' again computes the rest.");
+            return interruption.ExitCode;
         }
 
         return report.AnyFailed ? ExitCodes.StepsFailed : ExitCodes.Success;
@@ -55,6 +64,7 @@ internal static class RunCommand
             json.WriteNumber("files_written", report.FilesWritten);
             json.WriteNumber("files_removed", report.FilesRemoved);
             json.WriteNumber("seconds", System.Math.Round(report.Seconds, 3));
+            json.WriteBoolean("stopped", report.Stopped);
             json.WriteEndObject();
         });
     }

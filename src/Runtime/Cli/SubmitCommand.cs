@@ -55,7 +55,7 @@ internal static class SubmitCommand
             MaxArray = line.PositiveInt("--max-array", DefaultMaxArray),
             Throttle = line.Has("--throttle") ? line.PositiveInt("--throttle", 1) : null,
             PointsPerTask = line.Has("--points-per-task") ? line.PositiveInt("--points-per-task", 1) : null,
-            TaskTime = line.Has("--task-time") ? SlurmResources.ParseTime("--task-time", line.Get("--task-time", "")) : null,
+            TaskTime = line.Duration("--task-time"),
             MemFactor = Factor(line, "--mem-factor"),
             TimeFactor = Factor(line, "--time-factor"),
         };
@@ -264,13 +264,13 @@ internal static class SubmitCommand
     /// <summary>More memory for points whose task ran out of it, more time for those that timed out.</summary>
     private static SlurmResources Scaled(SlurmResources given, string cause, double memFactor, double timeFactor) => cause switch
     {
-        Backlog.OutOfMemory => given with
+        FailureCauses.OutOfMemory => given with
         {
             MemoryMb = given.MemoryMb is long mb
                 ? (long)Math.Ceiling(mb * memFactor)
                 : throw new UsageException("some points ran out of the site's default memory; give retry --mem with more than that"),
         },
-        Backlog.Timeout => given with
+        FailureCauses.Timeout => given with
         {
             Time = given.Time is TimeSpan time
                 ? TimeSpan.FromSeconds(Math.Ceiling(time.TotalSeconds * timeFactor))

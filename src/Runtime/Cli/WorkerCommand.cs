@@ -144,14 +144,14 @@ internal static class TaskCause
     /// </summary>
     public static string? Of(string state, string log)
     {
-        if (log.Contains("exceeded memory limit", StringComparison.OrdinalIgnoreCase) || log.Contains("oom-kill", StringComparison.OrdinalIgnoreCase) || state == Backlog.OutOfMemory)
+        if (log.Contains("exceeded memory limit", StringComparison.OrdinalIgnoreCase) || log.Contains("oom-kill", StringComparison.OrdinalIgnoreCase) || state == FailureCauses.OutOfMemory)
         {
-            return Backlog.OutOfMemory;
+            return FailureCauses.OutOfMemory;
         }
 
-        if (log.Contains("DUE TO TIME LIMIT", StringComparison.Ordinal) || state is Backlog.Timeout or "DEADLINE")
+        if (log.Contains("DUE TO TIME LIMIT", StringComparison.Ordinal) || state is FailureCauses.Timeout or "DEADLINE")
         {
-            return Backlog.Timeout;
+            return FailureCauses.Timeout;
         }
 
         return state switch

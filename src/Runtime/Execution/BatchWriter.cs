@@ -13,8 +13,18 @@ namespace Cairn.Execution;
 /// appends each buffer to its product's <see cref="ShardSink"/>, and recycles the batch.
 /// The bounded queue makes workers wait when the disk is slower than the steps.
 /// </summary>
+/// <remarks>
+/// The sinks are committed together, never one alone: when one holds its number of rows, or the
+/// oldest open shard has been open for the commit interval (checked on a clock, whether rows arrive
+/// or not), every open shard is committed, provenance first and the products last. A crash between
+/// two of these commits leaves provenance without its result (computed again by the next run), never
+/// a result without its provenance.
+/// </remarks>
 internal sealed class BatchWriter : IDisposable
 {
+    /// <summary>The longest the writer waits for a batch before it looks at the clock again.</summary>
+    private static readonly TimeSpan s_tick = TimeSpan.FromMilliseconds(250);
+
     private readonly BlockingCollection<ResultBatch> _queue;
     private readonly ConcurrentBag<ResultBatch> _pool = [];
     private readonly Func<ResultBatch> _create;
@@ -22,23 +32,32 @@ internal sealed class BatchWriter : IDisposable
     private readonly ShardSink[] _products;
     private readonly ShardSink _failures;
     private readonly ShardSink _provenance;
+    private readonly long _rowsPerShard;
+    private readonly long _provenanceRows;
+    private readonly TimeSpan _commitInterval;
     private Thread? _thread;
 
     private BatchWriter(CampaignStore store, CampaignGraph graph, RunOptions options, Func<ResultBatch> create)
     {
         _create = create;
         _queue = new BlockingCollection<ResultBatch>(Math.Max(2, options.Workers * 2));
-        _points = store.CreateSink(store.PointsFormat, store.PointsDirectory, "points", options.RowsPerShard, options.CommitInterval);
+        _rowsPerShard = options.RowsPerShard;
+        // A provenance row per step run, ~35 bytes: four times a product shard's rows per step keeps
+        // a provenance shard at tens of MB when it alone fills up.
+        _provenanceRows = 4 * options.RowsPerShard * Math.Max(1, graph.PerPointCount);
+        _commitInterval = options.CommitInterval;
+        _points = Sink(store.PointsFormat, store.PointsDirectory, "points");
         _products = new ShardSink[graph.PerPointCount];
         for (int i = 0; i < _products.Length; i++)
         {
-            _products[i] = store.CreateSink(graph.Steps[i], options.RowsPerShard, options.CommitInterval);
+            _products[i] = store.CreateSink(graph.Steps[i], long.MaxValue, TimeSpan.MaxValue);
         }
 
-        _failures = store.CreateSink(CampaignStore.TableFormat, store.FailuresDirectory, "failures", options.RowsPerShard, options.CommitInterval);
-        // A provenance row per step run, ~35 bytes: four times a product shard's rows per step keeps
-        // a provenance shard at tens of MB and the file count growing with points, not with steps.
-        _provenance = store.CreateSink(CampaignStore.TableFormat, store.ProvenanceDirectory, "provenance", 4 * options.RowsPerShard * Math.Max(1, graph.PerPointCount), options.CommitInterval);
+        _failures = Sink(CampaignStore.TableFormat, store.FailuresDirectory, "failures");
+        _provenance = Sink(CampaignStore.TableFormat, store.ProvenanceDirectory, "provenance");
+
+        // This writer decides when its sinks commit (all together), not each sink alone.
+        ShardSink Sink(IShardFormat format, string directory, string content) => store.CreateSink(format, directory, content, long.MaxValue, TimeSpan.MaxValue);
     }
 
     /// <summary>A writer for the runs of <paramref name="definition"/>.</summary>
@@ -57,9 +76,17 @@ internal sealed class BatchWriter : IDisposable
         {
             try
             {
-                foreach (ResultBatch batch in _queue.GetConsumingEnumerable())
+                while (!_queue.IsCompleted)
                 {
-                    Write(batch);
+                    if (_queue.TryTake(out ResultBatch? batch, s_tick))
+                    {
+                        Write(batch);
+                    }
+
+                    if (CommitDue())
+                    {
+                        CommitAll();
+                    }
                 }
             }
             catch (Exception e)
@@ -84,7 +111,10 @@ internal sealed class BatchWriter : IDisposable
         _thread?.Join();
     }
 
-    /// <summary>Commits every open shard (the run merges the small ones at its end, see <see cref="Compaction"/>).</summary>
+    /// <summary>
+    /// Commits every open shard, provenance first, then failures, points and the products (the run
+    /// merges the small shards at its end, see <see cref="Compaction"/>).
+    /// </summary>
     public void CommitAll()
     {
         foreach (ShardSink sink in Sinks)
@@ -93,7 +123,28 @@ internal sealed class BatchWriter : IDisposable
         }
     }
 
-    private IEnumerable<ShardSink> Sinks => [_points, .. _products, _failures, _provenance];
+    /// <summary>The sinks in the order they commit: a result never before its provenance.</summary>
+    private IEnumerable<ShardSink> Sinks => [_provenance, _failures, _points, .. _products];
+
+    /// <summary>Whether a sink holds its number of rows, or the oldest open shard has been open for the commit interval.</summary>
+    private bool CommitDue()
+    {
+        DateTime? oldest = null;
+        foreach (ShardSink sink in Sinks)
+        {
+            if (sink.Rows >= (sink == _provenance ? _provenanceRows : _rowsPerShard))
+            {
+                return true;
+            }
+
+            if (sink.OpenedAt is { } opened && (oldest is null || opened < oldest))
+            {
+                oldest = opened;
+            }
+        }
+
+        return oldest is { } time && DateTime.UtcNow - time >= _commitInterval;
+    }
 
     public void Dispose()
     {

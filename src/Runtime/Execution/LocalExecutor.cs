@@ -53,7 +53,8 @@ internal sealed class LocalExecutor<TPoint>
             report.FilesWritten += writer.FilesCommitted;
         }
 
-        if (_options.PerPointOnly)
+        // A stopped run leaves the global steps and compaction to the next one: they may take long.
+        if (_options.PerPointOnly || report.Stopped)
         {
             report.Seconds = clock.Elapsed.TotalSeconds;
             return report;
@@ -91,7 +92,8 @@ internal sealed class LocalExecutor<TPoint>
         using var failed = new CancellationTokenSource();
         var errors = new ConcurrentQueue<Exception>();
         var planner = new Planner(_graph);
-        Worker[] workers = Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => new Worker(this, masks, writer)).ToArray();
+        // Every worker of the run, those given up on included: their counts and deferred points count.
+        var workers = Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => new Worker(this, masks, writer)).ToList();
         writer.Start(e =>
         {
             errors.Enqueue(e);
@@ -104,7 +106,7 @@ internal sealed class LocalExecutor<TPoint>
             // inputs wait until those are loaded, a group at a time, from the product shards.
             points = RunPhase<TPoint>(workers, Produce, (worker, chunk) => worker.RunFresh(chunk), failed, errors);
             DeferredPoint<TPoint>[] deferred = workers.SelectMany(w => w.Deferred).ToArray();
-            for (int start = 0; start < deferred.Length; start += _options.DeferredGroup)
+            for (int start = 0; start < deferred.Length && !_options.Stop.IsCancellationRequested; start += _options.DeferredGroup)
             {
                 DeferredPoint<TPoint>[] group = deferred[start..Math.Min(deferred.Length, start + _options.DeferredGroup)];
                 StoredInputs inputs = StoredInputs.Load(store, _definition, planner, group);
@@ -131,74 +133,210 @@ internal sealed class LocalExecutor<TPoint>
         }
 
         long duplicates = workers.Sum(w => w.Duplicates);
-        report.Points = points - duplicates;
+        report.Stopped = _options.Stop.IsCancellationRequested;
+        report.Points = (report.Stopped ? workers.Sum(w => w.Handled) : points) - duplicates;
         report.DuplicatePoints = duplicates;
         report.NewPoints = workers.Sum(w => w.NewPoints);
     }
 
     /// <summary>
     /// Runs <paramref name="handle"/> over the chunks <paramref name="produce"/> makes, one thread per
-    /// worker; returns what <paramref name="produce"/> returns.
+    /// worker that is not given up on, with a watchdog beside them (see <see cref="Watch"/>);
+    /// returns what <paramref name="produce"/> returns (0 when the run is stopped).
     /// </summary>
     private long RunPhase<TItem>(
-        Worker[] workers,
+        List<Worker> workers,
         Func<BlockingCollection<TItem[]>, CancellationToken, long> produce,
         Action<Worker, TItem[]> handle,
         CancellationTokenSource failed,
         ConcurrentQueue<Exception> errors)
     {
-        using var chunks = new BlockingCollection<TItem[]>(boundedCapacity: workers.Length * 4);
-        Thread[] threads = workers.Select((worker, index) => new Thread(() =>
+        Worker[] crew = workers.Where(w => !w.Abandoned).ToArray();
+        using var chunks = new BlockingCollection<TItem[]>(boundedCapacity: crew.Length * 4);
+        using var producing = CancellationTokenSource.CreateLinkedTokenSource(failed.Token, _options.Stop);
+        var threads = new List<(Thread Thread, Worker Worker)>();
+
+        void Start(Worker worker, TItem[] first)
+        {
+            var thread = new Thread(() => Work(worker, first)) { Name = $"cairn-worker-{threads.Count}", IsBackground = true };
+            threads.Add((thread, worker));
+            thread.Start();
+        }
+
+        void Work(Worker worker, TItem[] first)
         {
             try
             {
-                foreach (TItem[] chunk in chunks.GetConsumingEnumerable(failed.Token))
+                // A worker that takes over from one given up on first finishes that one's chunk.
+                if (first.Length > 0 && !Handle(worker, first))
                 {
-                    long started = Stopwatch.GetTimestamp();
-                    handle(worker, chunk);
-                    AdaptChunkSize(chunk.Length, Stopwatch.GetElapsedTime(started));
-                    worker.FlushIfDue(failed.Token);
+                    return;
                 }
 
-                failed.Token.ThrowIfCancellationRequested();
-                worker.Flush(failed.Token);
+                foreach (TItem[] chunk in chunks.GetConsumingEnumerable(failed.Token))
+                {
+                    if (_options.Stop.IsCancellationRequested || !Handle(worker, chunk))
+                    {
+                        break;
+                    }
+                }
+
+                if (!worker.Abandoned)
+                {
+                    failed.Token.ThrowIfCancellationRequested();
+                    worker.Flush(failed.Token);
+                }
             }
             catch (OperationCanceledException) when (failed.IsCancellationRequested)
             {
                 // Another thread failed first; its error is reported.
             }
-            catch (Exception e)
+            catch (Exception e) when (!worker.Abandoned)
             {
                 errors.Enqueue(e);
                 failed.Cancel();
             }
-        })
-        { Name = $"cairn-worker-{index}", IsBackground = true }).ToArray();
-        foreach (Thread thread in threads)
-        {
-            thread.Start();
+            catch (Exception)
+            {
+                // A step given up on threw after all: the run has moved on without it.
+            }
         }
 
+        // False when the worker was given up on while it ran the chunk: its thread must end.
+        bool Handle(Worker worker, TItem[] chunk)
+        {
+            long started = Stopwatch.GetTimestamp();
+            handle(worker, chunk);
+            if (worker.Abandoned)
+            {
+                return false;
+            }
+
+            AdaptChunkSize(chunk.Length, Stopwatch.GetElapsedTime(started));
+            worker.FlushIfDue(failed.Token);
+            return true;
+        }
+
+        // The watchdog's hand-over: the rest of a chunk, to a new worker in the place of one given up on.
+        void Replace(Worker gone)
+        {
+            var replacement = new Worker(this, gone.Masks, gone.Writer) { Run = { Inputs = gone.Run.Inputs } };
+            workers.Add(replacement);
+            Start(replacement, ((TItem[])gone.Chunk!)[(gone.Position + 1)..]);
+        }
+
+        lock (threads)
+        {
+            foreach (Worker worker in crew)
+            {
+                Start(worker, []);
+            }
+        }
+
+        using var done = new ManualResetEventSlim();
+        var watchdog = new Thread(() => Watch(threads, Replace, done, failed)) { Name = "cairn-watchdog", IsBackground = true };
+        watchdog.Start();
         long produced = 0;
         try
         {
-            produced = produce(chunks, failed.Token);
+            produced = produce(chunks, producing.Token);
         }
-        catch (OperationCanceledException) when (failed.IsCancellationRequested)
+        catch (OperationCanceledException) when (producing.IsCancellationRequested)
         {
-            // A worker or the writer failed; its error is reported below.
+            // A worker or the writer failed (its error is reported below), or the run was stopped.
         }
         finally
         {
             chunks.CompleteAdding();
-            foreach (Thread thread in threads)
-            {
-                thread.Join();
-            }
+            JoinLive(threads);
+            done.Set();
+            watchdog.Join();
         }
 
         ThrowFirst(errors);
         return produced;
+    }
+
+    /// <summary>Waits until every thread whose worker is not given up on has ended (the watchdog may add one meanwhile).</summary>
+    private static void JoinLive(List<(Thread Thread, Worker Worker)> threads)
+    {
+        while (true)
+        {
+            Thread? next;
+            lock (threads)
+            {
+                next = threads.FirstOrDefault(t => !t.Worker.Abandoned && t.Thread.IsAlive).Thread;
+            }
+
+            if (next is null)
+            {
+                return;
+            }
+
+            next.Join(TimeSpan.FromMilliseconds(50));
+        }
+    }
+
+    /// <summary>
+    /// The watchdog of a phase: while a worker is inside a step's code, it hands the worker's finished
+    /// results to the writer when they are due (a slow or hung step must not hold them back); gives
+    /// up on a worker whose step ran past its time limit, recording the point as failed
+    /// (<see cref="FailureCauses.Timeout"/>) and handing the rest of its chunk to a new worker; and,
+    /// <see cref="RunOptions.StopGrace"/> after the run was stopped, leaves the steps still running
+    /// (their points stay pending).
+    /// </summary>
+    private void Watch(List<(Thread Thread, Worker Worker)> threads, Action<Worker> replace, ManualResetEventSlim done, CancellationTokenSource failed)
+    {
+        TimeSpan?[] limits = _graph.Steps.Take(_graph.PerPointCount).Select(s => s.Timeout ?? _options.StepTimeout).ToArray();
+        TimeSpan shortest = limits.Where(l => l is not null).Select(l => l!.Value).Append(_options.StopGrace).Append(TimeSpan.FromSeconds(4)).Min();
+        TimeSpan period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(5).Ticks, shortest.Ticks / 4));
+        long stopAt = long.MaxValue;
+        try
+        {
+            while (!done.Wait(period))
+            {
+                long now = Stopwatch.GetTimestamp();
+                if (_options.Stop.IsCancellationRequested && stopAt == long.MaxValue)
+                {
+                    stopAt = now + (long)(_options.StopGrace.TotalSeconds * Stopwatch.Frequency);
+                }
+
+                lock (threads)
+                {
+                    foreach (Worker worker in threads.Select(t => t.Worker).Where(w => !w.Abandoned).ToArray())
+                    {
+                        long inside = worker.Run.Gate.InsideTicks(now);
+                        TimeSpan? limit = inside == 0 ? null : limits[worker.Run.Gate.Step];
+                        if (inside == 0 || !worker.Run.Gate.TryHold())
+                        {
+                            continue;
+                        }
+
+                        if (limit is { } timeLimit && inside >= timeLimit.TotalSeconds * Stopwatch.Frequency)
+                        {
+                            worker.GiveUp(timeLimit, failed.Token);
+                            if (!_options.Stop.IsCancellationRequested)
+                            {
+                                replace(worker);
+                            }
+                        }
+                        else if (now >= stopAt)
+                        {
+                            worker.Leave(failed.Token);
+                        }
+                        else
+                        {
+                            worker.FlushIfDue(failed.Token);
+                            worker.Run.Gate.Release();
+                        }
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (failed.IsCancellationRequested)
+        {
+            // The writer failed; its error is reported.
+        }
     }
 
     private static void ThrowFirst(ConcurrentQueue<Exception> errors)
@@ -307,7 +445,11 @@ internal sealed class LocalExecutor<TPoint>
 
     private long NextFlush() => Stopwatch.GetTimestamp() + (long)(_options.FlushInterval.TotalSeconds * Stopwatch.Frequency);
 
-    /// <summary>One worker thread's state, kept across the phases of a run.</summary>
+    /// <summary>
+    /// One worker thread's state, kept across the phases of a run. While the worker is inside a
+    /// step's code, the watchdog may hold it (<see cref="StepGate"/>) and flush it, give up on it
+    /// (<see cref="GiveUp"/>) or leave it (<see cref="Leave"/>).
+    /// </summary>
     private sealed class Worker(LocalExecutor<TPoint> executor, PointMasks masks, BatchWriter writer)
     {
         private readonly Planner _planner = new(executor._graph);
@@ -315,8 +457,13 @@ internal sealed class LocalExecutor<TPoint>
         private readonly CanonicalWriter _canonical = new();
         private PointId[] _ids = [];
         private long _flushAt = executor.NextFlush();
+        private PointId _point;
 
         public PointRun Run { get; } = new(executor._graph, writer.Rent());
+
+        public PointMasks Masks => masks;
+
+        public BatchWriter Writer => writer;
 
         public List<DeferredPoint<TPoint>> Deferred { get; } = [];
 
@@ -324,12 +471,22 @@ internal sealed class LocalExecutor<TPoint>
 
         public long NewPoints { get; private set; }
 
+        /// <summary>Points taken from chunks, duplicates included.</summary>
+        public long Handled { get; private set; }
+
+        /// <summary>The chunk being run, and the place in it of the point being run.</summary>
+        public Array? Chunk { get; private set; }
+
+        public int Position { get; private set; }
+
+        /// <summary>Given up on: its thread, should its step ever return, ends without touching anything.</summary>
+        public bool Abandoned => Run.Gate.IsAbandoned;
+
         /// <summary>Points as the [Points] method gives them: new ones are stored, duplicates dropped.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void RunFresh(TPoint[] chunk)
         {
-            ResultBatch batch = Run.Batch;
-            var pointValues = (RecordColumns<TPoint>)batch.Points.Values;
+            Chunk = chunk;
             if (_ids.Length < chunk.Length)
             {
                 _ids = new PointId[chunk.Length];
@@ -343,13 +500,16 @@ internal sealed class LocalExecutor<TPoint>
                 _ids[i] = _canonical.ToPointId();
             }
 
-            for (int i = 0; i < chunk.Length; i++)
+            CancellationToken stop = executor._options.Stop;
+            for (int i = 0; i < chunk.Length && !stop.IsCancellationRequested; i++)
             {
                 if (i + PointMasks.PrefetchDistance < chunk.Length)
                 {
                     masks.Prefetch(_ids[i + PointMasks.PrefetchDistance]);
                 }
 
+                Position = i;
+                Handled++;
                 TPoint point = chunk[i];
                 PointId pointId = _ids[i];
                 ulong mask = masks.Or(pointId, StoredState.SeenBit);
@@ -361,8 +521,10 @@ internal sealed class LocalExecutor<TPoint>
 
                 if ((mask & StoredState.PointBit) == 0)
                 {
-                    batch.Points.PointIds.Append(pointId.ToGuid());
-                    pointValues.Append(point);
+                    // The batch of this point, not of the chunk: the watchdog may have handed that on.
+                    ProductBuffer points = Run.Batch.Points;
+                    points.PointIds.Append(pointId.ToGuid());
+                    ((RecordColumns<TPoint>)points.Values).Append(point);
                     NewPoints++;
                 }
 
@@ -373,26 +535,43 @@ internal sealed class LocalExecutor<TPoint>
                     continue;
                 }
 
-                RunPoint(point, pointId, plan);
+                if (!RunPoint(point, pointId, plan))
+                {
+                    return;
+                }
             }
         }
 
         /// <summary>Points whose stored inputs <see cref="PointRun.Inputs"/> holds.</summary>
         public void RunDeferred(DeferredPoint<TPoint>[] chunk)
         {
-            foreach (DeferredPoint<TPoint> deferred in chunk)
+            Chunk = chunk;
+            CancellationToken stop = executor._options.Stop;
+            for (int i = 0; i < chunk.Length && !stop.IsCancellationRequested; i++)
             {
-                RunPoint(deferred.Point, deferred.Id, _planner.Plan(deferred.Stored));
+                Position = i;
+                Handled++;
+                if (!RunPoint(chunk[i].Point, chunk[i].Id, _planner.Plan(chunk[i].Stored)))
+                {
+                    return;
+                }
             }
         }
 
-        private void RunPoint(TPoint point, PointId pointId, PointPlan plan)
+        /// <summary>Runs the point's steps; false when the worker was given up on meanwhile.</summary>
+        private bool RunPoint(TPoint point, PointId pointId, PointPlan plan)
         {
+            _point = pointId;
             Run.Start(pointId.ToGuid(), plan);
             if (plan.Run != 0)
             {
                 _chain.Compute(pointId, Run.Keys, executor._graph.PerPointCount);
                 executor._definition.RunPoint(point, Run);
+                if (Abandoned)
+                {
+                    return false;
+                }
+
                 if (Run.Computed != 0)
                 {
                     masks.Or(pointId, Run.Computed);
@@ -400,6 +579,31 @@ internal sealed class LocalExecutor<TPoint>
             }
 
             Run.Batch.PointsHandled++;
+            return true;
+        }
+
+        /// <summary>
+        /// The watchdog, holding this worker inside a step past its time limit: records the point as
+        /// failed (what its earlier steps made is kept), hands the batch to the writer and gives up on
+        /// the worker.
+        /// </summary>
+        public void GiveUp(TimeSpan limit, CancellationToken token)
+        {
+            Run.TimeOut(Run.Gate.Step, limit);
+            Run.Batch.PointsHandled++;
+            Leave(token);
+        }
+
+        /// <summary>The watchdog, holding this worker inside a step, hands its finished results to the writer and gives up on it.</summary>
+        public void Leave(CancellationToken token)
+        {
+            if (Run.Computed != 0)
+            {
+                masks.Or(_point, Run.Computed);
+            }
+
+            Run.Gate.Abandon();
+            writer.Enqueue(Run.Batch, token);
         }
 
         public void FlushIfDue(CancellationToken token)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 
 namespace Cairn.Execution;
 
@@ -55,6 +56,22 @@ internal sealed record RunOptions
 
     /// <summary>Run the per-point steps only: no global steps and no compaction (a Slurm task; the submission's finish job does those).</summary>
     public bool PerPointOnly { get; init; }
+
+    /// <summary>
+    /// The time limit of a step that declares none (<c>--step-timeout</c>): a point whose step runs
+    /// longer is recorded as failed (<c>TIMEOUT</c>) and the run goes on. Null for no limit.
+    /// </summary>
+    public TimeSpan? StepTimeout { get; init; }
+
+    /// <summary>
+    /// Cancelled to stop the run early (SIGINT, SIGTERM): no more points are taken, every finished
+    /// result is committed with its provenance, and global steps and compaction are left for the
+    /// next run.
+    /// </summary>
+    public CancellationToken Stop { get; init; }
+
+    /// <summary>How long a stopped run waits for the steps still running before it leaves them (their points stay pending).</summary>
+    public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>How much work a chunk should hold.</summary>
     public TimeSpan ChunkDuration { get; init; } = TimeSpan.FromMilliseconds(10);

@@ -22,5 +22,11 @@ internal sealed class RunReport
 
     public long DuplicatePoints { get; set; }
 
+    /// <summary>The run was stopped early (<see cref="RunOptions.Stop"/>): what it finished is committed, the rest is pending.</summary>
+    public bool Stopped { get; set; }
+
+    /// <summary>Results committed by the run, of all per-point steps.</summary>
+    public long Computed => Steps.Sum(s => s.Counts.Computed);
+
     public bool AnyFailed => Steps.Any(s => s.Counts.Failed > 0);
 }

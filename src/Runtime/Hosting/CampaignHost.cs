@@ -13,7 +13,9 @@ public static class CampaignHost
 
         verbs:
           run       compute every missing result        --store DIR  --workers N  --json
-                                                        --format parquet|hdf5 (a new store's format)
+                    (Ctrl-C or SIGTERM: the finished    --format parquet|hdf5 (a new store's format)
+                    results are kept, exit 130/143)     --step-timeout T: a point whose step runs
+                                                        longer fails as TIMEOUT (30s, 5m, 1:00:00)
           status    progress, failures by cause, and    --store DIR  --json
                     Slurm jobs queued or running        --watch (again every --interval S, default 10,
                                                         until no job is left)
@@ -44,7 +46,8 @@ public static class CampaignHost
         The store defaults to ./campaign. Exit codes: 0 done, 1 error, 2 usage, 3 some steps failed,
         4 the store holds another campaign or an unreadable file, 5 no such point or result yet,
         6 a system library is missing (HDF5 for --format hdf5), 7 Slurm refused the job (its message
-        is shown), is not reachable, or an earlier submission still runs.
+        is shown), is not reachable, or an earlier submission still runs, 130/143 stopped by Ctrl-C or
+        SIGTERM (what was finished is kept).
         """;
 
     /// <summary>Runs the CLI on the console.</summary>
@@ -74,7 +77,7 @@ public static class CampaignHost
             switch (args[0])
             {
                 case "run":
-                    return RunCommand.Execute(definition, CommandLine.Parse("run", rest, 0, ["--store", "--workers", "--format"], ["--json", "--skip-corrupt"], stderr), stdout);
+                    return RunCommand.Execute(definition, CommandLine.Parse("run", rest, 0, ["--store", "--workers", "--format", "--step-timeout"], ["--json", "--skip-corrupt"], stderr), stdout);
                 case "status":
                     return StatusCommand.Execute(definition, CommandLine.Parse("status", rest, 0, ["--store", "--interval"], ["--json", "--skip-corrupt", "--watch"], stderr), stdout);
                 case "graph":

@@ -1,7 +1,9 @@
 using System;
 using System.Diagnostics;
+using System.Linq;
 using Cairn.Columns;
 using Cairn.Execution;
+using Cairn.Storage;
 
 namespace Cairn.Hosting;
 
@@ -37,6 +39,9 @@ public sealed class PointRun
 
     internal StepCounts[] Counts => _counts;
 
+    /// <summary>Guards this run's buffers while a step's code runs (see <see cref="StepGate"/>).</summary>
+    internal StepGate Gate { get; } = new();
+
     /// <summary>The steps of the current point that ran and succeeded (not those loaded).</summary>
     internal ulong Computed => _succeeded & _mustRun;
 
@@ -70,7 +75,7 @@ public sealed class PointRun
     /// <summary>Whether step <paramref name="step"/> must run for this point: its result is needed and its inputs exist.</summary>
     public bool Begin(int step)
     {
-        if ((_mustRun & (1UL << step)) == 0)
+        if ((_mustRun & (1UL << step)) == 0 || Gate.IsAbandoned)
         {
             return false;
         }
@@ -85,6 +90,7 @@ public sealed class PointRun
         }
 
         _began = Stopwatch.GetTimestamp();
+        Gate.Enter(step);
         return true;
     }
 
@@ -94,7 +100,7 @@ public sealed class PointRun
     /// </summary>
     public void Load<T>(int step, ref T value)
     {
-        if ((_load & (1UL << step)) == 0)
+        if ((_load & (1UL << step)) == 0 || Gate.IsAbandoned)
         {
             return;
         }
@@ -107,6 +113,12 @@ public sealed class PointRun
     /// <exception cref="InvalidOperationException">The step returned null (the generated code records it as the step's failure).</exception>
     public void Succeed<T>(int step, T value)
     {
+        if (!Gate.TryLeave())
+        {
+            // The run gave up on this step (its time limit): what it returns now is not kept.
+            return;
+        }
+
         if (value is null)
         {
             throw new InvalidOperationException($"step '{_graph.Steps[step].Name}' returned null; return a value, or throw to record a failure");
@@ -126,13 +138,40 @@ public sealed class PointRun
     public void Fail(int step, Exception error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        Record(step, error);
+        if (!Gate.TryLeave())
+        {
+            return;
+        }
+
+        Record(step, ProvenanceBuffer.Describe(error));
         _counts[step].Failed++;
         _batch.Failures.Add(_graph.Steps[step].Name, _point, error);
     }
 
+    /// <summary>
+    /// Records that step <paramref name="step"/>, still running, exceeded its time limit: a failure
+    /// with the cause <see cref="FailureCauses.Timeout"/>, and its dependants skipped. Called by the run's
+    /// watchdog while it holds <see cref="Gate"/>, which then gives up on this run for good.
+    /// </summary>
+    internal void TimeOut(int step, TimeSpan limit)
+    {
+        string message = $"step '{_graph.Steps[step].Name}' ran longer than its time limit of {limit.TotalSeconds:0.###} s and was given up on";
+        Record(step, $"{FailureCauses.Timeout}: {message}");
+        _counts[step].Failed++;
+        _batch.Failures.Add(_graph.Steps[step].Name, _point, FailureCauses.Timeout, message);
+        ulong failed = 1UL << step;
+        for (int later = step + 1; later < _counts.Length; later++)
+        {
+            if ((_mustRun & (1UL << later)) != 0 && _graph.InputSteps[later].Any(producer => (failed & (1UL << producer)) != 0))
+            {
+                _counts[later].Skipped++;
+                failed |= 1UL << later;
+            }
+        }
+    }
+
     /// <summary>The provenance row of the run of step <paramref name="step"/> that began at <see cref="Begin"/>.</summary>
-    private void Record(int step, Exception? error)
+    private void Record(int step, string? error)
     {
         long ended = Stopwatch.GetTimestamp();
         int[] producers = _graph.InputSteps[step];

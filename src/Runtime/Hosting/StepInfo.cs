@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace Cairn.Hosting;
@@ -31,4 +32,10 @@ public sealed record StepInfo(
 
     /// <summary>The user's <c>[Step(Partial = true)]</c>: a reduction that runs over the inputs that succeeded, rather than waiting for all.</summary>
     public bool Partial { get; init; }
+
+    /// <summary>
+    /// The user's <c>[Step(TimeoutSeconds = s)]</c>: a run gives up on a point whose step runs longer
+    /// and records it as failed (<c>TIMEOUT</c>); null for the run's <c>--step-timeout</c>, if any.
+    /// </summary>
+    public TimeSpan? Timeout { get; init; }
 }

@@ -17,10 +17,6 @@ internal sealed class Backlog
 {
     public const string PendingCause = "pending";
 
-    public const string OutOfMemory = "OUT_OF_MEMORY";
-
-    public const string Timeout = "TIMEOUT";
-
     public List<BundlePoint> Pending { get; } = [];
 
     public SortedDictionary<string, List<BundlePoint>> Failed { get; } = new(StringComparer.Ordinal);

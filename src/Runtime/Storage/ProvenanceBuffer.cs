@@ -70,7 +70,14 @@ internal sealed class ProvenanceBuffer
     /// Records one step run. The peak working set is filled in for all rows at once by
     /// <see cref="CompletePeakWorkingSet"/> when the rows are written.
     /// </summary>
-    public void Add(Guid key, StepInfo step, Guid? point, Guid[] inputKeys, DateTime start, TimeSpan duration, Exception? error)
+    public void Add(Guid key, StepInfo step, Guid? point, Guid[] inputKeys, DateTime start, TimeSpan duration, Exception? error) =>
+        Add(key, step, point, inputKeys, start, duration, error is null ? null : Describe(error));
+
+    /// <summary>An exception as the <c>error</c> column holds it: its type, then its message.</summary>
+    public static string Describe(Exception error) => $"{error.GetType().FullName}: {error.Message}";
+
+    /// <summary>Records one step run that failed with <paramref name="error"/> (cause and message), or succeeded when it is null.</summary>
+    public void Add(Guid key, StepInfo step, Guid? point, Guid[] inputKeys, DateTime start, TimeSpan duration, string? error)
     {
         Key.Append(key);
         Step.Append(step.Name);
@@ -81,7 +88,7 @@ internal sealed class ProvenanceBuffer
         Start.Append(start);
         DurationMicroseconds.Append(duration.Ticks / TimeSpan.TicksPerMicrosecond);
         Status.Append(error is null ? Succeeded : Failed);
-        Error.Append(error is null ? null : $"{error.GetType().FullName}: {error.Message}");
+        Error.Append(error);
         Cairn.Append(CairnVersion);
         Dotnet.Append(DotnetVersion);
     }

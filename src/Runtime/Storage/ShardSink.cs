@@ -30,6 +30,12 @@ internal sealed class ShardSink : IDisposable
     /// <summary>Shards committed by this sink.</summary>
     public int FilesCommitted { get; private set; }
 
+    /// <summary>Rows in the open shard (0 when none is open).</summary>
+    public long Rows => _writer?.Rows ?? 0;
+
+    /// <summary>When the open shard was opened; null when none is open.</summary>
+    public DateTime? OpenedAt => _writer?.OpenedAt;
+
     public void Append(IReadOnlyList<Column> columns)
     {
         if (columns[0].Count == 0)

@@ -1,0 +1,60 @@
+using System;
+using System.Runtime.InteropServices;
+using System.Threading;
+
+namespace Cairn.Cli;
+
+/// <summary>
+/// SIGINT (Ctrl-C) and SIGTERM while a command runs: the first one cancels <see cref="Token"/>, so
+/// that the command stops taking work, commits what is finished and exits with
+/// <see cref="ExitCode"/>; a second one ends the process at once, as if none were caught.
+/// </summary>
+internal sealed class Interruption : IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly PosixSignalRegistration[] _registrations;
+    private readonly Action<string> _warn;
+    private int _signal;
+
+    private Interruption(Action<string> warn)
+    {
+        _warn = warn;
+        _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle)];
+    }
+
+    /// <summary>Catches the two signals until disposed; <paramref name="warn"/> receives the line that says the command is stopping.</summary>
+    public static Interruption Listen(Action<string> warn) => new(warn);
+
+    public CancellationToken Token => _stop.Token;
+
+    /// <summary>Whether a signal stopped the command.</summary>
+    public bool Stopped => Volatile.Read(ref _signal) != 0;
+
+    /// <summary>130 after SIGINT, 143 after SIGTERM: what a shell reports for a process the signal ended.</summary>
+    public int ExitCode => Volatile.Read(ref _signal) == (int)PosixSignal.SIGTERM ? ExitCodes.Terminated : ExitCodes.Interrupted;
+
+    private void Handle(PosixSignalContext context)
+    {
+        if (Interlocked.CompareExchange(ref _signal, (int)context.Signal, 0) != 0)
+        {
+            // The second signal: the process ends as the signal would end it.
+            context.Cancel = false;
+            return;
+        }
+
+        context.Cancel = true;
+        string name = context.Signal == PosixSignal.SIGTERM ? "SIGTERM" : "Ctrl-C";
+        _warn($"{name}: stopping; the finished results are being committed ({(context.Signal == PosixSignal.SIGTERM ? "another SIGTERM" : "Ctrl-C again")} quits at once and loses them).");
+        _stop.Cancel();
+    }
+
+    public void Dispose()
+    {
+        foreach (PosixSignalRegistration registration in _registrations)
+        {
+            registration.Dispose();
+        }
+
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,14 @@
+namespace Cairn.Execution;
+
+/// <summary>
+/// The causes a failure records when it is no exception of a step (whose cause is the exception's
+/// type): named as Slurm names the end of a job, so that one word means one thing everywhere.
+/// </summary>
+internal static class FailureCauses
+{
+    /// <summary>A step ran past its time limit (<c>[Step(TimeoutSeconds = ...)]</c>, <c>--step-timeout</c>), or a Slurm task past its time.</summary>
+    public const string Timeout = "TIMEOUT";
+
+    /// <summary>Slurm killed the task for its memory.</summary>
+    public const string OutOfMemory = "OUT_OF_MEMORY";
+}
