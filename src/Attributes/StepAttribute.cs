@@ -32,4 +32,12 @@ public sealed class StepAttribute : Attribute
     /// until every point of the campaign has its inputs.
     /// </summary>
     public bool Partial { get; set; }
+
+    /// <summary>
+    /// For a per-point step: the most seconds it may run for one point. A point whose step runs
+    /// longer is recorded as failed with the cause <c>TIMEOUT</c>, and the run goes on with the
+    /// other points. Overrides <c>run --step-timeout</c>; 0 (the default) for none. Changing it
+    /// leaves the step's code hash, and so its stored results, as they are.
+    /// </summary>
+    public double TimeoutSeconds { get; set; }
 }

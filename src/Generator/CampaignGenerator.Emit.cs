@@ -262,7 +262,7 @@ public sealed partial class CampaignGenerator
             inputs = inputs.Length == 0 ? $"global::System.Array.Empty<{Hosting}.StepInput>()" : $"new {Hosting}.StepInput[] {{ {inputs} }}";
             string kind = i < perPoint ? "PerPoint" : "Global";
             string usesPoint = s.Parameters.Any(p => p.Product is null) ? "true" : "false";
-            w.Line($"        new {Hosting}.StepInfo(\"{Escape(s.Name)}\", \"{Escape(s.Product)}\", \"{Escape(s.MethodDisplay)}\", \"{Escape(s.Output.DisplayName)}\", {Hosting}.StepKind.{kind}, {s.Version}, {StepCodeClass}.@{StepIdentifier(s.Name)}.Hash, {usesPoint}, {inputs}) {{ Source = {StepCodeClass}.@{StepIdentifier(s.Name)}.Source{(s.Container == 0 ? "" : $", Container = (global::Cairn.Container){s.Container}")}{(s.Partial ? ", Partial = true" : "")} }},");
+            w.Line($"        new {Hosting}.StepInfo(\"{Escape(s.Name)}\", \"{Escape(s.Product)}\", \"{Escape(s.MethodDisplay)}\", \"{Escape(s.Output.DisplayName)}\", {Hosting}.StepKind.{kind}, {s.Version}, {StepCodeClass}.@{StepIdentifier(s.Name)}.Hash, {usesPoint}, {inputs}) {{ Source = {StepCodeClass}.@{StepIdentifier(s.Name)}.Source{(s.Container == 0 ? "" : $", Container = (global::Cairn.Container){s.Container}")}{(s.Partial ? ", Partial = true" : "")}{(s.TimeoutSeconds > 0 ? $", Timeout = global::System.TimeSpan.FromSeconds({s.TimeoutSeconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture)})" : "")} }},");
         }
 
         w.Line("    });");

@@ -8,6 +8,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Cairn.Generator;
 
@@ -184,13 +185,60 @@ internal sealed class StepHasher
 /// </summary>
 internal static class NormalizedText
 {
+    /// <summary>
+    /// The text of a member's <c>[Step]</c> arguments that do not change its results (its time
+    /// limit), with the comma or the parentheses only they need: editing them keeps the hash.
+    /// </summary>
+    private static TextSpan[] LeftOut(SyntaxNode node)
+    {
+        if (node is not MemberDeclarationSyntax member || member.AttributeLists.Count == 0)
+        {
+            return [];
+        }
+
+        var spans = new List<TextSpan>();
+        foreach (AttributeSyntax attribute in member.AttributeLists.SelectMany(list => list.Attributes))
+        {
+            string name = attribute.Name is QualifiedNameSyntax qualified ? qualified.Right.Identifier.Text : attribute.Name.ToString();
+            if (name is not ("Step" or "StepAttribute") || attribute.ArgumentList is not { } list)
+            {
+                continue;
+            }
+
+            SeparatedSyntaxList<AttributeArgumentSyntax> arguments = list.Arguments;
+            int index = arguments.IndexOf(a => a.NameEquals?.Name.Identifier.Text == MethodParser.TimeoutArgument);
+            if (index < 0)
+            {
+                continue;
+            }
+
+            if (arguments.Count == 1)
+            {
+                spans.Add(list.Span);
+            }
+            else
+            {
+                spans.Add(arguments[index].Span);
+                spans.Add(arguments.GetSeparator(index > 0 ? index - 1 : 0).Span);
+            }
+        }
+
+        return spans.ToArray();
+    }
+
     public static void Append(StringBuilder text, SyntaxNode node)
     {
         int depth = 0;
         bool lineStart = true;
         SyntaxToken previous = default;
+        TextSpan[] leftOut = LeftOut(node);
         foreach (SyntaxToken token in node.DescendantTokens())
         {
+            if (leftOut.Length > 0 && System.Array.Exists(leftOut, span => span.Contains(token.SpanStart)))
+            {
+                continue;
+            }
+
             // The braces of an interpolation ({x:F2}) belong to the string: no block, no line break.
             bool block = token.Parent is not InterpolationSyntax;
             if (block && token.IsKind(SyntaxKind.CloseBraceToken))

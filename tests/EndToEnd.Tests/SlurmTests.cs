@@ -34,9 +34,8 @@ public sealed class SlurmTests
     private static (int Exit, string Out, string Err) HostWith((string, string)[] environment, string host, params string[] args) =>
         Shell.RunWith([("CAIRN_NODE_CACHE", Path.Combine(Path.GetDirectoryName(host)!, "node")), .. environment], "dotnet", Path.GetDirectoryName(host)!, [host, .. args]);
 
-    /// <summary>Polls <c>status --json</c> until no task of the store's submissions is queued; returns the last status.</summary>
     /// <summary>
-    /// Follows <c>status</c> until no task is queued. Status covers the points [Points] yields now:
+    /// Polls <c>status --json</c> until no task of the store's submissions is queued; returns the last status. Status covers the points [Points] yields now:
     /// for Ballast, whose points depend on BALLAST_SECONDS, in the same environment as the submission.
     /// </summary>
     private static JsonElement WaitForJobs(string host, string store, params (string, string)[] environment)

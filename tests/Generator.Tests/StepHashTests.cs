@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Collections.Generic;
 using Xunit;
 
@@ -96,6 +97,29 @@ public class StepHashTests
         string edited = Campaign.Replace("public record Observables(double Magnetization, double Gap);", "public record Observables(double Magnetization, double Gap, double Entropy = 0);");
 
         AssertChanged(edited, changed: ["Measure"], kept: ["Solve"]);
+    }
+
+    [Theory]
+    [InlineData("[Step(TimeoutSeconds = 30), Output(\"psi\")]", "[Step(Version = 1), Output(\"obs\")]")]
+    [InlineData("[Step( TimeoutSeconds = 0.5 ), Output(\"psi\")]", "[Step(Version = 1, TimeoutSeconds = 30), Output(\"obs\")]")]
+    [InlineData("[Step, Output(\"psi\")]", "[Step(TimeoutSeconds = 30, Version = 1), Output(\"obs\")]")]
+    public void A_time_limit_changes_no_hash(string solve, string measure)
+    {
+        string edited = Campaign
+            .Replace("[Step, Output(\"psi\")]", solve, System.StringComparison.Ordinal)
+            .Replace("[Step(Version = 1), Output(\"obs\")]", measure, System.StringComparison.Ordinal);
+        Assert.Equal(Hashes(Campaign, Helpers), Hashes(edited, Helpers));
+    }
+
+    [Fact]
+    public void A_time_limit_is_the_steps_own_in_the_graph()
+    {
+        string limited = Campaign.Replace("[Step(Version = 1)", "[Step(Version = 1, TimeoutSeconds = 2.5)", System.StringComparison.Ordinal);
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation(limited, Helpers));
+        Assert.Empty(GeneratorHarness.Problems(output));
+        string graph = string.Concat(result.Results[0].GeneratedSources.Select(s => s.SourceText.ToString()));
+        Assert.Contains("Timeout = global::System.TimeSpan.FromSeconds(2.5)", graph, System.StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(graph, "Timeout = "));
     }
 
     [Fact]

@@ -110,15 +110,15 @@ public sealed class HangTests : IDisposable
         using var stop = new CancellationTokenSource();
         var options = new RunOptions
         {
-            Store = _store.Root, Workers = 2, MaxChunkSize = 1, FlushInterval = TimeSpan.FromMilliseconds(100),
+            Store = _store.Root, Workers = 2, FlushInterval = TimeSpan.FromMilliseconds(100), HandOverAfter = TimeSpan.FromMilliseconds(200),
             CommitInterval = TimeSpan.FromMilliseconds(200), Stop = stop.Token, StopGrace = TimeSpan.FromMilliseconds(300),
         };
         RunReport? report = null;
         var run = _run = new Thread(() => report = new LocalExecutor<TestPoint>(Campaign.Definition, options).Run());
         run.Start();
 
-        // No step time limit: the run waits for the hung point, but every other result is committed
-        // meanwhile (a chunk of one point: a larger one would keep the points after it waiting too).
+        // No step time limit: the run waits for the hung point, but the points after it in its chunk
+        // are handed to a helper, and every other result is committed meanwhile.
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (DateTime.UtcNow < deadline && (Cli.Run("results", "square", "--store", _store.Root).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1) < 89)
         {

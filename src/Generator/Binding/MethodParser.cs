@@ -17,6 +17,9 @@ internal static class MethodParser
     public const string InputAttribute = "Cairn.InputAttribute";
     public const string OutputAttribute = "Cairn.OutputAttribute";
 
+    /// <summary>The <c>[Step]</c> argument that limits a step's time: it does not change the step's results, nor its hash.</summary>
+    public const string TimeoutArgument = "TimeoutSeconds";
+
     /// <summary>The value of <c>Cairn.Container.Hdf5</c>.</summary>
     private const int Hdf5Container = 2;
 
@@ -27,6 +30,7 @@ internal static class MethodParser
         int version = Named<int?>(step, "Version") ?? 1;
         bool final = Named<bool?>(step, "Final") ?? false;
         bool partial = Named<bool?>(step, "Partial") ?? false;
+        double timeout = Named<double?>(step, TimeoutArgument) ?? 0;
         string product = OutputName(method) ?? method.Name;
         int container = Output(method) is { } outputAttribute ? Named<int?>(outputAttribute, "Container") ?? 0 : 0;
         ITypeSymbol returned = Returned(method, out bool awaits);
@@ -72,6 +76,7 @@ internal static class MethodParser
             version,
             final,
             partial,
+            timeout > 0 ? timeout : 0,
             container,
             output,
             awaits,

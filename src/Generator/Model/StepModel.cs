@@ -8,6 +8,7 @@ namespace Cairn.Generator.Model;
 /// <param name="Version">The user's <c>[Step(Version = n)]</c>.</param>
 /// <param name="Final">The user's <c>[Step(Final = true)]</c>: its product is a result of the campaign even when no step reads it.</param>
 /// <param name="Partial">The user's <c>[Step(Partial = true)]</c>: a reduction that runs over the inputs that succeeded.</param>
+/// <param name="TimeoutSeconds">The user's <c>[Step(TimeoutSeconds = s)]</c>; 0 for none.</param>
 /// <param name="Container">The user's <c>[Output(Container = ...)]</c>, as the enum's value (0: the campaign's).</param>
 /// <param name="Output">The output type's shape.</param>
 /// <param name="Awaits">Whether the method returns a <c>Task&lt;T&gt;</c> or <c>ValueTask&lt;T&gt;</c>.</param>
@@ -24,6 +25,7 @@ internal sealed record StepModel(
     int Version,
     bool Final,
     bool Partial,
+    double TimeoutSeconds,
     int Container,
     TypeModel Output,
     bool Awaits,

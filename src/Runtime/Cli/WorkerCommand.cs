@@ -26,6 +26,8 @@ internal static class WorkerCommand
         int pointsPerTask = line.PositiveInt("--points-per-task", 1);
         CampaignStore opened = CampaignStore.Open(store, definition.Graph.Name, create: false);
         BundlePoint[] bundle = BundleFile.ReadTask(Submission.BundlePath(Submission.DirectoryOf(opened, submission), array), task, pointsPerTask);
+        // Slurm ends a task at its time limit with SIGTERM, and SIGKILL after KillWait (30 s by default).
+        using var interruption = Interruption.Listen(line.Warn);
         var options = new RunOptions
         {
             Store = store,
@@ -33,12 +35,13 @@ internal static class WorkerCommand
             Bundle = bundle,
             PerPointOnly = true,
             Warn = line.Warn,
+            Stop = interruption.Token,
         };
         RunReport report = new LocalExecutor<TPoint>(definition, options).Run();
         string steps = string.Join(", ", report.Steps.Select(s => $"{s.Step} {s.Counts.Computed} computed, {s.Counts.Cached} cached, {s.Counts.Failed} failed"));
         stdout.WriteLine($"task {task} of array {array}, submission {submission}: {bundle.Length} points; {steps}; {report.FilesWritten} files in {report.Seconds.ToString("F1", CultureInfo.InvariantCulture)} s");
-        // Failed steps are recorded per point in the store; the task itself did its work.
-        return ExitCodes.Success;
+        // Failed steps are recorded per point in the store; the task itself did its work, unless stopped.
+        return report.Stopped ? interruption.ExitCode : ExitCodes.Success;
     }
 
     public static int Finish<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line, TextWriter stdout)

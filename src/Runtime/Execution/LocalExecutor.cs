@@ -156,24 +156,25 @@ internal sealed class LocalExecutor<TPoint>
         using var producing = CancellationTokenSource.CreateLinkedTokenSource(failed.Token, _options.Stop);
         var threads = new List<(Thread Thread, Worker Worker)>();
 
-        void Start(Worker worker, TItem[] first)
+        void Start(Worker worker, TItem[] first, bool consume = true)
         {
-            var thread = new Thread(() => Work(worker, first)) { Name = $"cairn-worker-{threads.Count}", IsBackground = true };
+            var thread = new Thread(() => Work(worker, first, consume)) { Name = $"cairn-worker-{threads.Count}", IsBackground = true };
             threads.Add((thread, worker));
             thread.Start();
         }
 
-        void Work(Worker worker, TItem[] first)
+        // consume: go on with the chunks of the queue after the first one (false for a helper).
+        void Work(Worker worker, TItem[] first, bool consume)
         {
             try
             {
-                // A worker that takes over from one given up on first finishes that one's chunk.
+                // A worker that takes over from another first runs the rest of that one's chunk.
                 if (first.Length > 0 && !Handle(worker, first))
                 {
                     return;
                 }
 
-                foreach (TItem[] chunk in chunks.GetConsumingEnumerable(failed.Token))
+                foreach (TItem[] chunk in consume ? chunks.GetConsumingEnumerable(failed.Token) : [])
                 {
                     if (_options.Stop.IsCancellationRequested || !Handle(worker, chunk))
                     {
@@ -217,12 +218,14 @@ internal sealed class LocalExecutor<TPoint>
             return true;
         }
 
-        // The watchdog's hand-over: the rest of a chunk, to a new worker in the place of one given up on.
-        void Replace(Worker gone)
+        // The watchdog's hand-over of the rest of a worker's chunk to a new worker: in the place of
+        // one given up on (it goes on with the queue), or as a helper of one inside a slow step.
+        void HandOver(Worker from, bool givenUp)
         {
-            var replacement = new Worker(this, gone.Masks, gone.Writer) { Run = { Inputs = gone.Run.Inputs } };
-            workers.Add(replacement);
-            Start(replacement, ((TItem[])gone.Chunk!)[(gone.Position + 1)..]);
+            var to = new Worker(this, from.Masks, from.Writer) { Run = { Inputs = from.Run.Inputs } };
+            workers.Add(to);
+            Start(to, ((TItem[])from.Chunk!)[(from.Position + 1)..from.End], consume: givenUp);
+            from.EndChunkHere();
         }
 
         lock (threads)
@@ -234,7 +237,7 @@ internal sealed class LocalExecutor<TPoint>
         }
 
         using var done = new ManualResetEventSlim();
-        var watchdog = new Thread(() => Watch(threads, Replace, done, failed)) { Name = "cairn-watchdog", IsBackground = true };
+        var watchdog = new Thread(() => Watch(threads, HandOver, done, failed)) { Name = "cairn-watchdog", IsBackground = true };
         watchdog.Start();
         long produced = 0;
         try
@@ -279,16 +282,17 @@ internal sealed class LocalExecutor<TPoint>
 
     /// <summary>
     /// The watchdog of a phase: while a worker is inside a step's code, it hands the worker's finished
-    /// results to the writer when they are due (a slow or hung step must not hold them back); gives
-    /// up on a worker whose step ran past its time limit, recording the point as failed
-    /// (<see cref="FailureCauses.Timeout"/>) and handing the rest of its chunk to a new worker; and,
+    /// results to the writer when they are due, and the rest of its chunk to a helper once the step
+    /// has run for <see cref="RunOptions.HandOverAfter"/> (a slow or hung step must hold back no
+    /// other point); gives up on a worker whose step ran past its time limit, recording the point as
+    /// failed (<see cref="FailureCauses.Timeout"/>) and putting a new worker in its place; and,
     /// <see cref="RunOptions.StopGrace"/> after the run was stopped, leaves the steps still running
     /// (their points stay pending).
     /// </summary>
-    private void Watch(List<(Thread Thread, Worker Worker)> threads, Action<Worker> replace, ManualResetEventSlim done, CancellationTokenSource failed)
+    private void Watch(List<(Thread Thread, Worker Worker)> threads, Action<Worker, bool> handOver, ManualResetEventSlim done, CancellationTokenSource failed)
     {
         TimeSpan?[] limits = _graph.Steps.Take(_graph.PerPointCount).Select(s => s.Timeout ?? _options.StepTimeout).ToArray();
-        TimeSpan shortest = limits.Where(l => l is not null).Select(l => l!.Value).Append(_options.StopGrace).Append(TimeSpan.FromSeconds(4)).Min();
+        TimeSpan shortest = limits.Where(l => l is not null).Select(l => l!.Value).Append(_options.StopGrace).Append(_options.HandOverAfter).Min();
         TimeSpan period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(5).Ticks, shortest.Ticks / 4));
         long stopAt = long.MaxValue;
         try
@@ -317,7 +321,7 @@ internal sealed class LocalExecutor<TPoint>
                             worker.GiveUp(timeLimit, failed.Token);
                             if (!_options.Stop.IsCancellationRequested)
                             {
-                                replace(worker);
+                                handOver(worker, true);
                             }
                         }
                         else if (now >= stopAt)
@@ -326,6 +330,11 @@ internal sealed class LocalExecutor<TPoint>
                         }
                         else
                         {
+                            if (inside >= _options.HandOverAfter.TotalSeconds * Stopwatch.Frequency && worker.HasRest && !_options.Stop.IsCancellationRequested)
+                            {
+                                handOver(worker, false);
+                            }
+
                             worker.FlushIfDue(failed.Token);
                             worker.Run.Gate.Release();
                         }
@@ -458,6 +467,7 @@ internal sealed class LocalExecutor<TPoint>
         private PointId[] _ids = [];
         private long _flushAt = executor.NextFlush();
         private PointId _point;
+        private int _end;
 
         public PointRun Run { get; } = new(executor._graph, writer.Rent());
 
@@ -479,6 +489,15 @@ internal sealed class LocalExecutor<TPoint>
 
         public int Position { get; private set; }
 
+        /// <summary>Where the worker's part of its chunk ends: the watchdog may hand the rest to another worker.</summary>
+        public int End => Volatile.Read(ref _end);
+
+        /// <summary>Whether points of the chunk come after the one being run.</summary>
+        public bool HasRest => Position + 1 < End;
+
+        /// <summary>The watchdog, holding the worker inside a step, has handed the rest of its chunk on: it ends with this point.</summary>
+        public void EndChunkHere() => Volatile.Write(ref _end, Position + 1);
+
         /// <summary>Given up on: its thread, should its step ever return, ends without touching anything.</summary>
         public bool Abandoned => Run.Gate.IsAbandoned;
 
@@ -487,6 +506,7 @@ internal sealed class LocalExecutor<TPoint>
         public void RunFresh(TPoint[] chunk)
         {
             Chunk = chunk;
+            _end = chunk.Length;
             if (_ids.Length < chunk.Length)
             {
                 _ids = new PointId[chunk.Length];
@@ -501,7 +521,7 @@ internal sealed class LocalExecutor<TPoint>
             }
 
             CancellationToken stop = executor._options.Stop;
-            for (int i = 0; i < chunk.Length && !stop.IsCancellationRequested; i++)
+            for (int i = 0; i < End && !stop.IsCancellationRequested; i++)
             {
                 if (i + PointMasks.PrefetchDistance < chunk.Length)
                 {
@@ -546,8 +566,9 @@ internal sealed class LocalExecutor<TPoint>
         public void RunDeferred(DeferredPoint<TPoint>[] chunk)
         {
             Chunk = chunk;
+            _end = chunk.Length;
             CancellationToken stop = executor._options.Stop;
-            for (int i = 0; i < chunk.Length && !stop.IsCancellationRequested; i++)
+            for (int i = 0; i < End && !stop.IsCancellationRequested; i++)
             {
                 Position = i;
                 Handled++;

@@ -70,6 +70,12 @@ internal sealed record RunOptions
     /// </summary>
     public CancellationToken Stop { get; init; }
 
+    /// <summary>
+    /// How long a step may run for one point before the points after it in its worker's chunk are
+    /// handed to a helper thread, so that a slow or hung step holds back no other point.
+    /// </summary>
+    public TimeSpan HandOverAfter { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long a stopped run waits for the steps still running before it leaves them (their points stay pending).</summary>
     public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(3);
 

@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Cairn;
+
+namespace Mishap;
+
+public record Case(int Index);
+
+public record Value(long Square);
+
+public record Total(long Sum, int Count);
+
+/// <summary>
+/// The campaign of the tests of runs that end badly: MISHAP_POINTS points (200 by default), each
+/// taking MISHAP_SLEEP_MS milliseconds, and at the point MISHAP_HANG a step that never returns.
+/// </summary>
+public static class Steps
+{
+    [Points]
+    public static IEnumerable<Case> Points() => Enumerable.Range(0, Mishaps.Points).Select(i => new Case(i));
+
+    [Step, Output("value")]
+    public static Value Compute(Case c)
+    {
+        Mishaps.Strike(c.Index);
+        return new Value((long)c.Index * c.Index);
+    }
+
+    [Step(Partial = true), Output("total")]
+    public static Total Sum([Input("value")] IReadOnlyList<Value> all) => new(all.Sum(v => v.Square), all.Count);
+}
+
+/// <summary>What goes wrong, from the environment (read once).</summary>
+public static class Mishaps
+{
+    public static readonly int Points = Read("MISHAP_POINTS", 200);
+
+    private static readonly int s_sleep = Read("MISHAP_SLEEP_MS", 0);
+
+    private static readonly int s_hang = Read("MISHAP_HANG", -1);
+
+    public static void Strike(int index)
+    {
+        if (index == s_hang)
+        {
+            Thread.Sleep(Timeout.Infinite);
+        }
+
+        if (s_sleep > 0)
+        {
+            Thread.Sleep(s_sleep);
+        }
+    }
+
+    private static int Read(string name, int fallback) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+}
