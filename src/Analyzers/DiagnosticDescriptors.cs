@@ -106,6 +106,11 @@ internal static class DiagnosticDescriptors
         "A campaign has a [Points] method but no step",
         "The campaign has a [Points] method '{0}' but no [Step] method; mark the static methods that compute results [Step]");
 
+    public static readonly DiagnosticDescriptor BadName = Error(
+        DiagnosticIds.BadName, StepsCategory, end: false,
+        "A step or product name cannot name a directory of the store",
+        "The {0} name '{1}' {2}; use letters, digits, '_', '-' and '.' (not first), at most 100 characters");
+
     /// <summary>Every descriptor, by ID.</summary>
     public static readonly ImmutableDictionary<string, DiagnosticDescriptor> ById = typeof(DiagnosticDescriptors)
         .GetFields()

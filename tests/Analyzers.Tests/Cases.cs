@@ -107,6 +107,9 @@ internal static class Cases
         ["CAIRN017"] = (
             Campaign(grid: "[Points] public static IEnumerable<Point> [|Grid|]() => [new Point(1, 2)];", solve: null, measure: null, summarize: null),
             Campaign()),
+        ["CAIRN018"] = (
+            Campaign(more: "[Step(Final = true), Output([|\"../energy\"|])] public static Obs Energy([Input(\"psi\")] Psi psi) => new(psi.E);"),
+            Campaign(more: "[Step(Final = true), Output(\"energy\")] public static Obs Energy([Input(\"psi\")] Psi psi) => new(psi.E);")),
     };
 
     public static TheoryData<string> Ids => new(ById.Keys.Order());

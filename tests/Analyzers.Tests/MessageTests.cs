@@ -201,6 +201,21 @@ public class MessageTests
     }
 
     [Theory]
+    [InlineData("[Step(Final = true, Name = [|\"energy step\"|]), Output(\"energy\")]", "The step name 'energy step' contains the character U+0020")]
+    [InlineData("[Step(Final = true, Name = [|\".hidden\"|]), Output(\"energy\")]", "The step name '.hidden' starts with '.'")]
+    [InlineData("[Step(Final = true), Output([|\"a/b\"|])]", "The product name 'a/b' contains the path separator '/'")]
+    [InlineData("[Step(Final = true), Output([|\"\"|])]", "The product name '' is empty")]
+    [InlineData("[Step(Final = true), Output([|\"x%y\"|])]", "The product name 'x%y' contains '%'")]
+    public async Task CAIRN018_says_what_is_wrong_with_the_name(string attributes, string message)
+    {
+        string energy = attributes + " public static Obs Energy([Input(\"psi\")] Psi psi) => new(psi.E);";
+
+        Diagnostic diagnostic = Single(await AnalyzerHarness.VerifyAsync(Cases.Campaign(more: energy), "CAIRN018"));
+
+        Assert.Equal(message + "; use letters, digits, '_', '-' and '.' (not first), at most 100 characters", Message(diagnostic));
+    }
+
+    [Theory]
     [InlineData("[Step, Output(\"summary\")] public static Summary [|Summarize|]() => new(0, 0);", "takes no parameter, so it has nothing to run on")]
     [InlineData("[Step, Output(\"summary\")] public static Summary [|Summarize|]([Input(\"obs\")] IReadOnlyList<Obs> all, [Input(\"psi\")] Psi psi) => new(psi.E, all.Count);", "mixes list inputs (which make it run once) with per-point inputs")]
     public async Task CAIRN015_says_why_the_inputs_do_not_fit(string summarize, string why)

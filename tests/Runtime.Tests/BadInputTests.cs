@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using Cairn.Hosting;
 using Xunit;
 
 namespace Cairn.Runtime.Tests;
@@ -33,6 +34,28 @@ public sealed class BadInputTests : IDisposable
         Assert.Equal(message, stderr.Split('\n')[0]);
         Assert.Contains("usage: <host> <verb> [options]", stderr, StringComparison.Ordinal);
         Assert.Empty(stdout);
+    }
+
+    [Theory]
+    [InlineData("a/../../evil", "contains the path separator '/'")]
+    [InlineData("", "is empty")]
+    [InlineData("..", "starts with '.'")]
+    public void A_product_name_that_leads_out_of_the_store_is_refused_before_anything_is_written(string product, string problem)
+    {
+        var hostile = new EditedCampaign(Campaign.Definition, s => s.Name switch
+        {
+            "Square" => s with { Product = product },
+            "Shift" => s with { Inputs = [new StepInput(product, false)] },
+            _ => s,
+        });
+        string outside = Path.GetFullPath(Path.Combine(_store.Root, "results", product));
+
+        var (exit, _, stderr) = Cli.RunWith(hostile, "run", "--store", _store.Root);
+
+        Assert.Equal(ExitCodes.Store, exit);
+        Assert.Equal($"error: the product name '{product}' {problem}, so it cannot name a directory of the store; rename it with letters, digits, '_', '-' and '.' (not first).", stderr.TrimEnd());
+        Assert.False(Directory.Exists(outside) && Directory.EnumerateFiles(outside, "*.parquet").Any(), $"shards were written to {outside}");
+        Assert.Empty(Directory.GetFiles(_store.Root, "*.parquet", SearchOption.AllDirectories));
     }
 
     [Fact]

@@ -24,4 +24,5 @@ internal static class DiagnosticIds
     public const string InputShape = "CAIRN015";
     public const string TooManySteps = "CAIRN016";
     public const string NoSteps = "CAIRN017";
+    public const string BadName = "CAIRN018";
 }

@@ -60,6 +60,16 @@ internal static class MethodParser
                 $"{property}, which only HDF5 stores; declare [Output(\"{product}\", Container = Container.Hdf5)]"));
         }
 
+        if (StoreNames.Problem(name) is string badStep)
+        {
+            problems.Add(Problem.Local(DiagnosticIds.BadName, Site.StepName, "step", name, badStep));
+        }
+
+        if (StoreNames.Problem(product) is string badProduct)
+        {
+            problems.Add(Problem.Local(DiagnosticIds.BadName, Site.Output, "product", product, badProduct));
+        }
+
         for (int i = 0; i < method.Parameters.Length; i++)
         {
             if (Modifier(method.Parameters[i]) is string modifier)

@@ -54,7 +54,12 @@ internal sealed class CampaignStore
 
     public string CodeDirectory => Path.Combine(Root, StoreLayout.Code);
 
-    public string ProductDirectory(string product) => Path.Combine(Root, StoreLayout.Results, product);
+    /// <summary>The directory of a product's current results, <c>results/&lt;product&gt;</c>.</summary>
+    /// <exception cref="StoreException">The name could lead out of <c>results/</c> (a hand-written campaign; the generator refuses it with CAIRN018).</exception>
+    public string ProductDirectory(string product) =>
+        Generator.StoreNames.Problem(product) is string problem
+            ? throw new StoreException($"the product name '{product}' {problem}, so it cannot name a directory of the store; rename it with letters, digits, '_', '-' and '.' (not first).")
+            : Path.Combine(Root, StoreLayout.Results, product);
 
     /// <summary>The directory under <c>history/</c> that holds what stopped being current in <paramref name="directory"/> (points/ or a product's).</summary>
     public string HistoryOf(string directory) => Path.Combine(Root, StoreLayout.History, Path.GetRelativePath(Root, directory));
