@@ -66,7 +66,8 @@ public sealed class SlurmTests
     public void Hubbard_on_slurm_gives_the_results_of_a_local_run_with_the_host_read_once_per_node()
     {
         string host = Build("samples/Hubbard");
-        string store = Shell.TempDirectory("cairn-slurm-store");
+        // A space and a '%' in the store path: the scripts quote every path, and double a '%' where Slurm reads patterns.
+        string store = Path.Combine(Shell.TempDirectory("cairn-slurm-store"), "my store 100%a");
         string local = Shell.TempDirectory("cairn-local-store");
         Assert.Equal(0, Host(host, "run", "--store", local).Exit);
 

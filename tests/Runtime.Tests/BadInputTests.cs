@@ -59,6 +59,37 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void Points_whose_strings_differ_by_an_unpaired_surrogate_stay_apart_and_fail_as_INVALID_TEXT()
+    {
+        TestSteps.PointCount = 10;
+        TestSteps.Labels = i => i < 4 ? "p" + (char)(0xD800 + (i * 0x200)) : $"p{i}";
+        try
+        {
+            var (exit, stdout, stderr) = Cli.Run("run", "--store", _store.Root, "--json");
+
+            Assert.True(exit == ExitCodes.StepsFailed, stderr);
+            using var report = System.Text.Json.JsonDocument.Parse(stdout);
+            Assert.Equal(10, report.RootElement.GetProperty("points").GetInt64());
+            Assert.Equal(3, report.RootElement.GetProperty("duplicate_points").GetInt64());
+            Assert.Equal(5, report.RootElement.GetProperty("steps").GetProperty("Square").GetProperty("failed").GetInt64());
+            Assert.Equal(5, report.RootElement.GetProperty("steps").GetProperty("Shift").GetProperty("skipped").GetInt64());
+
+            var (_, status, _) = Cli.Run("status", "--store", _store.Root, "--json");
+            using var statusJson = System.Text.Json.JsonDocument.Parse(status);
+            Assert.Equal(4, statusJson.RootElement.GetProperty("failure_causes").GetProperty("INVALID_TEXT").GetInt32());
+            var (_, text, _) = Cli.Run("status", "--store", _store.Root);
+            Assert.Contains("not valid UTF-16 (an unpaired surrogate at index 1)", text, StringComparison.Ordinal);
+            // The points table holds only what it can hold as it is.
+            var (_, points, _) = Cli.Run("results", "square", "--store", _store.Root, "--with-points");
+            Assert.DoesNotContain('\uFFFD', points);
+        }
+        finally
+        {
+            TestSteps.Labels = null;
+        }
+    }
+
+    [Fact]
     public void Help_prints_the_usage_and_succeeds()
     {
         var (exit, stdout, _) = Cli.Run("help");

@@ -38,12 +38,15 @@ public static class TestSteps
     /// <summary>When set, <see cref="Points"/> throws at point 50, as a broken [Points] method would.</summary>
     public static bool PointsThrow { get; set; }
 
+    /// <summary>When set, gives the label of point i (instead of "p{i}").</summary>
+    public static Func<int, string>? Labels { get; set; }
+
     /// <summary>The points, with the first three repeated: duplicates must count once.</summary>
     [Points]
     public static IEnumerable<TestPoint> Points() =>
         Enumerable.Range(0, PointCount).Concat(Enumerable.Range(0, Math.Min(3, PointCount)))
             .Select(i => PointsThrow && i == 50 ? throw new FormatException("bad row 50") : i)
-            .Select(i => new TestPoint(i, $"p{i}", i % 2 == 0 ? Phase.Solid : Phase.Liquid));
+            .Select(i => new TestPoint(i, Labels?.Invoke(i) ?? $"p{i}", i % 2 == 0 ? Phase.Solid : Phase.Liquid));
 
     public static bool Fails(int index) => index % 10 == 7;
 

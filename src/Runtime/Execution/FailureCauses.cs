@@ -9,6 +9,9 @@ internal static class FailureCauses
     /// <summary>A step ran past its time limit (<c>[Step(TimeoutSeconds = ...)]</c>, <c>--step-timeout</c>), or a Slurm task past its time.</summary>
     public const string Timeout = "TIMEOUT";
 
+    /// <summary>The point holds a string that is not valid UTF-16, which storage would silently change: none of its steps runs.</summary>
+    public const string InvalidText = "INVALID_TEXT";
+
     /// <summary>Slurm killed the task for its memory.</summary>
     public const string OutOfMemory = "OUT_OF_MEMORY";
 }

@@ -465,6 +465,7 @@ internal sealed class LocalExecutor<TPoint>
         private readonly KeyChain _chain = new(executor._graph);
         private readonly CanonicalWriter _canonical = new();
         private PointId[] _ids = [];
+        private string?[] _invalid = [];
         private long _flushAt = executor.NextFlush();
         private PointId _point;
         private int _end;
@@ -510,6 +511,7 @@ internal sealed class LocalExecutor<TPoint>
             if (_ids.Length < chunk.Length)
             {
                 _ids = new PointId[chunk.Length];
+                _invalid = new string?[chunk.Length];
             }
 
             // The ids first, so that each lookup can be announced a few points ahead.
@@ -518,6 +520,7 @@ internal sealed class LocalExecutor<TPoint>
                 _canonical.Reset();
                 executor._definition.WriteCanonical(chunk[i], _canonical);
                 _ids[i] = _canonical.ToPointId();
+                _invalid[i] = _canonical.InvalidText;
             }
 
             CancellationToken stop = executor._options.Stop;
@@ -536,6 +539,14 @@ internal sealed class LocalExecutor<TPoint>
                 if ((mask & StoredState.SeenBit) != 0)
                 {
                     Duplicates++;
+                    continue;
+                }
+
+                if (_invalid[i] is string invalid)
+                {
+                    // Storing the point would change it: none of its steps runs, and it is not stored.
+                    Run.Refuse(pointId.ToGuid(), FailureCauses.InvalidText, invalid);
+                    Run.Batch.PointsHandled++;
                     continue;
                 }
 

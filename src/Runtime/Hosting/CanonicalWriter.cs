@@ -18,7 +18,17 @@ public sealed class CanonicalWriter
     public ReadOnlySpan<byte> Bytes => _buffer.AsSpan(0, _length);
 
     /// <summary>Starts a new point.</summary>
-    public void Reset() => _length = 0;
+    public void Reset()
+    {
+        _length = 0;
+        InvalidText = null;
+    }
+
+    /// <summary>
+    /// Why the point cannot be stored as it is, or null: a string of it is not valid UTF-16 (an
+    /// unpaired surrogate), which UTF-8 storage would silently replace. Its id still tells it apart.
+    /// </summary>
+    public string? InvalidText { get; private set; }
 
     /// <summary>The id of the bytes written so far.</summary>
     public PointId ToPointId() => PointId.Of(Bytes);
@@ -71,7 +81,11 @@ public sealed class CanonicalWriter
     /// <summary>Writes a timestamp as its ticks (the kind is not part of the identity).</summary>
     public void Write(DateTime value) => Write(value.Ticks);
 
-    /// <summary>Writes a string as a length (-1 for null) and its UTF-8 bytes.</summary>
+    /// <summary>
+    /// Writes a string as a length (-1 for null) and its UTF-8 bytes; one that is not valid UTF-16
+    /// as -2 and its UTF-16 code units, so that strings differing by an unpaired surrogate keep
+    /// different ids (UTF-8 would turn both into U+FFFD), and <see cref="InvalidText"/> says so.
+    /// </summary>
     public void Write(string? value)
     {
         if (value is null)
@@ -81,8 +95,35 @@ public sealed class CanonicalWriter
         }
 
         int count = Encoding.UTF8.GetByteCount(value);
+        int start = _length;
         Write(count);
-        Encoding.UTF8.GetBytes(value, Take(count));
+        if (System.Text.Unicode.Utf8.FromUtf16(value, Take(count), out _, out _, replaceInvalidSequences: false) == System.Buffers.OperationStatus.Done)
+        {
+            return;
+        }
+
+        _length = start;
+        Write(-2);
+        Write(value.Length);
+        System.Runtime.InteropServices.MemoryMarshal.AsBytes(value.AsSpan()).CopyTo(Take(value.Length * 2));
+        InvalidText ??= $"the point holds a string that is not valid UTF-16 (an unpaired surrogate at index {UnpairedAt(value)}), which cannot be stored as it is; fix the string in the [Points] method";
+    }
+
+    private static int UnpairedAt(string value)
+    {
+        for (int i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>Writes whether a nullable value is present; the caller then writes the value.</summary>

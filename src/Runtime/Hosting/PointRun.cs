@@ -170,6 +170,26 @@ public sealed class PointRun
         }
     }
 
+    /// <summary>
+    /// Records that the point <paramref name="point"/> cannot run: its first steps (those that read
+    /// no other step) fail with <paramref name="cause"/>, and the others are skipped.
+    /// </summary>
+    internal void Refuse(Guid point, string cause, string message)
+    {
+        for (int step = 0; step < _counts.Length; step++)
+        {
+            if (_graph.InputSteps[step].Length == 0)
+            {
+                _counts[step].Failed++;
+                _batch.Failures.Add(_graph.Steps[step].Name, point, cause, message);
+            }
+            else
+            {
+                _counts[step].Skipped++;
+            }
+        }
+    }
+
     /// <summary>The provenance row of the run of step <paramref name="step"/> that began at <see cref="Begin"/>.</summary>
     private void Record(int step, string? error)
     {

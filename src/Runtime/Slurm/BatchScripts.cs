@@ -18,7 +18,7 @@ internal static class BatchScripts
         script.Append(CultureInfo.InvariantCulture, $"# Cairn: campaign {campaign}, submission {submission}, array {array.Index} ({array.Cause}): {array.Points} points in {array.Tasks} tasks of up to {array.PointsPerTask}.\n");
         script.Append(CultureInfo.InvariantCulture, $"#SBATCH --job-name=cairn-{campaign}-{submission}\n");
         script.Append(CultureInfo.InvariantCulture, $"#SBATCH --array={range}{limit}\n");
-        script.Append(CultureInfo.InvariantCulture, $"#SBATCH --output={Submission.LogsPath(directory)}/%A_%a.log\n");
+        script.Append(Output(Submission.LogsPath(directory), "%A_%a.log"));
         script.Append(array.Resources.Directives());
         script.Append(Start(host, store));
         script.Append(Shell.Join(["worker", "--store", store, "--submission", Num(submission), "--array", Num(array.Index), "--points-per-task", Num(array.PointsPerTask)]));
@@ -41,7 +41,7 @@ internal static class BatchScripts
         script.Append("#!/bin/bash\n");
         script.Append(CultureInfo.InvariantCulture, $"# Cairn: campaign {campaign}, submission {submission}: after its arrays, record why dead tasks died, run the global steps, compact.\n");
         script.Append(CultureInfo.InvariantCulture, $"#SBATCH --job-name=cairn-{campaign}-{submission}-finish\n");
-        script.Append(CultureInfo.InvariantCulture, $"#SBATCH --output={Submission.LogsPath(directory)}/finish_%j.log\n");
+        script.Append(Output(Submission.LogsPath(directory), "finish_%j.log"));
         script.Append(resources.Directives());
         script.Append(Start(host, store));
         string jobs = string.Join(',', arrays.Select(a => $"{a.Job}:{a.PointsPerTask}"));
@@ -64,6 +64,17 @@ internal static class BatchScripts
         fi
 
         """.Replace("\r", "", System.StringComparison.Ordinal) + "exec " + host.Command("\"$node\"") + " ";
+
+    /// <summary>
+    /// The <c>#SBATCH --output</c> line of logs in <paramref name="directory"/>: in double quotes (sbatch
+    /// reads them, so a space is kept), with every '%' of the directory doubled (a file name pattern
+    /// reads %A, %a, %j; %% is a '%').
+    /// </summary>
+    /// <exception cref="Cli.UsageException">The path holds what a line of a script cannot carry.</exception>
+    private static string Output(string directory, string pattern) =>
+        directory.IndexOfAny(['"', '\n', '\r']) >= 0
+            ? throw new Cli.UsageException($"the store path '{directory}' holds a double quote or a line break, which a Slurm script cannot carry; give --store another path")
+            : $"#SBATCH --output=\"{directory.Replace("%", "%%", System.StringComparison.Ordinal)}/{pattern}\"\n";
 
     private static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
