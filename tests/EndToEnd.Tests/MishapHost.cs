@@ -54,6 +54,8 @@ public sealed class MishapHost : IDisposable
 
         public bool HasExited => process.HasExited;
 
+        public int Id => process.Id;
+
         /// <summary>Waits for the end; the exit code and the output.</summary>
         public (int Exit, string Out, string Err) Wait(TimeSpan patience)
         {

@@ -67,7 +67,8 @@ public sealed class SignalTests(MishapHost mishap) : IClassFixture<MishapHost>, 
         Thread.Sleep(TimeSpan.FromSeconds(4));
 
         run.Signal("INT");
-        Thread.Sleep(200);
+        // Half a second apart at least: a signal the terminal and the run's supervisor both pass on arrives twice at once.
+        Thread.Sleep(1000);
         run.Signal("INT");
         var (exit, _, stderr) = run.Wait(TimeSpan.FromSeconds(20));
 

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Threading;
 
@@ -15,6 +16,7 @@ internal sealed class Interruption : IDisposable
     private readonly PosixSignalRegistration[] _registrations;
     private readonly Action<string> _warn;
     private int _signal;
+    private long _first;
 
     private Interruption(Action<string> warn)
     {
@@ -35,8 +37,16 @@ internal sealed class Interruption : IDisposable
 
     private void Handle(PosixSignalContext context)
     {
+        Interlocked.CompareExchange(ref _first, Stopwatch.GetTimestamp(), 0);
         if (Interlocked.CompareExchange(ref _signal, (int)context.Signal, 0) != 0)
         {
+            // A run's supervisor passes on the Ctrl-C that the terminal also sent here: the same one.
+            if (Stopwatch.GetElapsedTime(Volatile.Read(ref _first)) < TimeSpan.FromMilliseconds(500))
+            {
+                context.Cancel = true;
+                return;
+            }
+
             // The second signal: the process ends as the signal would end it.
             context.Cancel = false;
             return;

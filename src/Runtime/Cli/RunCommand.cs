@@ -8,12 +8,26 @@ namespace Cairn.Cli;
 /// <summary><c>run</c>: computes every missing result and prints what was done.</summary>
 internal static class RunCommand
 {
-    public static int Execute<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line, TextWriter stdout)
+    /// <param name="definition">The campaign.</param>
+    /// <param name="line">The parsed command line.</param>
+    /// <param name="stdout">Where the report goes.</param>
+    /// <param name="supervised">The command's arguments when this process supervises the run in a child (see <see cref="Supervisor"/>); null to run here.</param>
+    public static int Execute<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line, TextWriter stdout, System.Collections.Generic.IReadOnlyList<string>? supervised = null)
     {
+        if (supervised is not null)
+        {
+            return Supervisor.Run(definition, line, supervised, line.Workers(System.Environment.ProcessorCount));
+        }
+
+        string? journal = Supervisor.JoinSupervisor();
         using var interruption = Interruption.Listen(line.Warn);
+        System.Collections.Generic.HashSet<PointId>? only = line.Has("--only") ? [Only(line.Get("--only", ""))] : null;
         var options = new RunOptions
         {
             Store = line.Store(),
+            Journal = journal,
+            Only = only,
+            PerPointOnly = only is not null,
             StepTimeout = line.Duration("--step-timeout"),
             Stop = interruption.Token,
             Workers = line.Workers(System.Environment.ProcessorCount),
@@ -23,6 +37,7 @@ internal static class RunCommand
                 : line.Choice("--format", "parquet", "hdf5") == "hdf5" ? Container.Hdf5 : Container.Parquet,
         };
         RunReport report = new LocalExecutor<TPoint>(definition, options).Run();
+        report.Crashed = Supervisor.CrashedSoFar;
         if (line.Has("--json"))
         {
             WriteJson(report, stdout);
@@ -40,6 +55,9 @@ internal static class RunCommand
 
         return report.AnyFailed ? ExitCodes.StepsFailed : ExitCodes.Success;
     }
+
+    private static PointId Only(string text) =>
+        PointId.TryParse(text, out PointId id) ? id : throw new UsageException($"option '--only' takes a point id (32 hex digits), not '{text}'");
 
     private static void WriteJson(RunReport report, TextWriter stdout)
     {
@@ -65,6 +83,8 @@ internal static class RunCommand
             json.WriteNumber("files_removed", report.FilesRemoved);
             json.WriteNumber("seconds", System.Math.Round(report.Seconds, 3));
             json.WriteBoolean("stopped", report.Stopped);
+            json.WriteNumber("crashed", report.Crashed);
+            json.WriteNumber("left_out", report.LeftOut);
             json.WriteEndObject();
         });
     }
@@ -79,6 +99,12 @@ internal static class RunCommand
 
         table.WriteTo(stdout);
         stdout.WriteLine($"{TextTable.Number(report.Points)} points ({TextTable.Number(report.NewPoints)} new), {report.FilesWritten} files written, {report.FilesRemoved} removed, {report.Seconds.ToString("F2", CultureInfo.InvariantCulture)} s");
+        if (report.LeftOut > 0)
+        {
+            string now = report.Crashed > 0 ? $", {TextTable.Number(report.Crashed)} of them in this run" : "";
+            stdout.WriteLine($"{TextTable.Number(report.LeftOut)} point(s) were running when the process ended (CRASHED{now}) and were left out; 'run --isolate' runs each alone to find the one that ends it.");
+        }
+
         if (report.AnyFailed)
         {
             stdout.WriteLine("some steps failed: 'status' lists them; 'run' again retries them.");

@@ -174,7 +174,8 @@ internal static class StatusCommand
         stdout.WriteLine();
         string causes = string.Join(", ", failures.GroupBy(f => f.ErrorType).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"));
         stdout.WriteLine($"{failures.Count} open failure(s) by cause: {causes}");
-        stdout.WriteLine("'run' retries them here; 'retry --slurm' on Slurm, with more memory for OUT_OF_MEMORY and more time for TIMEOUT:");
+        string crashed = failures.Any(f => f.ErrorType == FailureCauses.Crashed) ? " ('run --isolate' for CRASHED, each point alone)" : "";
+        stdout.WriteLine($"'run' retries them here{crashed}; 'retry --slurm' on Slurm, with more memory for OUT_OF_MEMORY and more time for TIMEOUT:");
         foreach (Failure f in failures.Take(FailuresShown))
         {
             string point = f.Point == Guid.Empty ? "(all points)" : PointId.FromGuid(f.Point).ToString();

@@ -12,6 +12,12 @@ internal static class FailureCauses
     /// <summary>The point holds a string that is not valid UTF-16, which storage would silently change: none of its steps runs.</summary>
     public const string InvalidText = "INVALID_TEXT";
 
+    /// <summary>
+    /// The process ended (a crash, an abort, a kill by the out-of-memory killer, an exit) while a
+    /// step ran for the point. Plain runs leave such points out; <c>run --isolate</c> runs each alone.
+    /// </summary>
+    public const string Crashed = "CRASHED";
+
     /// <summary>Slurm killed the task for its memory.</summary>
     public const string OutOfMemory = "OUT_OF_MEMORY";
 }

@@ -22,6 +22,8 @@ internal sealed class LocalExecutor<TPoint>
     private readonly CampaignGraph _graph;
     private readonly RunOptions _options;
     private int _chunkSize = 1;
+    private CrashJournal? _journal;
+    private HashSet<PointId> _suspects = [];
 
     public LocalExecutor(CampaignDefinition<TPoint> definition, RunOptions options)
     {
@@ -46,6 +48,11 @@ internal sealed class LocalExecutor<TPoint>
         var report = new RunReport { Steps = _graph.Steps.Select((s, i) => (s.Name, counts[i])).ToArray() };
         using var history = new PointMasks();
         using PointMasks masks = StoredState.Load(store, _definition, _options.Workers, history);
+        using CrashJournal? journal = _journal = _options.Journal is { } path ? CrashJournal.Open(path) : null;
+        // A point an earlier run crashed on would crash this one too: it waits for 'run --isolate'.
+        _suspects = _options.Only is null
+            ? OpenFailures.OfPoints(store, _graph, masks).Where(f => f.ErrorType == FailureCauses.Crashed).Select(f => PointId.FromGuid(f.Point)).ToHashSet()
+            : [];
         using (BatchWriter writer = BatchWriter.For(store, _definition, _options))
         {
             RunPerPoint(masks, store, writer, counts, report);
@@ -133,6 +140,7 @@ internal sealed class LocalExecutor<TPoint>
         }
 
         long duplicates = workers.Sum(w => w.Duplicates);
+        report.LeftOut = workers.Sum(w => w.LeftOut);
         report.Stopped = _options.Stop.IsCancellationRequested;
         report.Points = (report.Stopped ? workers.Sum(w => w.Handled) : points) - duplicates;
         report.DuplicatePoints = duplicates;
@@ -470,7 +478,7 @@ internal sealed class LocalExecutor<TPoint>
         private PointId _point;
         private int _end;
 
-        public PointRun Run { get; } = new(executor._graph, writer.Rent());
+        public PointRun Run { get; } = new(executor._graph, writer.Rent()) { Journal = executor._journal?.Take() };
 
         public PointMasks Masks => masks;
 
@@ -481,6 +489,9 @@ internal sealed class LocalExecutor<TPoint>
         public long Duplicates { get; private set; }
 
         public long NewPoints { get; private set; }
+
+        /// <summary>Points left out: an earlier run crashed on them.</summary>
+        public long LeftOut { get; private set; }
 
         /// <summary>Points taken from chunks, duplicates included.</summary>
         public long Handled { get; private set; }
@@ -532,13 +543,24 @@ internal sealed class LocalExecutor<TPoint>
                 }
 
                 Position = i;
-                Handled++;
                 TPoint point = chunk[i];
                 PointId pointId = _ids[i];
+                if (executor._options.Only is { } only && !only.Contains(pointId))
+                {
+                    continue;
+                }
+
+                Handled++;
                 ulong mask = masks.Or(pointId, StoredState.SeenBit);
                 if ((mask & StoredState.SeenBit) != 0)
                 {
                     Duplicates++;
+                    continue;
+                }
+
+                if (executor._suspects.Count > 0 && executor._suspects.Contains(pointId))
+                {
+                    LeftOut++;
                     continue;
                 }
 

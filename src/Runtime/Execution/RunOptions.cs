@@ -79,6 +79,16 @@ internal sealed record RunOptions
     /// <summary>How long a stopped run waits for the steps still running before it leaves them (their points stay pending).</summary>
     public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>The crash journal its supervisor made for this run (see <see cref="CrashJournal"/>); null when not supervised.</summary>
+    public string? Journal { get; init; }
+
+    /// <summary>
+    /// Only these points (by id), each run even when an earlier run crashed on it, and the per-point
+    /// steps only: the run of one suspect point alone (<c>run --isolate</c>). Null for all points,
+    /// leaving out those whose open failure is <see cref="FailureCauses.Crashed"/>.
+    /// </summary>
+    public IReadOnlySet<PointId>? Only { get; init; }
+
     /// <summary>How much work a chunk should hold.</summary>
     public TimeSpan ChunkDuration { get; init; } = TimeSpan.FromMilliseconds(10);
 }

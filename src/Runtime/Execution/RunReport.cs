@@ -22,11 +22,17 @@ internal sealed class RunReport
 
     public long DuplicatePoints { get; set; }
 
+    /// <summary>Points left out because an earlier run crashed while one of their steps ran (<c>run --isolate</c> runs them).</summary>
+    public long LeftOut { get; set; }
+
+    /// <summary>Points recorded as crashed during this run by its supervisor (<see cref="FailureCauses.Crashed"/>).</summary>
+    public long Crashed { get; set; }
+
     /// <summary>The run was stopped early (<see cref="RunOptions.Stop"/>): what it finished is committed, the rest is pending.</summary>
     public bool Stopped { get; set; }
 
     /// <summary>Results committed by the run, of all per-point steps.</summary>
     public long Computed => Steps.Sum(s => s.Counts.Computed);
 
-    public bool AnyFailed => Steps.Any(s => s.Counts.Failed > 0);
+    public bool AnyFailed => Steps.Any(s => s.Counts.Failed > 0) || Crashed > 0 || LeftOut > 0;
 }

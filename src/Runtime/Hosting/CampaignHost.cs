@@ -16,6 +16,8 @@ public static class CampaignHost
                     (Ctrl-C or SIGTERM: the finished    --format parquet|hdf5 (a new store's format)
                     results are kept, exit 130/143)     --step-timeout T: a point whose step runs
                                                         longer fails as TIMEOUT (30s, 5m, 1:00:00)
+                                                        --isolate: run each point that crashed the
+                                                        process (CRASHED) alone, then the rest
           status    progress, failures by cause, and    --store DIR  --json
                     Slurm jobs queued or running        --watch (again every --interval S, default 10,
                                                         until no job is left)
@@ -54,13 +56,16 @@ public static class CampaignHost
     public static int Run<TPoint>(CampaignDefinition<TPoint> definition, string[] args)
     {
         using var stdout = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
-        int code = Run(definition, args, stdout, Console.Error);
+        int code = Run(definition, args, stdout, Console.Error, Supervisor.Applies);
         stdout.Flush();
         return code;
     }
 
-    /// <summary>Runs the CLI, writing to the given streams (for tests and embedding).</summary>
-    public static int Run<TPoint>(CampaignDefinition<TPoint> definition, string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>Runs the CLI, writing to the given streams (for tests and embedding); <c>run</c> runs in this process.</summary>
+    public static int Run<TPoint>(CampaignDefinition<TPoint> definition, string[] args, TextWriter stdout, TextWriter stderr) =>
+        Run(definition, args, stdout, stderr, supervise: false);
+
+    private static int Run<TPoint>(CampaignDefinition<TPoint> definition, string[] args, TextWriter stdout, TextWriter stderr, bool supervise)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(args);
@@ -77,7 +82,7 @@ public static class CampaignHost
             switch (args[0])
             {
                 case "run":
-                    return RunCommand.Execute(definition, CommandLine.Parse("run", rest, 0, ["--store", "--workers", "--format", "--step-timeout"], ["--json", "--skip-corrupt"], stderr), stdout);
+                    return RunCommand.Execute(definition, CommandLine.Parse("run", rest, 0, ["--store", "--workers", "--format", "--step-timeout", "--only"], ["--json", "--skip-corrupt", "--isolate"], stderr), stdout, supervise ? args : null);
                 case "status":
                     return StatusCommand.Execute(definition, CommandLine.Parse("status", rest, 0, ["--store", "--interval"], ["--json", "--skip-corrupt", "--watch"], stderr), stdout);
                 case "graph":

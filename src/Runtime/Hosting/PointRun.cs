@@ -42,6 +42,9 @@ public sealed class PointRun
     /// <summary>Guards this run's buffers while a step's code runs (see <see cref="StepGate"/>).</summary>
     internal StepGate Gate { get; } = new();
 
+    /// <summary>Where a supervised run says which point and step this worker is inside; null when not supervised.</summary>
+    internal JournalSlot? Journal { get; set; }
+
     /// <summary>The steps of the current point that ran and succeeded (not those loaded).</summary>
     internal ulong Computed => _succeeded & _mustRun;
 
@@ -90,6 +93,7 @@ public sealed class PointRun
         }
 
         _began = Stopwatch.GetTimestamp();
+        Journal?.Enter(_point, step);
         Gate.Enter(step);
         return true;
     }
@@ -119,6 +123,8 @@ public sealed class PointRun
             return;
         }
 
+        Journal?.Leave();
+
         if (value is null)
         {
             throw new InvalidOperationException($"step '{_graph.Steps[step].Name}' returned null; return a value, or throw to record a failure");
@@ -143,6 +149,8 @@ public sealed class PointRun
             return;
         }
 
+        Journal?.Leave();
+
         Record(step, ProvenanceBuffer.Describe(error));
         _counts[step].Failed++;
         _batch.Failures.Add(_graph.Steps[step].Name, _point, error);
@@ -155,6 +163,7 @@ public sealed class PointRun
     /// </summary>
     internal void TimeOut(int step, TimeSpan limit)
     {
+        Journal?.Leave();
         string message = $"step '{_graph.Steps[step].Name}' ran longer than its time limit of {limit.TotalSeconds:0.###} s and was given up on";
         Record(step, $"{FailureCauses.Timeout}: {message}");
         _counts[step].Failed++;

@@ -29,12 +29,8 @@ internal sealed record HostImage(string Hash, string[] Files, string Runner, str
 
         string hex = Convert.ToHexStringLower(hash.GetCurrentHash());
         // Run through dotnet (dotnet Host.dll ...) as this process was, or as the apphost itself.
-        string process = Environment.ProcessPath ?? "dotnet";
-        string entryAssembly = (System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name ?? "") + ".dll";
-        bool viaDotnet = Path.GetFileNameWithoutExtension(process) == "dotnet" && File.Exists(Path.Combine(directory, entryAssembly));
-        return viaDotnet
-            ? new HostImage(hex, files, process, entryAssembly)
-            : new HostImage(hex, files, "", Path.GetFileName(process));
+        Hosting.HostCommand command = Hosting.HostCommand.OfThisProcess();
+        return new HostImage(hex, files, command.Runner, command.Entry);
     }
 
     /// <summary>The files of a directory and its subdirectories, leaving out any Cairn store kept there.</summary>

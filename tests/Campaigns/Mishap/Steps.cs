@@ -15,7 +15,9 @@ public record Total(long Sum, int Count);
 
 /// <summary>
 /// The campaign of the tests of runs that end badly: MISHAP_POINTS points (200 by default), each
-/// taking MISHAP_SLEEP_MS milliseconds, and at the point MISHAP_HANG a step that never returns.
+/// taking MISHAP_SLEEP_MS milliseconds; at the point MISHAP_HANG a step that never returns, at
+/// MISHAP_FAILFAST one that aborts the process (Environment.FailFast), at MISHAP_OVERFLOW one that
+/// overflows the stack, at MISHAP_EXIT one that exits the process with code 0.
 /// </summary>
 public static class Steps
 {
@@ -42,6 +44,12 @@ public static class Mishaps
 
     private static readonly int s_hang = Read("MISHAP_HANG", -1);
 
+    private static readonly int s_failFast = Read("MISHAP_FAILFAST", -1);
+
+    private static readonly int s_overflow = Read("MISHAP_OVERFLOW", -1);
+
+    private static readonly int s_exit = Read("MISHAP_EXIT", -1);
+
     public static void Strike(int index)
     {
         if (index == s_hang)
@@ -49,11 +57,28 @@ public static class Mishaps
             Thread.Sleep(Timeout.Infinite);
         }
 
+        if (index == s_failFast)
+        {
+            Environment.FailFast($"point {index} aborts the process");
+        }
+
+        if (index == s_overflow)
+        {
+            _ = Deeper(index);
+        }
+
+        if (index == s_exit)
+        {
+            Environment.Exit(0);
+        }
+
         if (s_sleep > 0)
         {
             Thread.Sleep(s_sleep);
         }
     }
+
+    private static int Deeper(int n) => n == int.MinValue ? 0 : Deeper(n + 1) + 1;
 
     private static int Read(string name, int fallback) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;

@@ -1,0 +1,230 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Threading;
+using Cairn.Execution;
+using Cairn.Hosting;
+using Cairn.Native;
+using Cairn.Storage;
+
+namespace Cairn.Cli;
+
+/// <summary>
+/// <c>run</c> from the console runs its work in a child process and watches it. When the child ends
+/// while steps run (a crash or abort, a stack overflow, the out-of-memory killer, an exit inside a
+/// step), its <see cref="CrashJournal"/> tells the points in flight: they are recorded as failed
+/// (<see cref="FailureCauses.Crashed"/>, with the signal or exit code and the step) and a new child
+/// computes the rest, leaving them out. <c>--isolate</c> first runs each such point alone in a child
+/// of its own: the guilty one crashes again and is named, the others finish. A kill of the whole
+/// run (the supervisor, whose child then dies with it) records nothing: its points stay pending.
+/// </summary>
+internal static class Supervisor
+{
+    /// <summary>Set for the child: the journal its workers write.</summary>
+    public const string JournalVariable = "CAIRN_JOURNAL";
+
+    /// <summary>Set for the child: how many points this run recorded as crashed so far (its report says so).</summary>
+    public const string CrashedVariable = "CAIRN_CRASHED";
+
+    /// <summary>Set for the child: the supervisor's process id, which the child dies with.</summary>
+    public const string ParentVariable = "CAIRN_SUPERVISOR";
+
+    /// <summary><c>CAIRN_SUPERVISE=0</c> runs in this process, unwatched.</summary>
+    public const string SwitchVariable = "CAIRN_SUPERVISE";
+
+    /// <summary>Whether this process should supervise a child rather than run: it is not a child, and supervision is not switched off.</summary>
+    public static bool Applies =>
+        Environment.GetEnvironmentVariable(JournalVariable) is null && Environment.GetEnvironmentVariable(SwitchVariable) != "0";
+
+    /// <summary>
+    /// In a child: makes it die with its supervisor, so that a kill of the run leaves no child
+    /// writing on; returns the journal path, or null when not a child.
+    /// </summary>
+    public static string? JoinSupervisor()
+    {
+        string? journal = Environment.GetEnvironmentVariable(JournalVariable);
+        if (journal is not null && int.TryParse(Environment.GetEnvironmentVariable(ParentVariable), out int parent))
+        {
+            Libc.DieWithParent(Libc.SigKill);
+            if (Libc.ParentId() != parent)
+            {
+                // The supervisor died before the request took effect.
+                Environment.Exit(ExitCodes.Error);
+            }
+        }
+
+        return journal;
+    }
+
+    /// <summary>Points recorded as crashed by this run's supervisor, as it told the child.</summary>
+    public static long CrashedSoFar => long.TryParse(Environment.GetEnvironmentVariable(CrashedVariable), out long n) ? n : 0;
+
+    public static int Run<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line, IReadOnlyList<string> args, int workers)
+    {
+        string store = line.Store();
+        HostCommand host = HostCommand.OfThisProcess();
+        string[] childArgs = args.Where(a => a != "--isolate").ToArray();
+        using var watch = new ChildWatch();
+        long crashed = 0;
+        if (line.Has("--isolate"))
+        {
+            crashed += Isolate(definition, store, host, watch, line.Warn);
+            if (watch.Signalled)
+            {
+                return watch.SignalExit;
+            }
+        }
+
+        while (true)
+        {
+            (int exit, List<(Guid Point, int Step)> inFlight) = watch.Run(host, childArgs, workers, crashed, quiet: false);
+            if (watch.Signalled || inFlight.Count == 0)
+            {
+                if (inFlight.Count == 0 && exit > 128 && !watch.Signalled)
+                {
+                    line.Warn($"error: the run's process ended by {Describe(exit)} outside any step; run again (what was committed is kept).");
+                }
+
+                return exit;
+            }
+
+            crashed += Record(definition, store, inFlight, $"the process ended ({Describe(exit)}) while this step ran for this point, or for another point beside it; 'run --isolate' runs each such point alone to find the one that ends it");
+            line.Warn($"the run's process ended ({Describe(exit)}) while {inFlight.Count} point(s) ran: recorded as failed (CRASHED); going on with the other points.");
+        }
+    }
+
+    /// <summary>Runs every point whose open failure is CRASHED alone, one child each; returns how many crashed again.</summary>
+    private static long Isolate<TPoint>(CampaignDefinition<TPoint> definition, string root, HostCommand host, ChildWatch watch, Action<string> warn)
+    {
+        CampaignStore store = CampaignStore.Open(root, definition.Graph.Name, create: false);
+        List<Guid> suspects;
+        using (PointMasks masks = StoredState.Load(store, definition, Environment.ProcessorCount))
+        {
+            suspects = OpenFailures.OfPoints(store, definition.Graph, masks).Where(f => f.ErrorType == FailureCauses.Crashed).Select(f => f.Point).Distinct().ToList();
+        }
+
+        long again = 0;
+        foreach (Guid point in suspects)
+        {
+            string id = PointId.FromGuid(point).ToString();
+            (int exit, List<(Guid Point, int Step)> inFlight) = watch.Run(host, ["run", "--store", root, "--only", id, "--workers", "1"], 1, 0, quiet: true);
+            if (watch.Signalled)
+            {
+                break;
+            }
+
+            if (inFlight.Count > 0)
+            {
+                again += Record(definition, root, inFlight, $"the process ended ({Describe(exit)}) while this step ran for this point alone in a process of its own: this point ends the process");
+                warn($"point {id} ends the process when run alone ({Describe(exit)}): recorded as failed (CRASHED).");
+            }
+            else
+            {
+                warn($"point {id} ran alone without ending the process (exit {exit}).");
+            }
+        }
+
+        return again;
+    }
+
+    /// <summary>Records the points in flight as failed at the step they were in; returns how many points.</summary>
+    private static int Record<TPoint>(CampaignDefinition<TPoint> definition, string root, List<(Guid Point, int Step)> inFlight, string message)
+    {
+        CampaignStore store = CampaignStore.Open(root, definition.Graph.Name, create: false);
+        var failures = new FailureBuffer();
+        foreach ((Guid point, int step) in inFlight.Distinct())
+        {
+            failures.Add(definition.Graph.Steps[step].Name, point, FailureCauses.Crashed, message);
+        }
+
+        using ShardSink sink = store.CreateSink(CampaignStore.TableFormat, store.FailuresDirectory, "failures", long.MaxValue, TimeSpan.MaxValue);
+        sink.Append(failures.All);
+        sink.Commit();
+        return inFlight.Select(f => f.Point).Distinct().Count();
+    }
+
+    /// <summary>How a process ended, from its exit code (128 + N for signal N).</summary>
+    public static string Describe(int exit) => exit switch
+    {
+        134 => "signal 6, SIGABRT: an abort, such as Environment.FailFast, a stack overflow or a crash in native code",
+        137 => "signal 9, SIGKILL: killed, most often by the out-of-memory killer",
+        139 => "signal 11, SIGSEGV: a crash in native code",
+        > 128 and < 160 => $"signal {exit - 128}",
+        _ => $"exit code {exit}, from inside a step (Environment.Exit?)",
+    };
+
+    /// <summary>
+    /// The child of the moment, and the signals this process receives meanwhile: each is passed on
+    /// to the child (which stops as a run does), and none ends this process.
+    /// </summary>
+    private sealed class ChildWatch : IDisposable
+    {
+        private readonly PosixSignalRegistration[] _registrations;
+        private int _child;
+        private int _signal;
+
+        public ChildWatch()
+        {
+            _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, Forward), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Forward)];
+        }
+
+        /// <summary>Whether a signal came: the run is being stopped, and nothing that ends now is a crash.</summary>
+        public bool Signalled => Volatile.Read(ref _signal) != 0;
+
+        public int SignalExit => Volatile.Read(ref _signal) == (int)PosixSignal.SIGTERM ? ExitCodes.Terminated : ExitCodes.Interrupted;
+
+        /// <summary>Runs a child to its end with a fresh journal; its exit code, and what it was inside when it ended.</summary>
+        public (int Exit, List<(Guid Point, int Step)> InFlight) Run(HostCommand host, IReadOnlyList<string> args, int workers, long crashed, bool quiet)
+        {
+            string journal = Path.Combine(Path.GetTempPath(), $"cairn-journal-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            // A slot per worker, and more for the helpers and replacements the watchdog starts.
+            CrashJournal.Create(journal, Math.Max(64, workers * 8));
+            try
+            {
+                (string file, string[] first) = host.In(AppContext.BaseDirectory);
+                var start = new ProcessStartInfo(file, [.. first, .. args]) { RedirectStandardOutput = quiet, RedirectStandardError = quiet };
+                start.Environment[JournalVariable] = journal;
+                start.Environment[ParentVariable] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                start.Environment[CrashedVariable] = crashed.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                using Process child = Process.Start(start)!;
+                if (quiet)
+                {
+                    child.OutputDataReceived += (_, _) => { };
+                    child.ErrorDataReceived += (_, _) => { };
+                    child.BeginOutputReadLine();
+                    child.BeginErrorReadLine();
+                }
+
+                Volatile.Write(ref _child, child.Id);
+                child.WaitForExit();
+                Volatile.Write(ref _child, 0);
+                return (child.ExitCode, CrashJournal.InFlight(journal));
+            }
+            finally
+            {
+                File.Delete(journal);
+            }
+        }
+
+        private void Forward(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            Interlocked.CompareExchange(ref _signal, (int)context.Signal, 0);
+            if (Volatile.Read(ref _child) is int child and > 0)
+            {
+                _ = Libc.Kill(child, context.Signal == PosixSignal.SIGTERM ? 15 : 2);
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (PosixSignalRegistration registration in _registrations)
+            {
+                registration.Dispose();
+            }
+        }
+    }
+}

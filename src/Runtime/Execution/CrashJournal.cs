@@ -1,0 +1,85 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.MemoryMappedFiles;
+using System.Threading;
+
+namespace Cairn.Execution;
+
+/// <summary>
+/// A small file, mapped into memory, in which each worker of a supervised run keeps which point and
+/// step it is inside (a <see cref="JournalSlot"/> each). The kernel keeps what a process wrote to a
+/// shared mapping when the process dies, however it dies: the supervisor reads the file after a
+/// crash and learns which points were in flight. Written with plain stores, no system call.
+/// </summary>
+internal sealed unsafe class CrashJournal : IDisposable
+{
+    internal const int HeaderBytes = 64;
+    internal const int SlotBytes = 64;
+    private const ulong Magic = 0x31304A4E52494143; // "CAIRNJ01"
+
+    private readonly MemoryMappedFile _file;
+    private readonly MemoryMappedViewAccessor _view;
+    private readonly byte* _base;
+    private readonly int _slots;
+    private int _taken;
+
+    private CrashJournal(string path)
+    {
+        _file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, mapName: null, capacity: 0, MemoryMappedFileAccess.ReadWrite);
+        _view = _file.CreateViewAccessor(0, 0, MemoryMappedFileAccess.ReadWrite);
+        byte* pointer = null;
+        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+        _base = pointer + _view.PointerOffset;
+        _slots = *(int*)(_base + 8);
+    }
+
+    /// <summary>Makes an empty journal of <paramref name="slots"/> slots at <paramref name="path"/>.</summary>
+    public static void Create(string path, int slots)
+    {
+        var bytes = new byte[HeaderBytes + (slots * SlotBytes)];
+        BitConverter.TryWriteBytes(bytes.AsSpan(0, 8), Magic);
+        BitConverter.TryWriteBytes(bytes.AsSpan(8, 4), slots);
+        File.WriteAllBytes(path, bytes);
+    }
+
+    /// <summary>Maps the journal a supervisor made.</summary>
+    public static CrashJournal Open(string path) => new(path);
+
+    /// <summary>A slot for one more worker; null once all are taken (that worker's crashes are then not told apart).</summary>
+    public JournalSlot? Take()
+    {
+        int index = Interlocked.Increment(ref _taken) - 1;
+        return index < _slots ? new JournalSlot(_base + HeaderBytes + (index * SlotBytes)) : null;
+    }
+
+    /// <summary>The point and step of every slot whose worker was inside a step when the process ended.</summary>
+    public static List<(Guid Point, int Step)> InFlight(string path)
+    {
+        byte[] bytes = File.Exists(path) ? File.ReadAllBytes(path) : [];
+        var inFlight = new List<(Guid, int)>();
+        if (bytes.Length < HeaderBytes || BitConverter.ToUInt64(bytes, 0) != Magic)
+        {
+            return inFlight;
+        }
+
+        int slots = Math.Min(BitConverter.ToInt32(bytes, 8), (bytes.Length - HeaderBytes) / SlotBytes);
+        for (int i = 0; i < slots; i++)
+        {
+            var slot = new ReadOnlySpan<byte>(bytes, HeaderBytes + (i * SlotBytes), SlotBytes);
+            if (BitConverter.ToInt32(slot[JournalSlot.StateOffset..]) == JournalSlot.Inside)
+            {
+                inFlight.Add((new Guid(slot[..16]), BitConverter.ToInt32(slot[JournalSlot.StepOffset..])));
+            }
+        }
+
+        return inFlight;
+    }
+
+    public void Dispose()
+    {
+        _view.SafeMemoryMappedViewHandle.ReleasePointer();
+        _view.Dispose();
+        _file.Dispose();
+    }
+}

@@ -1,0 +1,25 @@
+using System;
+using System.Runtime.InteropServices;
+
+namespace Cairn.Native;
+
+/// <summary>The few C library calls a supervised run needs: signals to a child, and a child that dies with its parent.</summary>
+internal static partial class Libc
+{
+    public const int SigKill = 9;
+
+    private const int PrSetPdeathsig = 1;
+
+    /// <summary>Sends signal <paramref name="signal"/> to process <paramref name="pid"/>; 0 on success.</summary>
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int signal);
+
+    [LibraryImport("libc", EntryPoint = "getppid")]
+    public static partial int ParentId();
+
+    [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]
+    private static partial int Prctl(int option, nuint argument2, nuint argument3, nuint argument4, nuint argument5);
+
+    /// <summary>Asks the kernel to send this process <paramref name="signal"/> when its parent dies (Linux); false elsewhere or on failure.</summary>
+    public static bool DieWithParent(int signal) => OperatingSystem.IsLinux() && Prctl(PrSetPdeathsig, (nuint)signal, 0, 0, 0) == 0;
+}

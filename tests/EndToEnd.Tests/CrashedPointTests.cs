@@ -1,0 +1,147 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using Xunit;
+
+namespace Cairn.EndToEnd.Tests;
+
+/// <summary>
+/// A point whose step ends the process (an abort, a stack overflow, an exit, the out-of-memory
+/// killer) costs that point only; <c>run --isolate</c> names it; a kill of the whole run costs nothing.
+/// </summary>
+[Collection("builds")]
+public sealed class CrashedPointTests(MishapHost mishap) : IClassFixture<MishapHost>, IDisposable
+{
+    private readonly string _store = Shell.TempDirectory("cairn-crash-store");
+
+    public void Dispose() => Directory.Delete(_store, recursive: true);
+
+    private static long Number(string json, string name) => JsonDocument.Parse(json).RootElement.GetProperty(name).GetInt64();
+
+    private static long Computed(string json) =>
+        JsonDocument.Parse(json).RootElement.GetProperty("steps").GetProperty("Compute").GetProperty("computed").GetInt64();
+
+    private JsonElement Status()
+    {
+        var status = mishap.Run([], "status", "--store", _store, "--json");
+        Assert.True(status.Exit == 0, status.Err);
+        return JsonDocument.Parse(status.Out).RootElement.Clone();
+    }
+
+    /// <summary>The indices of the points whose value is stored.</summary>
+    private int[] Stored()
+    {
+        var results = mishap.Run([], "results", "value", "--store", _store, "--with-points", "--format", "json");
+        Assert.True(results.Exit == 0, results.Err);
+        return JsonDocument.Parse(results.Out).RootElement.EnumerateArray().Select(r => r.GetProperty("Index").GetInt32()).ToArray();
+    }
+
+    [Theory]
+    [InlineData("MISHAP_FAILFAST", "signal 6, SIGABRT")]
+    [InlineData("MISHAP_OVERFLOW", "signal 6, SIGABRT")]
+    [InlineData("MISHAP_EXIT", "exit code 0, from inside a step")]
+    public void A_step_that_ends_the_process_costs_its_point_only(string mishapVariable, string how)
+    {
+        var run = mishap.Run([(mishapVariable, "50")], "run", "--store", _store, "--json", "--workers", "1");
+
+        Assert.True(run.Exit == 3, $"exit {run.Exit}: {run.Err}");
+        Assert.Contains($"the run's process ended ({how}", run.Err, StringComparison.Ordinal);
+        Assert.Equal(1, Number(run.Out, "crashed"));
+        Assert.Equal(199, Computed(run.Out));
+        Assert.Equal(199, Stored().Length);
+        Assert.DoesNotContain(50, Stored());
+        JsonElement status = Status();
+        Assert.Equal(1, status.GetProperty("failure_causes").GetProperty("CRASHED").GetInt32());
+
+        // A plain run leaves the point out rather than crash again.
+        var again = mishap.Run([(mishapVariable, "50")], "run", "--store", _store, "--json", "--workers", "1");
+        Assert.True(again.Exit == 3, again.Err);
+        Assert.Equal(0, Number(again.Out, "crashed"));
+        Assert.Equal(1, Number(again.Out, "left_out"));
+        Assert.Equal(0, Computed(again.Out));
+    }
+
+    [Fact]
+    public void Run_isolate_runs_each_crashed_point_alone_names_the_guilty_one_and_finishes_the_others()
+    {
+        (string, string)[] abort = [("MISHAP_FAILFAST", "50"), ("MISHAP_SLEEP_MS", "5")];
+        var run = mishap.Run(abort, "run", "--store", _store, "--json", "--workers", "2");
+        Assert.True(run.Exit == 3, run.Err);
+        long crashed = Number(run.Out, "crashed");
+        Assert.InRange(crashed, 1, 2);
+        Assert.Equal(200 - crashed, Stored().Length);
+
+        var isolate = mishap.Run(abort, "run", "--store", _store, "--json", "--isolate");
+
+        Assert.True(isolate.Exit == 3, isolate.Err);
+        Assert.Single(isolate.Err.Split('\n'), line => line.Contains("ends the process when run alone (signal 6, SIGABRT", StringComparison.Ordinal));
+        Assert.Equal(crashed - 1, isolate.Err.Split('\n').Count(line => line.Contains("ran alone without ending the process", StringComparison.Ordinal)));
+        Assert.Equal(199, Stored().Length);
+        Assert.DoesNotContain(50, Stored());
+        JsonElement status = Status();
+        Assert.Equal(1, status.GetProperty("failure_causes").GetProperty("CRASHED").GetInt32());
+        JsonElement failure = Assert.Single(status.GetProperty("failures").EnumerateArray());
+        Assert.Contains("alone in a process of its own", failure.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_worker_process_killed_by_SIGKILL_as_the_out_of_memory_killer_does_costs_its_point_only()
+    {
+        using MishapHost.Running run = mishap.Start([("MISHAP_HANG", "50")], "run", "--store", _store, "--json", "--workers", "1");
+        int child = ChildOf(run.Id);
+        Thread.Sleep(TimeSpan.FromSeconds(3));
+
+        Assert.Equal(0, Shell.Run("kill", _store, "-KILL", child.ToString(CultureInfo.InvariantCulture)).Exit);
+        var (exit, stdout, stderr) = run.Wait(TimeSpan.FromSeconds(60));
+
+        Assert.True(exit == 3, $"exit {exit}: {stderr}");
+        Assert.Contains("signal 9, SIGKILL: killed, most often by the out-of-memory killer", stderr, StringComparison.Ordinal);
+        Assert.Equal(1, Number(stdout, "crashed"));
+        Assert.Equal(199, Stored().Length);
+    }
+
+    [Fact]
+    public void A_kill_of_the_whole_run_takes_its_worker_process_with_it_and_records_nothing()
+    {
+        using (MishapHost.Running run = mishap.Start([("MISHAP_HANG", "50")], "run", "--store", _store, "--workers", "1"))
+        {
+            int child = ChildOf(run.Id);
+            Thread.Sleep(TimeSpan.FromSeconds(3));
+            Assert.Equal(0, Shell.Run("kill", _store, "-KILL", run.Id.ToString(CultureInfo.InvariantCulture)).Exit);
+            run.Wait(TimeSpan.FromSeconds(20));
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (Directory.Exists($"/proc/{child}") && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(100);
+            }
+
+            Assert.False(Directory.Exists($"/proc/{child}"), "the worker process outlived the killed run");
+        }
+
+        var rerun = mishap.Run([], "run", "--store", _store, "--json");
+        Assert.True(rerun.Exit == 0, rerun.Err);
+        Assert.Equal(0, Number(rerun.Out, "left_out"));
+        Assert.Equal(200, Computed(rerun.Out));
+    }
+
+    /// <summary>The process id of the run's worker process (the supervisor's child), once it has started.</summary>
+    private static int ChildOf(int parent)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var children = Shell.Run("pgrep", "/", "-P", parent.ToString(CultureInfo.InvariantCulture));
+            if (children.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries) is [string only])
+            {
+                return int.Parse(only, CultureInfo.InvariantCulture);
+            }
+
+            Thread.Sleep(100);
+        }
+
+        throw new TimeoutException($"process {parent} started no worker process");
+    }
+}
