@@ -28,6 +28,54 @@ public sealed class CompactionTests : IDisposable
             + JsonSerializer.Serialize(Campaign.Results.Total(store));
     }
 
+    private static void Copy(string from, string to)
+    {
+        foreach (string file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    [Fact]
+    public void A_compaction_killed_after_its_merged_commit_or_between_its_deletes_leaves_each_result_once_after_the_next_run()
+    {
+        RunInSmallShards();
+        string[] sources = _store.Files("results/square").Select(Path.GetFileName).ToArray()!;
+        Assert.True(sources.Length > 3, $"{sources.Length} square shards");
+        // The file compaction commits, before it deletes the sources in their order.
+        using var compacted = new TempStore();
+        Copy(_store.Root, compacted.Root);
+        Assert.Equal(ExitCodes.Success, Cli.Run("compact", "--store", compacted.Root).Exit);
+        string merged = Assert.Single(compacted.Files("results/square"));
+
+        // Killed right after the commit (none deleted), then after each delete but the last.
+        for (int deleted = 0; deleted < sources.Length; deleted++)
+        {
+            using var killed = new TempStore();
+            Copy(_store.Root, killed.Root);
+            File.Copy(merged, Path.Combine(killed.Root, "results", "square", Path.GetFileName(merged)));
+            foreach (string source in sources.Take(deleted))
+            {
+                File.Delete(Path.Combine(killed.Root, "results", "square", source!));
+            }
+
+            // Cairn's readers count each result once even now...
+            Assert.Equal(54, Campaign.Results.Square(killed.Root).Count);
+
+            // ...and after the next run the store holds it once: no copy in results/, none in history/.
+            var (exit, _, error) = Cli.Run("run", "--store", killed.Root);
+            Assert.True(exit == ExitCodes.StepsFailed, error);
+            var (_, all, _) = Cli.Run("results", "square", "--store", killed.Root, "--all-versions");
+            string[] keys = all.Trim().Split('\n').Skip(1).Select(line => line.Split(',')[1]).ToArray();
+            Assert.Equal(54, keys.Length);
+            Assert.Equal(54, keys.Distinct().Count());
+            using JsonDocument outside = Tools.RunJson("node", "parquet-read.mjs", Path.Combine(killed.Root, "results", "square", "*.parquet"), "DuckDB could not read the files");
+            Assert.Equal(54, outside.RootElement.GetProperty("rows").GetArrayLength());
+        }
+    }
+
     [Fact]
     public void Compact_merges_the_small_shards_of_every_directory_and_every_value_reads_the_same()
     {

@@ -10,13 +10,14 @@ namespace Cairn.Execution;
 /// <summary>
 /// Keeps <c>points/</c> and <c>results/&lt;product&gt;/</c> holding the current rows once each, so
 /// that any Parquet or HDF5 reader counts and averages the right rows without knowing about keys.
-/// Rows that stopped being current (older code, points <c>[Points]</c> no longer yields, a second
-/// copy of a row, a step no longer in the graph, an older type's shards) move to <c>history/</c>,
-/// and rows of history that are current again (a point yielded again, an edit undone) move back.
+/// Rows that stopped being current (older code, points <c>[Points]</c> no longer yields, a step no
+/// longer in the graph, an older type's shards) move to <c>history/</c>, and rows of history that
+/// are current again (a point yielded again, an edit undone) move back. A second copy of a current
+/// row (left by a crash between a commit and a delete) is dropped: the same key is the same result.
 /// A shard whose rows all lie where they belong stays as it is; another is split into a shard of
 /// each side, both committed before it is deleted, so a crash in between leaves a row twice (the
-/// next pass moves the copy to history), never zero times. Nothing is deleted: history is removed
-/// only by <c>prune</c>. Run under the compaction lock.
+/// next pass drops the copy), never zero times. Nothing else is deleted: history is removed only by
+/// <c>prune</c>. Run under the compaction lock.
 /// </summary>
 internal sealed class Supersession<TPoint>
 {
@@ -52,20 +53,20 @@ internal sealed class Supersession<TPoint>
         var changed = (Written: 0, Removed: 0);
         var seenPoints = new HashSet<Guid>();
         Add(ref changed, Sort(_store.PointsDirectory, () => ProductBuffer.Points(_definition.CreatePointColumns()), _store.PointsFormat, "points", _known?.Points,
-            (buffer, row) => _points.Contains(buffer.PointIds[row]) && seenPoints.Add(buffer.PointIds[row])));
+            (buffer, row) => Place(_points.Contains(buffer.PointIds[row]), seenPoints, buffer.PointIds[row])));
 
         for (int step = 0; step < _graph.Steps.Count; step++)
         {
             StepInfo info = _graph.Steps[step];
             var seen = new HashSet<Guid>();
             int bit = step;
-            Func<ProductBuffer, int, bool> isCurrent = step < _graph.PerPointCount
-                ? (buffer, row) => _chain.IsCurrent(buffer.PointIds[row], buffer.ResultKeys[row], bit) && _points.Contains(buffer.PointIds[row]) && seen.Add(buffer.PointIds[row])
+            Func<ProductBuffer, int, RowPlace> placeOf = step < _graph.PerPointCount
+                ? (buffer, row) => Place(_chain.IsCurrent(buffer.PointIds[row], buffer.ResultKeys[row], bit) && _points.Contains(buffer.PointIds[row]), seen, buffer.PointIds[row])
                 : _globalKey(step)?.ToGuid() is Guid key
-                    ? (buffer, row) => buffer.ResultKeys[row] == key && seen.Add(key)
-                    : (_, _) => false;
+                    ? (buffer, row) => Place(buffer.ResultKeys[row] == key, seen, key)
+                    : (_, _) => RowPlace.History;
             long? expected = step < _graph.PerPointCount ? _known?.Results(step) : null;
-            Add(ref changed, Sort(_store.ProductDirectory(info.Product), () => ProductReader.Empty(_definition, bit), _store.ProductFormat(info), info.Product, expected, isCurrent));
+            Add(ref changed, Sort(_store.ProductDirectory(info.Product), () => ProductReader.Empty(_definition, bit), _store.ProductFormat(info), info.Product, expected, placeOf));
         }
 
         // A product no step makes any more: all of it is history.
@@ -81,15 +82,19 @@ internal sealed class Supersession<TPoint>
         return changed;
     }
 
+    /// <summary>A current row goes to the results side the first time its point (or key) is met, and is dropped after.</summary>
+    private static RowPlace Place(bool current, HashSet<Guid> seen, Guid id) =>
+        !current ? RowPlace.History : seen.Add(id) ? RowPlace.Results : RowPlace.Dropped;
+
     private static void Add(ref (int Written, int Removed) total, (int Written, int Removed) more) =>
         total = (total.Written + more.Written, total.Removed + more.Removed);
 
     /// <summary>
-    /// Sorts the rows of one directory and its history by <paramref name="isCurrent"/> (called once
+    /// Sorts the rows of one directory and its history by <paramref name="placeOf"/> (called once
     /// per row, results side first). With what the run knows: history is read only when a current row
     /// lies there, and the directory not at all when it holds exactly <paramref name="expected"/> rows.
     /// </summary>
-    private (int Written, int Removed) Sort(string directory, Func<ProductBuffer> create, IShardFormat format, string content, long? expected, Func<ProductBuffer, int, bool> isCurrent)
+    private (int Written, int Removed) Sort(string directory, Func<ProductBuffer> create, IShardFormat format, string content, long? expected, Func<ProductBuffer, int, RowPlace> placeOf)
     {
         string history = _store.HistoryOf(directory);
         bool readHistory = _known is not { InHistory: false };
@@ -116,26 +121,25 @@ internal sealed class Supersession<TPoint>
                 continue;
             }
 
-            var current = new bool[template.Count];
-            int currentRows = 0;
-            for (int row = 0; row < current.Length; row++)
+            var places = new RowPlace[template.Count];
+            for (int row = 0; row < places.Length; row++)
             {
-                current[row] = isCurrent(template, row);
-                currentRows += current[row] ? 1 : 0;
+                places[row] = placeOf(template, row);
             }
 
-            if (currentRows == (inResults ? current.Length : 0))
+            RowPlace here = inResults ? RowPlace.Results : RowPlace.History;
+            if (Array.TrueForAll(places, p => p == here))
             {
                 continue;
             }
 
-            if (currentRows == (inResults ? 0 : current.Length))
+            if (Array.TrueForAll(places, p => p == (inResults ? RowPlace.History : RowPlace.Results)))
             {
                 MoveWhole(shard, inResults ? history : directory);
                 continue;
             }
 
-            Add(ref changed, Split(shard, create, current, format, directory, history, content));
+            Add(ref changed, Split(shard, create, places, format, directory, history, content));
         }
 
         return changed;
@@ -160,8 +164,8 @@ internal sealed class Supersession<TPoint>
         return rows;
     }
 
-    /// <summary>Writes the current rows of a shard to <paramref name="directory"/> and the others to <paramref name="history"/>, then deletes it.</summary>
-    private (int Written, int Removed) Split(string shard, Func<ProductBuffer> create, bool[] current, IShardFormat format, string directory, string history, string content)
+    /// <summary>Writes the current rows of a shard to <paramref name="directory"/> and the others to <paramref name="history"/>, leaving out dropped ones, then deletes it.</summary>
+    private (int Written, int Removed) Split(string shard, Func<ProductBuffer> create, RowPlace[] places, IShardFormat format, string directory, string history, string content)
     {
         ProductBuffer template = create();
         if (!_store.Read(shard, template.All, template.Schema))
@@ -171,9 +175,12 @@ internal sealed class Supersession<TPoint>
 
         ProductBuffer kept = create();
         ProductBuffer moved = create();
-        for (int row = 0; row < current.Length; row++)
+        for (int row = 0; row < places.Length; row++)
         {
-            (current[row] ? kept : moved).AppendRow(template, row);
+            if (places[row] != RowPlace.Dropped)
+            {
+                (places[row] == RowPlace.Results ? kept : moved).AppendRow(template, row);
+            }
         }
 
         int written = 0;

@@ -14,7 +14,7 @@ namespace Cairn.Storage;
 /// a given number of rows, in the format each directory is written in now (so a product whose
 /// container changed is converted). Full shards in the right format are left alone. Each merged file
 /// is committed before its sources are deleted: a crash in between leaves rows twice, never zero
-/// times, and readers count a result once. One compaction at a time: a second one finds the lock
+/// times; readers count a result once, and the next compaction's history pass drops the copy. One compaction at a time: a second one finds the lock
 /// taken and does nothing. Shards that cannot be read stop it, or with <c>--skip-corrupt</c> stay as
 /// they are.
 /// </summary>
