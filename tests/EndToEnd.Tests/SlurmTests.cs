@@ -192,9 +192,14 @@ public sealed class SlurmTests
         var submit = HostWith(slow, host, "submit", "--slurm", "--store", store, "--points-per-task", "4", "--time", "1");
         Assert.True(submit.Exit == 0, submit.Err);
         JsonElement status = WaitForJobs(host, store, slow);
-        Assert.Equal(4, Count(status, "Hold", "done"));
-        Assert.Equal(4, status.GetProperty("failure_causes").GetProperty("TIMEOUT").GetInt32());
+        // Slurm ends the slow task with SIGTERM: it keeps what it finished (point 4, before the slow
+        // one) and exits 143; the points it had not finished are recorded as TIMEOUT.
+        Assert.Equal(5, Count(status, "Hold", "done"));
+        Assert.Equal(3, status.GetProperty("failure_causes").GetProperty("TIMEOUT").GetInt32());
         Assert.Contains("TIME LIMIT", status.GetProperty("failures")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+        string log = Directory.GetFiles(Path.Combine(store, "slurm", "1", "logs"), "*_1.log").Single();
+        Assert.Contains("SIGTERM: stopping", File.ReadAllText(log), StringComparison.Ordinal);
+        Assert.Contains("Hold 1 computed", File.ReadAllText(log), StringComparison.Ordinal);
 
         var retry = HostWith(slow, host, "retry", "--slurm", "--store", store, "--points-per-task", "4", "--time-factor", "2");
         Assert.True(retry.Exit == 0, retry.Err);

@@ -90,6 +90,55 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void Flipped_bytes_in_a_value_column_are_found_by_verify_refused_by_results_and_computed_again_by_run_skip_corrupt()
+    {
+        TestSteps.PointCount = 100;
+        Assert.Equal(ExitCodes.StepsFailed, Cli.Run("run", "--store", _store.Root).Exit);
+        string shard = Assert.Single(_store.Files("results/square"));
+        // Column chunks lie one after the other from byte 4 ("PAR1"): flip one byte 64 bytes into the
+        // 'Value' column's chunk, among the values of its first page, where Snappy still decompresses
+        // (to a wrong number) and only the page's checksum tells.
+        long start = 4;
+        using (var reader = new ParquetSharp.ParquetFileReader(shard))
+        using (ParquetSharp.RowGroupReader group = reader.RowGroup(0))
+        {
+            ParquetSharp.Schema.GroupNode root = reader.FileMetaData.Schema.GroupNode;
+            int value = Array.FindIndex(root.Fields, f => f.Name == "Value");
+            for (int column = 0; column < value; column++)
+            {
+                start += group.MetaData.GetColumnChunkMetaData(column).TotalCompressedSize;
+            }
+        }
+
+        byte[] bytes = File.ReadAllBytes(shard);
+        bytes[start + 64] ^= 0x10;
+        File.WriteAllBytes(shard, bytes);
+        var damaged = _store.Snapshot();
+
+        var (verified, report, _) = Cli.Run("verify", "--store", _store.Root);
+        Assert.Equal(ExitCodes.Store, verified);
+        Assert.StartsWith($"damaged: {shard}: ", report, StringComparison.Ordinal);
+        Assert.Contains("checksum", report, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("1 damaged", report, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Store, Cli.Run("results", "square", "--store", _store.Root).Exit);
+
+        var (exit, json, warnings) = Cli.Run("run", "--store", _store.Root, "--skip-corrupt", "--json");
+        Assert.True(exit == ExitCodes.StepsFailed, warnings);
+        Assert.Contains($"left out, and what it held is computed again (the file stays as it is): {shard}", warnings, StringComparison.Ordinal);
+        using var run = System.Text.Json.JsonDocument.Parse(json);
+        Assert.Equal(90, run.RootElement.GetProperty("steps").GetProperty("Square").GetProperty("computed").GetInt64());
+        Assert.Equal(damaged.Single(f => f.Path == shard), _store.Snapshot().Single(f => f.Path == shard));
+        var (_, csv, _) = Cli.Run("results", "square", "--store", _store.Root, "--skip-corrupt", "--with-points");
+        string[] rows = csv.Trim().Split('\n');
+        int index = Array.IndexOf(rows[0].Split(','), "Index");
+        int valueColumn = Array.IndexOf(rows[0].Split(','), "Value");
+        Assert.Equal(90, rows.Length - 1);
+        Assert.All(rows.Skip(1).Select(r => r.Split(',')), f => Assert.Equal(double.Parse(f[index], System.Globalization.CultureInfo.InvariantCulture) * double.Parse(f[index], System.Globalization.CultureInfo.InvariantCulture), double.Parse(f[valueColumn], System.Globalization.CultureInfo.InvariantCulture)));
+        // The damaged file stays until it is moved out: verify still names it.
+        Assert.Equal(ExitCodes.Store, Cli.Run("verify", "--store", _store.Root, "--json").Exit);
+    }
+
+    [Fact]
     public void Help_prints_the_usage_and_succeeds()
     {
         var (exit, stdout, _) = Cli.Run("help");

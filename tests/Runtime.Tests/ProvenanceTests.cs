@@ -71,6 +71,48 @@ public sealed class ProvenanceTests : IDisposable
     }
 
     [Fact]
+    public void A_new_store_is_marked_as_holding_the_provenance_of_every_result()
+    {
+        using JsonDocument manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(_store.Root, "campaign.json")));
+        Assert.True(manifest.RootElement.GetProperty("provenance_complete").GetBoolean());
+    }
+
+    [Fact]
+    public void Results_whose_provenance_an_older_version_lost_get_a_recovered_row_once()
+    {
+        // An older store that a crash left with results but no provenance, and no mark in its manifest.
+        foreach (string shard in _store.Files("provenance"))
+        {
+            File.Delete(shard);
+        }
+
+        string manifestPath = Path.Combine(_store.Root, "campaign.json");
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifestPath))!.AsObject();
+        manifest.Remove("provenance_complete");
+        File.WriteAllText(manifestPath, manifest.ToJsonString());
+        string point = PointIds("shift")[0];
+        Assert.Equal(ExitCodes.NotFound, Cli.Run("provenance", "shift", "--point", point, "--store", _store.Root).Exit);
+
+        var (exit, _, warnings) = Cli.Run("run", "--store", _store.Root);
+
+        Assert.Equal(ExitCodes.StepsFailed, exit);
+        // 45 results of each per-point step, and the reduction's.
+        Assert.Contains("91 stored result(s) had no provenance", warnings, StringComparison.Ordinal);
+        var (found, text, error) = Cli.Run("provenance", "shift", "--point", point, "--store", _store.Root);
+        Assert.True(found == ExitCodes.Success, error);
+        Assert.Matches("shift [0-9a-f]{32}: made by step Shift, recovered \\(recorded after the fact", text);
+        Assert.Matches("square [0-9a-f]{32}: made by step Square, recovered", text);
+        Assert.Equal(1, Count(ProvCheck(Cli.Run("provenance", "total", "--store", _store.Root, "--format", "prov-json").Out), "prov:Generation"));
+        using JsonDocument marked = JsonDocument.Parse(File.ReadAllText(manifestPath));
+        Assert.True(marked.RootElement.GetProperty("provenance_complete").GetBoolean());
+        Assert.Equal("Cairn.Runtime.Tests", marked.RootElement.GetProperty("campaign").GetString());
+
+        // Once: the next run neither looks again nor writes more.
+        var (_, _, again) = Cli.Run("run", "--store", _store.Root);
+        Assert.DoesNotContain("had no provenance", again, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_failed_run_shows_its_error()
     {
         string failed = FailedPoint();

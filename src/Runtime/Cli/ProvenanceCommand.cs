@@ -177,7 +177,8 @@ internal static class ProvenanceCommand
             }
 
             activities[activity] = runNode;
-            if (rows.Status[row] == ProvenanceBuffer.Succeeded)
+            // A recovered row's result was made by the run it stands for, as a succeeded one's was.
+            if (rows.Status[row] != ProvenanceBuffer.Failed)
             {
                 generated[Id("g")] = new JsonObject { ["prov:entity"] = result, ["prov:activity"] = activity };
             }

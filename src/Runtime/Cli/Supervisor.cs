@@ -140,9 +140,7 @@ internal static class Supervisor
             failures.Add(definition.Graph.Steps[step].Name, point, FailureCauses.Crashed, message);
         }
 
-        using ShardSink sink = store.CreateSink(CampaignStore.TableFormat, store.FailuresDirectory, "failures", long.MaxValue, TimeSpan.MaxValue);
-        sink.Append(failures.All);
-        sink.Commit();
+        store.CommitTable(store.FailuresDirectory, "failures", failures.All);
         return inFlight.Select(f => f.Point).Distinct().Count();
     }
 

@@ -130,9 +130,7 @@ internal static class WorkerCommand
             }
         }
 
-        using ShardSink sink = store.CreateSink(CampaignStore.TableFormat, store.FailuresDirectory, "failures", long.MaxValue, TimeSpan.MaxValue);
-        sink.Append(failures.All);
-        sink.Commit();
+        store.CommitTable(store.FailuresDirectory, "failures", failures.All);
         return failures.Count;
     }
 }

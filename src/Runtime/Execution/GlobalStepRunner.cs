@@ -104,13 +104,13 @@ internal sealed class GlobalStepRunner<TPoint>
         var provenance = new ProvenanceBuffer();
         provenance.Add(plan.Key.ToGuid(), info, null, [.. plan.Digests.Select(d => d.ToGuid())], start, Stopwatch.GetElapsedTime(began), error);
         provenance.CompletePeakWorkingSet();
-        int files = Commit(Table(_store.ProvenanceDirectory, "provenance"), provenance.All);
+        int files = _store.CommitTable(_store.ProvenanceDirectory, "provenance", provenance.All);
         if (error is not null)
         {
             counts.Failed++;
             var failures = new FailureBuffer();
             failures.Add(info.Name, Guid.Empty, error);
-            return files + Commit(Table(_store.FailuresDirectory, "failures"), failures.All);
+            return files + _store.CommitTable(_store.FailuresDirectory, "failures", failures.All);
         }
 
         if (!run.Succeeded)
@@ -125,9 +125,6 @@ internal sealed class GlobalStepRunner<TPoint>
         output.PointCount.Append(_points.Count);
         return files + Commit(_store.CreateSink(info, long.MaxValue, TimeSpan.MaxValue), output.All);
     }
-
-    private ShardSink Table(string directory, string content) =>
-        _store.CreateSink(CampaignStore.TableFormat, directory, content, long.MaxValue, TimeSpan.MaxValue);
 
     /// <summary>Commits the rows as one shard of <paramref name="created"/>; returns the files committed.</summary>
     private static int Commit(ShardSink created, IReadOnlyList<Column> rows)

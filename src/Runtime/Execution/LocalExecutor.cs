@@ -42,6 +42,15 @@ internal sealed class LocalExecutor<TPoint>
         store.SkipCorrupt = _options.SkipCorrupt;
         store.Warn = _options.Warn;
         store.RemoveAbandonedTemporaries();
+        if (_options.SkipCorrupt)
+        {
+            // Damage in a value column shows only when the values are read: read every shard whole first.
+            foreach (DamagedShard damaged in StoreVerification.Run(store, _definition).Damaged)
+            {
+                _options.Warn($"warning: left out, and what it held is computed again (the file stays as it is): {damaged.Problem}");
+                store.Exclude([damaged.Path]);
+            }
+        }
         store.SaveCode(_graph.Steps);
 
         var counts = _graph.Steps.Select(_ => new StepCounts()).ToArray();
@@ -80,6 +89,13 @@ internal sealed class LocalExecutor<TPoint>
         for (int step = _graph.PerPointCount; step < _graph.Steps.Count; step++)
         {
             report.FilesWritten += global.Run(step, counts[step]);
+        }
+
+        // An older store may hold results whose provenance a crash lost: told once, then marked.
+        if (ProvenanceRecovery.Run(store, _definition) is > 0 and int recovered)
+        {
+            report.FilesWritten++;
+            _options.Warn($"{recovered} stored result(s) had no provenance (a run ended before committing it): what can be told is recorded now, with the status 'recovered'.");
         }
 
         // Merge small shards, this run's and others', unless another process is compacting: the

@@ -29,6 +29,8 @@ public static class CampaignHost
           compact   move what is no longer current to   --store DIR  --rows N (per file, default 1000000)
                     history/, merge small shards (of    --json
                     all writers) into files of N rows
+          verify    read every shard whole (page         --store DIR  --json
+                    checksums too); name the damaged
           prune     remove history: all of it, rows     --store DIR  --all | --before DATE | --keep K
                     made before DATE, or all but the    --dry-run  --json
                     newest K versions of each product
@@ -43,7 +45,8 @@ public static class CampaignHost
           help      this text
 
         run, status, results, provenance, compact and prune take --skip-corrupt: an unreadable shard is
-        reported and skipped (never deleted) instead of stopping the command.
+        reported and skipped (never deleted) instead of stopping the command; run first reads every
+        shard whole, so that whatever a damaged one held is computed again.
 
         The store defaults to ./campaign. Exit codes: 0 done, 1 error, 2 usage, 3 some steps failed,
         4 the store holds another campaign or an unreadable file, 5 no such point or result yet,
@@ -93,6 +96,8 @@ public static class CampaignHost
                     return ProvenanceCommand.Execute(definition, CommandLine.Parse("provenance", rest, 1, ["--store", "--format", "--point"], ["--skip-corrupt"], stderr), stdout);
                 case "compact":
                     return CompactCommand.Execute(definition, CommandLine.Parse("compact", rest, 0, ["--store", "--rows"], ["--json", "--skip-corrupt"], stderr), stdout);
+                case "verify":
+                    return VerifyCommand.Execute(definition, CommandLine.Parse("verify", rest, 0, ["--store"], ["--json"], stderr), stdout);
                 case "prune":
                     return PruneCommand.Execute(definition, CommandLine.Parse("prune", rest, 0, ["--store", "--before", "--keep"], ["--all", "--dry-run", "--json", "--skip-corrupt"], stderr), stdout);
                 case "submit":

@@ -86,6 +86,7 @@ internal sealed class CampaignStore
         }
 
         string manifest = Path.Combine(root, StoreLayout.Manifest);
+        bool provenanceComplete;
         if (!File.Exists(manifest))
         {
             bool empty = !Directory.Exists(root) || !Directory.EnumerateFileSystemEntries(root).Any();
@@ -102,10 +103,11 @@ internal sealed class CampaignStore
             Directory.CreateDirectory(root);
             container = container == Container.Default ? Container.Parquet : container;
             WriteManifest(manifest, campaign, container);
+            provenanceComplete = true;
         }
         else
         {
-            (string storedCampaign, Container stored) = ReadManifest(manifest);
+            (string storedCampaign, Container stored, provenanceComplete) = ReadManifest(manifest);
             if (storedCampaign != campaign)
             {
                 throw new StoreException($"{root} holds campaign '{storedCampaign}', not '{campaign}'; give --store a new directory for this campaign.");
@@ -119,7 +121,7 @@ internal sealed class CampaignStore
             container = stored;
         }
 
-        return new CampaignStore(root, container, campaign);
+        return new CampaignStore(root, container, campaign) { ProvenanceComplete = provenanceComplete };
     }
 
     /// <summary>
@@ -235,10 +237,19 @@ internal sealed class CampaignStore
         }
 
         return Directory.EnumerateFiles(directory)
-            .Where(path => !Path.GetFileName(path).StartsWith('.') && FormatOfFile(path) is not null)
+            .Where(path => !Path.GetFileName(path).StartsWith('.') && FormatOfFile(path) is not null && !_damaged.Contains(path))
             .Order(StringComparer.Ordinal)
             .ToArray();
     }
+
+    private readonly HashSet<string> _damaged = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Leaves damaged shards (found by <see cref="StoreVerification"/>) out of <see cref="Shards"/>
+    /// for the rest of this command: none of their rows counts, so <c>run</c> computes them again,
+    /// and compaction neither merges nor deletes them. The files stay as they are.
+    /// </summary>
+    public void Exclude(IEnumerable<string> damaged) => _damaged.UnionWith(damaged);
 
     /// <summary>The format of a shard, by its extension; null for other files.</summary>
     private static IShardFormat? FormatOfFile(string path) =>
@@ -342,6 +353,15 @@ internal sealed class CampaignStore
     public ShardSink CreateSink(IShardFormat format, string directory, string content, long rowsPerShard, TimeSpan commitInterval) =>
         new(format, directory, Metadata(content), rowsPerShard, commitInterval);
 
+    /// <summary>Commits <paramref name="rows"/> as one table shard (failures, provenance) of <paramref name="directory"/>; returns the files committed (none for no rows).</summary>
+    public int CommitTable(string directory, string content, IReadOnlyList<Column> rows)
+    {
+        using ShardSink sink = CreateSink(TableFormat, directory, content, long.MaxValue, TimeSpan.MaxValue);
+        sink.Append(rows);
+        sink.Commit();
+        return sink.FilesCommitted;
+    }
+
     /// <summary>A sink for shards of <paramref name="step"/>'s product, in its format, with the step's name and code hash in the metadata.</summary>
     public ShardSink CreateSink(StepInfo step, long rowsPerShard, TimeSpan commitInterval)
     {
@@ -370,6 +390,7 @@ internal sealed class CampaignStore
             json.WriteString("campaign", campaign);
             json.WriteString("container", NameOf(container));
             json.WriteString("created", DateTime.UtcNow);
+            json.WriteBoolean(StoreLayout.ProvenanceCompleteKey, true);
             json.WriteEndObject();
         }
 
@@ -378,7 +399,22 @@ internal sealed class CampaignStore
         File.Move(temp, path, overwrite: false);
     }
 
-    private static (string Campaign, Container Container) ReadManifest(string path)
+    /// <summary>Whether every stored result has its provenance row (<see cref="StoreLayout.ProvenanceCompleteKey"/>).</summary>
+    public bool ProvenanceComplete { get; private set; }
+
+    /// <summary>Marks in the manifest that every stored result has its provenance row; the rest of the manifest stays as it is.</summary>
+    public void MarkProvenanceComplete()
+    {
+        string path = Path.Combine(Root, StoreLayout.Manifest);
+        System.Text.Json.Nodes.JsonNode manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllBytes(path))!;
+        manifest[StoreLayout.ProvenanceCompleteKey] = true;
+        string temp = $"{path}.{Environment.ProcessId}.tmp";
+        File.WriteAllText(temp, manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.Move(temp, path, overwrite: true);
+        ProvenanceComplete = true;
+    }
+
+    private static (string Campaign, Container Container, bool ProvenanceComplete) ReadManifest(string path)
     {
         try
         {
@@ -392,7 +428,8 @@ internal sealed class CampaignStore
                     "parquet" => Container.Parquet,
                     "hdf5" => Container.Hdf5,
                     _ => throw new StoreException($"{path} names container '{container}', which this Cairn does not know; use the Cairn version that made the store."),
-                });
+                },
+                root.TryGetProperty(StoreLayout.ProvenanceCompleteKey, out JsonElement complete) && complete.ValueKind == JsonValueKind.True);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {

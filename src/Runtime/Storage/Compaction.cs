@@ -57,29 +57,8 @@ internal static class Compaction
         }
     }
 
-    private static List<Result> All<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, long rowsPerFile)
-    {
-        var results = new List<Result>();
-        void CurrentAndHistory(string directory, IShardFormat format, string content, IReadOnlyList<Column> schema)
-        {
-            results.Add(Directory(store, directory, format, content, schema, rowsPerFile));
-            if (System.IO.Directory.Exists(store.HistoryOf(directory)))
-            {
-                results.Add(Directory(store, store.HistoryOf(directory), format, content, schema, rowsPerFile));
-            }
-        }
-
-        CurrentAndHistory(store.PointsDirectory, store.PointsFormat, "points", ProductBuffer.Points(definition.CreatePointColumns()).All);
-        for (int step = 0; step < definition.Graph.Steps.Count; step++)
-        {
-            StepInfo info = definition.Graph.Steps[step];
-            CurrentAndHistory(store.ProductDirectory(info.Product), store.ProductFormat(info), info.Product, ProductReader.Empty(definition, step).All);
-        }
-
-        results.Add(Directory(store, store.FailuresDirectory, CampaignStore.TableFormat, "failures", new FailureBuffer().All, rowsPerFile));
-        results.Add(Directory(store, store.ProvenanceDirectory, CampaignStore.TableFormat, "provenance", new ProvenanceBuffer().All, rowsPerFile));
-        return results;
-    }
+    private static List<Result> All<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, long rowsPerFile) =>
+        StoreDirectories.Of(store, definition).Select(d => Directory(store, d.Path, d.Format, d.Content, d.Columns, rowsPerFile)).ToList();
 
     private static Result Directory(CampaignStore store, string directory, IShardFormat format, string content, IReadOnlyList<Column> schema, long rowsPerFile)
     {

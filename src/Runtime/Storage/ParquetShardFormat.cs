@@ -23,7 +23,10 @@ internal sealed class ParquetShardFormat : IShardFormat
     {
         try
         {
-            using var file = new ParquetFileReader(path);
+            // Pages written with a checksum are verified as they are read: a flipped bit is an unreadable shard, never a wrong value.
+            using ReaderProperties verified = ReaderProperties.GetDefaultReaderProperties();
+            verified.EnablePageChecksumVerification();
+            using var file = new ParquetFileReader(path, verified);
             FileMetaData meta = file.FileMetaData;
             var names = new Dictionary<string, int>(StringComparer.Ordinal);
             GroupNode root = meta.Schema.GroupNode;
@@ -144,14 +147,15 @@ internal sealed class ParquetShardFormat : IShardFormat
         public long Rows { get; private set; }
 
         /// <summary>
-        /// Snappy for all; no dictionary for ids and keys (every value is new, so a dictionary only
-        /// costs time and bytes before Parquet gives up on it); times as deltas (rows are written in
-        /// about the order they were made, so a delta takes a byte or two).
+        /// Snappy for all; a CRC-32 checksum on every page, which readers verify; no dictionary for ids
+        /// and keys (every value is new, so a dictionary only costs time and bytes before Parquet gives
+        /// up on it); times as deltas (rows are written in about the order they were made, so a delta
+        /// takes a byte or two).
         /// </summary>
         private static WriterProperties Properties(IReadOnlyList<Column> schema)
         {
             using var builder = new WriterPropertiesBuilder();
-            builder.Compression(Compression.Snappy);
+            builder.Compression(Compression.Snappy).EnablePageChecksum();
             foreach (Column column in schema)
             {
                 if (column.ValueType == typeof(Guid))

@@ -21,6 +21,9 @@ internal sealed class ProvenanceBuffer
 
     public const string Failed = "failed";
 
+    /// <summary>A row written after the fact for a stored result that had none (see <c>ProvenanceRecovery</c>).</summary>
+    public const string Recovered = "recovered";
+
     private static readonly Guid[] NoInputs = [];
 
     /// <summary>The name of this host, as recorded.</summary>
@@ -77,20 +80,35 @@ internal sealed class ProvenanceBuffer
     public static string Describe(Exception error) => $"{error.GetType().FullName}: {error.Message}";
 
     /// <summary>Records one step run that failed with <paramref name="error"/> (cause and message), or succeeded when it is null.</summary>
-    public void Add(Guid key, StepInfo step, Guid? point, Guid[] inputKeys, DateTime start, TimeSpan duration, string? error)
+    public void Add(Guid key, StepInfo step, Guid? point, Guid[] inputKeys, DateTime start, TimeSpan duration, string? error) =>
+        Append(key, step, point, inputKeys, Host, start, duration, error is null ? Succeeded : Failed, error);
+
+    private void Append(Guid key, StepInfo step, Guid? point, Guid[] inputKeys, string host, DateTime start, TimeSpan duration, string status, string? error)
     {
         Key.Append(key);
         Step.Append(step.Name);
         StepHash.Append(step.CodeHash);
         PointId.Append(point);
         InputKeys.Append(inputKeys.Length == 0 ? NoInputs : inputKeys);
-        HostName.Append(Host);
+        HostName.Append(host);
         Start.Append(start);
         DurationMicroseconds.Append(duration.Ticks / TimeSpan.TicksPerMicrosecond);
-        Status.Append(error is null ? Succeeded : Failed);
+        Status.Append(status);
         Error.Append(error);
         Cairn.Append(CairnVersion);
         Dotnet.Append(DotnetVersion);
+    }
+
+    /// <summary>
+    /// Records what can be told of a stored result that has no provenance row (its run ended before
+    /// the row was committed): its key, step and code hash, point and input keys; host, start,
+    /// duration and peak working set are unknown (empty, the epoch, 0, 0).
+    /// </summary>
+    public void AddRecovered(Guid key, StepInfo step, Guid? point, Guid[] inputKeys)
+    {
+        Append(key, step, point, inputKeys, "", DateTime.UnixEpoch, TimeSpan.Zero, Recovered,
+            "recorded after the fact: the run that computed this result ended before its provenance was committed; host, start and duration are unknown");
+        PeakWorkingSet.Append(0);
     }
 
     /// <summary>Sets the peak working set of the rows added since the last call to the process's peak so far.</summary>

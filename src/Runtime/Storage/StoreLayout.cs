@@ -27,4 +27,10 @@ internal static class StoreLayout
     public const string InputCountColumn = "input_count";
     public const string PointCountColumn = "points";
     public const int FormatVersion = 1;
+
+    /// <summary>
+    /// The manifest's mark that every stored result has its provenance row: true in stores made since
+    /// results are committed after their provenance, and once a run has recovered an older store's.
+    /// </summary>
+    public const string ProvenanceCompleteKey = "provenance_complete";
 }
