@@ -30,6 +30,9 @@ public static class ExitCodes
     /// </summary>
     public const int Scheduler = 7;
 
+    /// <summary>The disk that holds the store is full (or its quota is used up): what was committed before is kept; free space and run again.</summary>
+    public const int DiskFull = 8;
+
     /// <summary>Stopped by SIGINT (Ctrl-C), as a shell reports a process its signal 2 ended: what was finished is committed.</summary>
     public const int Interrupted = 130;
 

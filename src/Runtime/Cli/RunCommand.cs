@@ -47,6 +47,11 @@ internal static class RunCommand
             WriteText(report, stdout);
         }
 
+        if (report.DiskFull is { } full)
+        {
+            throw full;
+        }
+
         if (report.Stopped)
         {
             line.Warn($"stopped: {TextTable.Number(report.Computed)} results of {TextTable.Number(report.Points)} points were committed with their provenance; 'run' again computes the rest.");
@@ -83,6 +88,7 @@ internal static class RunCommand
             json.WriteNumber("files_removed", report.FilesRemoved);
             json.WriteNumber("seconds", System.Math.Round(report.Seconds, 3));
             json.WriteBoolean("stopped", report.Stopped);
+            json.WriteBoolean("disk_full", report.DiskFull is not null);
             json.WriteNumber("crashed", report.Crashed);
             json.WriteNumber("left_out", report.LeftOut);
             json.WriteEndObject();

@@ -51,10 +51,26 @@ internal sealed class LocalExecutor<TPoint>
                 store.Exclude([damaged.Path]);
             }
         }
-        store.SaveCode(_graph.Steps);
 
+        store.SaveCode(_graph.Steps);
         var counts = _graph.Steps.Select(_ => new StepCounts()).ToArray();
         var report = new RunReport { Steps = _graph.Steps.Select((s, i) => (s.Name, counts[i])).ToArray() };
+        try
+        {
+            Run(store, counts, report);
+        }
+        catch (Exception e) when (DiskSpace.IsFull(e))
+        {
+            // Every shard is committed whole or not at all: the store is as the last commit left it.
+            report.DiskFull = DiskSpace.Full(store.Root, e);
+        }
+
+        report.Seconds = clock.Elapsed.TotalSeconds;
+        return report;
+    }
+
+    private void Run(CampaignStore store, StepCounts[] counts, RunReport report)
+    {
         using var history = new PointMasks();
         using PointMasks masks = StoredState.Load(store, _definition, _options.Workers, history);
         using CrashJournal? journal = _journal = _options.Journal is { } path ? CrashJournal.Open(path) : null;
@@ -64,16 +80,21 @@ internal sealed class LocalExecutor<TPoint>
             : [];
         using (BatchWriter writer = BatchWriter.For(store, _definition, _options))
         {
-            RunPerPoint(masks, store, writer, counts, report);
-            writer.CommitAll();
-            report.FilesWritten += writer.FilesCommitted;
+            try
+            {
+                RunPerPoint(masks, store, writer, counts, report);
+                writer.CommitAll();
+            }
+            finally
+            {
+                report.FilesWritten += writer.FilesCommitted;
+            }
         }
 
         // A stopped run leaves the global steps and compaction to the next one: they may take long.
         if (_options.PerPointOnly || report.Stopped)
         {
-            report.Seconds = clock.Elapsed.TotalSeconds;
-            return report;
+            return;
         }
 
         // A bundle's run met only its own points; global steps cover all that [Points] yields now.
@@ -106,8 +127,6 @@ internal sealed class LocalExecutor<TPoint>
             report.FilesRemoved += compacted.Removed;
         }
 
-        report.Seconds = clock.Elapsed.TotalSeconds;
-        return report;
     }
 
     private void RunPerPoint(PointMasks masks, CampaignStore store, BatchWriter writer, StepCounts[] counts, RunReport report)

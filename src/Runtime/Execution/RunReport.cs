@@ -28,6 +28,9 @@ internal sealed class RunReport
     /// <summary>Points recorded as crashed during this run by its supervisor (<see cref="FailureCauses.Crashed"/>).</summary>
     public long Crashed { get; set; }
 
+    /// <summary>The disk filled up: the run ended there, with what it had committed kept; null otherwise.</summary>
+    public CairnException? DiskFull { get; set; }
+
     /// <summary>The run was stopped early (<see cref="RunOptions.Stop"/>): what it finished is committed, the rest is pending.</summary>
     public bool Stopped { get; set; }
 

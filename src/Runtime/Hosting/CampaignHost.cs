@@ -29,7 +29,7 @@ public static class CampaignHost
           compact   move what is no longer current to   --store DIR  --rows N (per file, default 1000000)
                     history/, merge small shards (of    --json
                     all writers) into files of N rows
-          verify    read every shard whole (page         --store DIR  --json
+          verify    read every shard whole (page        --store DIR  --json
                     checksums too); name the damaged
           prune     remove history: all of it, rows     --store DIR  --all | --before DATE | --keep K
                     made before DATE, or all but the    --dry-run  --json
@@ -52,7 +52,7 @@ public static class CampaignHost
         4 the store holds another campaign or an unreadable file, 5 no such point or result yet,
         6 a system library is missing (HDF5 for --format hdf5), 7 Slurm refused the job (its message
         is shown), is not reachable, or an earlier submission still runs, 130/143 stopped by Ctrl-C or
-        SIGTERM (what was finished is kept).
+        SIGTERM (what was finished is kept), 8 the disk is full (what was committed is kept).
         """;
 
     /// <summary>Runs the CLI on the console.</summary>
@@ -125,6 +125,11 @@ public static class CampaignHost
         {
             stderr.WriteLine($"error: {e.Message}");
             return e.ExitCode;
+        }
+        catch (Exception e) when (e is not CairnException && Storage.DiskSpace.IsFull(e))
+        {
+            stderr.WriteLine($"error: {Storage.DiskSpace.Full("the store", e).Message}");
+            return ExitCodes.DiskFull;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
         {

@@ -58,11 +58,21 @@ internal sealed class ShardWriter : IDisposable
     /// <summary>Abandons an uncommitted shard: its temporary file is deleted.</summary>
     public void Dispose()
     {
-        _file.Dispose();
-        if (!_done)
+        try
         {
-            _done = true;
-            File.Delete(_tempPath);
+            _file.Dispose();
+        }
+        catch (Exception) when (!_done)
+        {
+            // An abandoned file (a full disk, say): whatever its library says on closing it, it is deleted next.
+        }
+        finally
+        {
+            if (!_done)
+            {
+                _done = true;
+                File.Delete(_tempPath);
+            }
         }
     }
 }
