@@ -239,6 +239,35 @@ public sealed class Hdf5Tests : IDisposable
         Assert.Equal($"({rows}, 4096) (32, 4096) (327, 200) (8738, 3, 5) []", output.Trim());
     }
 
+    [Theory]
+    [InlineData(5)]
+    [InlineData(35)]
+    public void A_flipped_bit_in_a_chunk_is_found_by_its_Fletcher32_checksum_by_Cairn_and_by_h5py(int row)
+    {
+        // Rows 0-31 fill a chunk written whole (its checksum computed by Cairn), rows 32-39 one the library writes.
+        string path = Path.Combine(_dir.Root, "flipped.h5");
+        Column[] columns = [Make("psi", Enumerable.Range(0, 40).Select(r => Enumerable.Range(0, 4096).Select(j => (r * 1e4) + j).ToArray()).ToArray())];
+        using (IShardFileWriter writer = Hdf5ShardFormat.Instance.Create(path, columns, Metadata))
+        {
+            writer.Append(columns);
+            writer.Close();
+        }
+
+        Assert.Equal(40, ReadBack(path, columns)[0].Count);
+        byte[] bytes = File.ReadAllBytes(path);
+        byte[] value = BitConverter.GetBytes((row * 1e4) + 1234);
+        int at = bytes.AsSpan().IndexOf(value);
+        Assert.True(at > 0, "the value's bytes are not in the file");
+        bytes[at] ^= 0x01;
+        File.WriteAllBytes(path, bytes);
+
+        var error = Assert.Throws<StoreException>(() => ReadBack(path, columns));
+        Assert.StartsWith(path + ": is not a readable HDF5 file of this campaign (truncated or corrupt?)", error.Message);
+        (int exit, string output) = Shell("/usr/bin/python3", "-c", "import sys, h5py; print(h5py.File(sys.argv[1], 'r')['psi']['psi'].fletcher32); h5py.File(sys.argv[1], 'r')['psi']['psi'][()]", path);
+        Assert.NotEqual(0, exit);
+        Assert.StartsWith("True", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void H5dump_reads_the_file_and_shows_the_group_and_its_datasets()
     {

@@ -89,6 +89,12 @@ internal static unsafe partial class H5
     [LibraryImport(Library)] public static partial long H5Pcreate(long propertyClass);
     [LibraryImport(Library)] public static partial int H5Pset_chunk(long list, int rank, ulong* dimensions);
     [LibraryImport(Library)] public static partial int H5Pget_chunk(long list, int maximumRank, ulong* dimensions);
+    [LibraryImport(Library)] public static partial int H5Pset_fletcher32(long list);
+    [LibraryImport(Library)] public static partial int H5Tdetect_class(long type, int typeClass);
+    [LibraryImport(Library)] public static partial int H5Tis_variable_str(long type);
+
+    /// <summary>H5T_VLEN, the class of variable-length sequences.</summary>
+    public const int VariableLengthClass = 9;
     [LibraryImport(Library)] public static partial int H5Pset_chunk_cache(long list, nuint slots, nuint bytes, double preemption);
 
     /// <summary>HDF5 1.10.7 and later: <c>use</c> and <c>ignoreWhenDisabled</c> are C <c>bool</c>s.</summary>
