@@ -95,23 +95,23 @@ public sealed class BadInputTests : IDisposable
         TestSteps.PointCount = 100;
         Assert.Equal(ExitCodes.StepsFailed, Cli.Run("run", "--store", _store.Root).Exit);
         string shard = Assert.Single(_store.Files("results/square"));
-        // Column chunks lie one after the other from byte 4 ("PAR1"): flip one byte 64 bytes into the
-        // 'Value' column's chunk, among the values of its first page, where Snappy still decompresses
-        // (to a wrong number) and only the page's checksum tells.
-        long start = 4;
+        // Column chunks lie one after the other from byte 4 ("PAR1"): flip one byte 3 bytes before the
+        // end of the 'Value' column's chunk, in the body of its last page (rows come in whatever order
+        // the workers finished them, so where a page header lies varies; the last body does not).
+        long end = 4;
         using (var reader = new ParquetSharp.ParquetFileReader(shard))
         using (ParquetSharp.RowGroupReader group = reader.RowGroup(0))
         {
             ParquetSharp.Schema.GroupNode root = reader.FileMetaData.Schema.GroupNode;
             int value = Array.FindIndex(root.Fields, f => f.Name == "Value");
-            for (int column = 0; column < value; column++)
+            for (int column = 0; column <= value; column++)
             {
-                start += group.MetaData.GetColumnChunkMetaData(column).TotalCompressedSize;
+                end += group.MetaData.GetColumnChunkMetaData(column).TotalCompressedSize;
             }
         }
 
         byte[] bytes = File.ReadAllBytes(shard);
-        bytes[start + 64] ^= 0x10;
+        bytes[end - 3] ^= 0x10;
         File.WriteAllBytes(shard, bytes);
         var damaged = _store.Snapshot();
 
