@@ -139,6 +139,22 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void A_store_path_too_long_for_the_files_inside_it_is_a_usage_error()
+    {
+        string longName = "/tmp/" + new string('a', 256) + "/store";
+        string deep = "/tmp" + string.Concat(Enumerable.Repeat("/" + new string('d', 200), 19));
+
+        var (exit, _, stderr) = Cli.Run("run", "--store", longName);
+        var (deepExit, _, deepError) = Cli.Run("run", "--store", deep);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Equal("error: a directory name of the store path is 256 bytes long, more than the system's limit of 255; give --store a path of shorter names", stderr.Split('\n')[0]);
+        Assert.Equal(ExitCodes.Usage, deepExit);
+        Assert.Equal("error: the store path is 3823 bytes long, and the files inside it would pass the system's limit of 4096; give --store a path of at most 3796 bytes", deepError.Split('\n')[0]);
+        Assert.False(Directory.Exists(longName) || Directory.Exists(deep));
+    }
+
+    [Fact]
     public void Help_prints_the_usage_and_succeeds()
     {
         var (exit, stdout, _) = Cli.Run("help");

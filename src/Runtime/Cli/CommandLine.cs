@@ -140,10 +140,31 @@ internal sealed class CommandLine
     public string Store()
     {
         string store = Get("--store", "campaign");
-        return string.IsNullOrWhiteSpace(store)
-            ? throw new UsageException($"option '--store' takes a directory, not '{store}'; leave it out for ./campaign")
-            : store;
+        if (string.IsNullOrWhiteSpace(store))
+        {
+            throw new UsageException($"option '--store' takes a directory, not '{store}'; leave it out for ./campaign");
+        }
+
+        // The deepest file a store holds lies this far below its root: history/results/<product>/ and a shard's name.
+        const int Depth = 300;
+        string full = System.IO.Path.GetFullPath(store);
+        if (System.Text.Encoding.UTF8.GetByteCount(full) > MaxPath - Depth)
+        {
+            throw new UsageException($"the store path is {System.Text.Encoding.UTF8.GetByteCount(full)} bytes long, and the files inside it would pass the system's limit of {MaxPath}; give --store a path of at most {MaxPath - Depth} bytes");
+        }
+
+        if (full.Split('/').FirstOrDefault(part => System.Text.Encoding.UTF8.GetByteCount(part) > MaxName) is { } part)
+        {
+            throw new UsageException($"a directory name of the store path is {System.Text.Encoding.UTF8.GetByteCount(part)} bytes long, more than the system's limit of {MaxName}; give --store a path of shorter names");
+        }
+
+        return store;
     }
+
+    /// <summary>Linux's limits on a path (PATH_MAX) and on one name in it (NAME_MAX), in bytes.</summary>
+    private const int MaxPath = 4096;
+
+    private const int MaxName = 255;
 
     /// <summary>
     /// The worker threads, <c>--workers</c>: from 1 to 64 per core of this machine. A worker is a
