@@ -88,6 +88,32 @@ public sealed class CrashedPointTests(MishapHost mishap) : IClassFixture<MishapH
     }
 
     [Fact]
+    public void A_step_that_returns_a_string_that_is_not_valid_UTF16_fails_that_point_as_INVALID_TEXT()
+    {
+        var run = mishap.Run([("MISHAP_BADTEXT", "7")], "run", "--store", _store, "--json");
+
+        Assert.True(run.Exit == 3, $"exit {run.Exit}: {run.Err}");
+        Assert.Equal(199, Computed(run.Out));
+        Assert.Equal(199, Stored().Length);
+        Assert.DoesNotContain(7, Stored());
+        JsonElement status = Status();
+        Assert.Equal(1, status.GetProperty("failure_causes").GetProperty("INVALID_TEXT").GetInt32());
+        Assert.Contains("returned a string that is not valid UTF-16 in 'Label'", status.GetProperty("failures")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+        var results = mishap.Run([], "results", "value", "--store", _store);
+        Assert.DoesNotContain('\uFFFD', results.Out);
+    }
+
+    [Fact]
+    public void A_step_that_ends_the_process_at_every_point_stops_the_run_after_20_crashes()
+    {
+        var run = mishap.Run([("MISHAP_FAILFAST", "-2")], "run", "--store", _store, "--workers", "1");
+
+        Assert.True(run.Exit == 3, $"exit {run.Exit}: {run.Err}");
+        Assert.Contains("error: the run's process ended 20 times while steps ran, and 20 point(s) are recorded as CRASHED", run.Err, StringComparison.Ordinal);
+        Assert.Equal(20, Status().GetProperty("failure_causes").GetProperty("CRASHED").GetInt32());
+    }
+
+    [Fact]
     public void A_worker_process_killed_by_SIGKILL_as_the_out_of_memory_killer_does_costs_its_point_only()
     {
         using MishapHost.Running run = mishap.Start([("MISHAP_HANG", "50")], "run", "--store", _store, "--json", "--workers", "1");

@@ -35,6 +35,9 @@ internal static class Supervisor
     /// <summary><c>CAIRN_SUPERVISE=0</c> runs in this process, unwatched.</summary>
     public const string SwitchVariable = "CAIRN_SUPERVISE";
 
+    /// <summary>A run gives up after this many crashes: a step that ends the process for every point would otherwise restart it once per point.</summary>
+    public const int MaxCrashes = 20;
+
     /// <summary>Whether this process should supervise a child rather than run: it is not a child, and supervision is not switched off.</summary>
     public static bool Applies =>
         Environment.GetEnvironmentVariable(JournalVariable) is null && Environment.GetEnvironmentVariable(SwitchVariable) != "0";
@@ -78,8 +81,14 @@ internal static class Supervisor
             }
         }
 
-        while (true)
+        for (int crashes = 0; ; crashes++)
         {
+            if (crashes == MaxCrashes)
+            {
+                line.Warn($"error: the run's process ended {MaxCrashes} times while steps ran, and {crashed} point(s) are recorded as CRASHED: see 'status', fix the step, then 'run --isolate'.");
+                return ExitCodes.StepsFailed;
+            }
+
             (int exit, List<(Guid Point, int Step)> inFlight) = watch.Run(host, childArgs, workers, crashed, quiet: false);
             if (watch.Signalled || inFlight.Count == 0)
             {

@@ -106,24 +106,7 @@ public sealed class CanonicalWriter
         Write(-2);
         Write(value.Length);
         System.Runtime.InteropServices.MemoryMarshal.AsBytes(value.AsSpan()).CopyTo(Take(value.Length * 2));
-        InvalidText ??= $"the point holds a string that is not valid UTF-16 (an unpaired surrogate at index {UnpairedAt(value)}), which cannot be stored as it is; fix the string in the [Points] method";
-    }
-
-    private static int UnpairedAt(string value)
-    {
-        for (int i = 0; i < value.Length; i++)
-        {
-            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(value[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
+        InvalidText ??= $"the point holds a string that is not valid UTF-16 (an unpaired surrogate at index {Utf16Text.FirstUnpaired(value)}), which cannot be stored as it is; fix the string in the [Points] method";
     }
 
     /// <summary>Writes whether a nullable value is present; the caller then writes the value.</summary>

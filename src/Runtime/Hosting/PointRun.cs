@@ -130,14 +130,30 @@ public sealed class PointRun
             throw new InvalidOperationException($"step '{_graph.Steps[step].Name}' returned null; return a value, or throw to record a failure");
         }
 
+        // A step runs only when its current result is not stored (the planner loads stored ones).
+        var product = _batch.Products[step];
+        int row = product.PointIds.Count;
+        ((RecordColumns<T>)product.Values).Append(value);
+        if (Utf16Text.InvalidColumn(product.Values.Columns, row) is string column)
+        {
+            // Stored as UTF-8 the string would silently change: the step fails instead.
+            foreach (Column appended in product.Values.Columns)
+            {
+                appended.Truncate(row);
+            }
+
+            string message = $"step '{_graph.Steps[step].Name}' returned a string that is not valid UTF-16 in '{column}' (an unpaired surrogate), which cannot be stored as it is; fix the string the step makes";
+            Record(step, $"{FailureCauses.InvalidText}: {message}");
+            _counts[step].Failed++;
+            _batch.Failures.Add(_graph.Steps[step].Name, _point, FailureCauses.InvalidText, message);
+            return;
+        }
+
         Record(step, null);
         _succeeded |= 1UL << step;
         _counts[step].Computed++;
-        // A step runs only when its current result is not stored (the planner loads stored ones).
-        var product = _batch.Products[step];
         product.PointIds.Append(_point);
         product.ResultKeys.Append(Keys[step].ToGuid());
-        ((RecordColumns<T>)product.Values).Append(value);
     }
 
     /// <summary>Records that step <paramref name="step"/> threw; its dependants are skipped for this point.</summary>

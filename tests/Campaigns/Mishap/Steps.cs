@@ -9,7 +9,7 @@ namespace Mishap;
 
 public record Case(int Index);
 
-public record Value(long Square);
+public record Value(long Square, string Label);
 
 public record Total(long Sum, int Count);
 
@@ -17,7 +17,8 @@ public record Total(long Sum, int Count);
 /// The campaign of the tests of runs that end badly: MISHAP_POINTS points (200 by default), each
 /// taking MISHAP_SLEEP_MS milliseconds; at the point MISHAP_HANG a step that never returns, at
 /// MISHAP_FAILFAST one that aborts the process (Environment.FailFast), at MISHAP_OVERFLOW one that
-/// overflows the stack, at MISHAP_EXIT one that exits the process with code 0.
+/// overflows the stack, at MISHAP_EXIT one that exits the process with code 0; MISHAP_FAILFAST=-2
+/// aborts at every point; at MISHAP_BADTEXT the value's label holds an unpaired surrogate.
 /// </summary>
 public static class Steps
 {
@@ -28,7 +29,7 @@ public static class Steps
     public static Value Compute(Case c)
     {
         Mishaps.Strike(c.Index);
-        return new Value((long)c.Index * c.Index);
+        return new Value((long)c.Index * c.Index, Mishaps.Label(c.Index));
     }
 
     [Step(Partial = true), Output("total")]
@@ -50,6 +51,10 @@ public static class Mishaps
 
     private static readonly int s_exit = Read("MISHAP_EXIT", -1);
 
+    private static readonly int s_badText = Read("MISHAP_BADTEXT", -1);
+
+    public static string Label(int index) => index == s_badText ? "p\uD800" : $"p{index}";
+
     public static void Strike(int index)
     {
         if (index == s_hang)
@@ -57,7 +62,7 @@ public static class Mishaps
             Thread.Sleep(Timeout.Infinite);
         }
 
-        if (index == s_failFast)
+        if (index == s_failFast || s_failFast == -2)
         {
             Environment.FailFast($"point {index} aborts the process");
         }
