@@ -34,7 +34,7 @@ public sealed class StepAttribute : Attribute
     public bool Partial { get; set; }
 
     /// <summary>
-    /// For a per-point step: the most seconds it may run for one point. A point whose step runs
+    /// The most seconds the step may run for one point (a reduction: once). A point whose step runs
     /// longer is recorded as failed with the cause <c>TIMEOUT</c>, and the run goes on with the
     /// other points. Overrides <c>run --step-timeout</c>; 0 (the default) for none. Changing it
     /// leaves the step's code hash, and so its stored results, as they are.

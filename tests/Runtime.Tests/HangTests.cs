@@ -91,6 +91,38 @@ public sealed class HangTests : IDisposable
     }
 
     [Fact]
+    public void A_reduction_past_step_timeout_fails_as_TIMEOUT_and_the_run_goes_on()
+    {
+        TestSteps.Release();
+        using var hold = new ManualResetEventSlim(false);
+        TestSteps.HoldReduction = hold;
+        try
+        {
+            var (exit, stdout, stderr) = Cli.Run("run", "--store", _store.Root, "--json", "--step-timeout", "1s");
+
+            Assert.True(exit == ExitCodes.StepsFailed, $"exit {exit}: {stderr}");
+            using JsonDocument report = JsonDocument.Parse(stdout);
+            Assert.Equal((0, 0, 1, 0), Counts(report, "Sum"));
+            Assert.Equal(90, Counts(report, "Square").Computed);
+            Assert.Empty(_store.Files("results/total"));
+            var (_, status, _) = Cli.Run("status", "--store", _store.Root, "--json");
+            using JsonDocument statusJson = JsonDocument.Parse(status);
+            Assert.Equal(1, statusJson.RootElement.GetProperty("failure_causes").GetProperty("TIMEOUT").GetInt32());
+        }
+        finally
+        {
+            TestSteps.HoldReduction = null;
+            hold.Set();
+        }
+
+        // Given time, the next run computes it.
+        var (again, rerun, error) = Cli.Run("run", "--store", _store.Root, "--json", "--step-timeout", "1m");
+        Assert.True(again == ExitCodes.StepsFailed, error);
+        using JsonDocument second = JsonDocument.Parse(rerun);
+        Assert.Equal((1, 0, 0, 0), Counts(second, "Sum"));
+    }
+
+    [Fact]
     public void A_time_limit_declared_on_the_step_applies_without_step_timeout()
     {
         var limited = new EditedCampaign(Campaign.Definition, s => s.Name == "Square" ? s with { Timeout = TimeSpan.FromMilliseconds(500) } : s);

@@ -100,6 +100,13 @@ public static class TestSteps
         return new(s.Value - p.Index, s.Value >= 50, new System.Numerics.Complex(p.Index, -0.5 * p.Index), block);
     }
 
+    /// <summary>When set, <see cref="Reduce"/> waits for it: a reduction that hangs.</summary>
+    public static ManualResetEventSlim? HoldReduction { get; set; }
+
     [Step(Name = "Sum", Partial = true), Output("total")]
-    public static Total Reduce([Input("shift")] IReadOnlyList<Shifted> all) => new(all.Sum(x => x.Value), all.Count);
+    public static Total Reduce([Input("shift")] IReadOnlyList<Shifted> all)
+    {
+        HoldReduction?.Wait();
+        return new(all.Sum(x => x.Value), all.Count);
+    }
 }

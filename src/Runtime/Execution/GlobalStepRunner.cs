@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using System.Threading;
 using Cairn.Columns;
 using Cairn.Hosting;
 using Cairn.Storage;
@@ -25,14 +26,17 @@ internal sealed class GlobalStepRunner<TPoint>
     private readonly CurrentPoints _points;
     private readonly RunKeys _keys;
     private readonly Action<string> _warn;
+    private readonly TimeSpan? _stepTimeout;
 
     /// <param name="definition">The campaign.</param>
     /// <param name="store">Its store.</param>
     /// <param name="points">The points whose results the list inputs cover.</param>
     /// <param name="keys">The keys the run derived in memory: a step whose key is stored is cached without reading its inputs' keys.</param>
     /// <param name="warn">Receives the line that says why a reduction is blocked.</param>
-    public GlobalStepRunner(CampaignDefinition<TPoint> definition, CampaignStore store, CurrentPoints points, RunKeys keys, Action<string>? warn = null)
+    /// <param name="stepTimeout">The time limit of a step that declares none (<c>--step-timeout</c>).</param>
+    public GlobalStepRunner(CampaignDefinition<TPoint> definition, CampaignStore store, CurrentPoints points, RunKeys keys, Action<string>? warn = null, TimeSpan? stepTimeout = null)
     {
+        _stepTimeout = stepTimeout;
         _definition = definition;
         _store = store;
         _graph = definition.Graph;
@@ -90,26 +94,19 @@ internal sealed class GlobalStepRunner<TPoint>
         var run = new GlobalRun(inputs, plan.Rows, output);
         DateTime start = DateTime.UtcNow;
         long began = Stopwatch.GetTimestamp();
-        Exception? error = null;
-        try
-        {
-            _definition.RunGlobal(step, run);
-        }
-        catch (Exception e)
-        {
-            error = e;
-        }
+        (string Cause, string Message)? failure = RunWithin(step, run, info.Timeout ?? _stepTimeout);
 
         // One provenance row for the whole map: its inputs are the digests of the input lists.
         var provenance = new ProvenanceBuffer();
-        provenance.Add(plan.Key.ToGuid(), info, null, [.. plan.Digests.Select(d => d.ToGuid())], start, Stopwatch.GetElapsedTime(began), error);
+        provenance.Add(plan.Key.ToGuid(), info, null, [.. plan.Digests.Select(d => d.ToGuid())], start, Stopwatch.GetElapsedTime(began),
+            failure is { } f ? $"{f.Cause}: {f.Message}" : null);
         provenance.CompletePeakWorkingSet();
         int files = _store.CommitTable(_store.ProvenanceDirectory, "provenance", provenance.All);
-        if (error is not null)
+        if (failure is { } failed)
         {
             counts.Failed++;
             var failures = new FailureBuffer();
-            failures.Add(info.Name, Guid.Empty, error);
+            failures.Add(info.Name, Guid.Empty, failed.Cause, failed.Message);
             return files + _store.CommitTable(_store.FailuresDirectory, "failures", failures.All);
         }
 
@@ -124,6 +121,43 @@ internal sealed class GlobalStepRunner<TPoint>
         output.InputCount.Append(plan.Count);
         output.PointCount.Append(_points.Count);
         return files + Commit(_store.CreateSink(info, long.MaxValue, TimeSpan.MaxValue), output.All);
+    }
+
+    /// <summary>
+    /// Runs the step, on a thread of its own when it has a time limit: past it, the thread is left to
+    /// itself (what it makes is dropped) and the step fails as <see cref="FailureCauses.Timeout"/>.
+    /// Returns the failure's cause (the exception's type, or TIMEOUT) and message, or null.
+    /// </summary>
+    private (string Cause, string Message)? RunWithin(int step, GlobalRun run, TimeSpan? limit)
+    {
+        Exception? error = null;
+        void Body()
+        {
+            try
+            {
+                _definition.RunGlobal(step, run);
+            }
+            catch (Exception e)
+            {
+                error = e;
+            }
+        }
+
+        if (limit is null)
+        {
+            Body();
+        }
+        else
+        {
+            var thread = new Thread(Body) { Name = "cairn-global-step", IsBackground = true };
+            thread.Start();
+            if (!thread.Join(limit.Value))
+            {
+                return (FailureCauses.Timeout, $"step '{_graph.Steps[step].Name}' ran longer than its time limit of {limit.Value.TotalSeconds:0.###} s and was given up on");
+            }
+        }
+
+        return error is null ? null : (error.GetType().FullName ?? error.GetType().Name, error.Message);
     }
 
     /// <summary>Commits the rows as one shard of <paramref name="created"/>; returns the files committed.</summary>

@@ -106,7 +106,7 @@ internal sealed class LocalExecutor<TPoint>
         // The table now tells every current point's current results: a global step whose key it
         // gives is stored is cached without reading the per-point products.
         var keys = new RunKeys(_graph, masks, _options.Workers);
-        var global = new GlobalStepRunner<TPoint>(_definition, store, CurrentPoints.Of(masks), keys, _options.Warn);
+        var global = new GlobalStepRunner<TPoint>(_definition, store, CurrentPoints.Of(masks), keys, _options.Warn, _options.StepTimeout);
         for (int step = _graph.PerPointCount; step < _graph.Steps.Count; step++)
         {
             report.FilesWritten += global.Run(step, counts[step]);

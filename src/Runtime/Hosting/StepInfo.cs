@@ -34,8 +34,9 @@ public sealed record StepInfo(
     public bool Partial { get; init; }
 
     /// <summary>
-    /// The user's <c>[Step(TimeoutSeconds = s)]</c>: a run gives up on a point whose step runs longer
-    /// and records it as failed (<c>TIMEOUT</c>); null for the run's <c>--step-timeout</c>, if any.
+    /// The user's <c>[Step(TimeoutSeconds = s)]</c>: a run gives up on a point whose step (or on a
+    /// reduction that) runs longer and records it as failed (<c>TIMEOUT</c>); null for the run's
+    /// <c>--step-timeout</c>, if any.
     /// </summary>
     public TimeSpan? Timeout { get; init; }
 }
