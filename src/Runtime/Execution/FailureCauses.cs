@@ -9,6 +9,10 @@ internal static class FailureCauses
     /// <summary>A step ran past its time limit (<c>[Step(TimeoutSeconds = ...)]</c>, <c>--step-timeout</c>), or a Slurm task past its time.</summary>
     public const string Timeout = "TIMEOUT";
 
+    /// <summary>What a <see cref="Timeout"/> failure says: the step and its limit.</summary>
+    public static string TimeoutMessage(string step, System.TimeSpan limit) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"step '{step}' ran longer than its time limit of {limit.TotalSeconds:0.###} s and was given up on");
+
     /// <summary>The point holds a string that is not valid UTF-16, which storage would silently change: none of its steps runs.</summary>
     public const string InvalidText = "INVALID_TEXT";
 

@@ -153,7 +153,7 @@ internal sealed class GlobalStepRunner<TPoint>
             thread.Start();
             if (!thread.Join(limit.Value))
             {
-                return (FailureCauses.Timeout, $"step '{_graph.Steps[step].Name}' ran longer than its time limit of {limit.Value.TotalSeconds:0.###} s and was given up on");
+                return (FailureCauses.Timeout, FailureCauses.TimeoutMessage(_graph.Steps[step].Name, limit.Value));
             }
         }
 

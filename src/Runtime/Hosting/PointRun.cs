@@ -180,7 +180,7 @@ public sealed class PointRun
     internal void TimeOut(int step, TimeSpan limit)
     {
         Journal?.Leave();
-        string message = $"step '{_graph.Steps[step].Name}' ran longer than its time limit of {limit.TotalSeconds:0.###} s and was given up on";
+        string message = FailureCauses.TimeoutMessage(_graph.Steps[step].Name, limit);
         Record(step, $"{FailureCauses.Timeout}: {message}");
         _counts[step].Failed++;
         _batch.Failures.Add(_graph.Steps[step].Name, _point, FailureCauses.Timeout, message);
