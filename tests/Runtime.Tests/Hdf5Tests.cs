@@ -269,6 +269,29 @@ public sealed class Hdf5Tests : IDisposable
     }
 
     [Fact]
+    public void A_flipped_bit_in_a_string_is_found_by_the_columns_checksum()
+    {
+        // HDF5 filters no variable-length strings: Cairn keeps a checksum of the column beside it.
+        string path = Path.Combine(_dir.Root, "strings.h5");
+        Column[] columns = [Make("label", Enumerable.Range(0, 50).Select(r => $"label-{r:d5}-of-the-point").ToArray())];
+        using (IShardFileWriter writer = Hdf5ShardFormat.Instance.Create(path, columns, Metadata))
+        {
+            writer.Append(columns);
+            writer.Close();
+        }
+
+        Assert.Equal("label-00042-of-the-point", ((Column<string>)ReadBack(path, columns)[0])[42]);
+        byte[] bytes = File.ReadAllBytes(path);
+        int at = bytes.AsSpan().IndexOf("label-00042"u8);
+        Assert.True(at > 0, "the string's bytes are not in the file");
+        bytes[at + 8] ^= 0x01;
+        File.WriteAllBytes(path, bytes);
+
+        var error = Assert.Throws<StoreException>(() => ReadBack(path, columns));
+        Assert.Contains("the strings of 'label' do not match their checksum", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void H5dump_reads_the_file_and_shows_the_group_and_its_datasets()
     {
         (Column[] first, _) = Batches();

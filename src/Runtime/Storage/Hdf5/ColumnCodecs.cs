@@ -636,7 +636,9 @@ internal static class ColumnCodecs
         AddValue(new Blittable<double>(Hdf5Library.NativeDouble));
         AddValue(new Blittable<Complex>(ElementTypes.Complex));
         AddValue(new Times());
-        Add(new Strings());
+        var strings = new Strings();
+        Add(strings);
+        codecs[typeof(string)] = new TextCodec(strings);
         codecs[typeof(Guid)] = new ScalarCodec<Guid>(new Ids());
         return codecs;
     }
