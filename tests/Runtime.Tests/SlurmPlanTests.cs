@@ -263,4 +263,17 @@ public sealed class WorkerTests : IDisposable
         Assert.Contains("--mem-factor", stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_store.Root));
     }
+
+    [Fact]
+    public void Submit_passes_step_timeout_on_to_every_task_and_the_worker_verb_checks_it()
+    {
+        var (exit, plan, stderr) = Cli.Run("submit", "--slurm", "--dry-run", "--store", _store.Root, "--points-per-task", "50", "--step-timeout", "90s");
+
+        Assert.True(exit == ExitCodes.Success, stderr);
+        string worker = plan.Split('\n').Single(line => line.Contains(" worker --store ", StringComparison.Ordinal));
+        Assert.EndsWith("--step-timeout 90s", worker.TrimEnd(), StringComparison.Ordinal);
+        var (bad, _, error) = Cli.Run("worker", "--store", _store.Root, "--step-timeout", "soon");
+        Assert.Equal(ExitCodes.Usage, bad);
+        Assert.Contains("option '--step-timeout' takes a duration", error, StringComparison.Ordinal);
+    }
 }

@@ -18,7 +18,7 @@ namespace Cairn.Cli;
 internal static class SubmitCommand
 {
     public static readonly string[] Valued =
-        ["--store", "--format", "--partition", "--account", "--time", "--mem", "--cpus-per-task", "--points-per-task", "--task-time", "--max-array", "--throttle", "--mem-factor", "--time-factor"];
+        ["--store", "--format", "--partition", "--account", "--time", "--mem", "--cpus-per-task", "--points-per-task", "--task-time", "--max-array", "--throttle", "--mem-factor", "--time-factor", "--step-timeout"];
 
     public static readonly string[] Flags = ["--slurm", "--dry-run", "--skip-corrupt"];
 
@@ -56,6 +56,7 @@ internal static class SubmitCommand
             Throttle = line.Has("--throttle") ? line.PositiveInt("--throttle", 1) : null,
             PointsPerTask = line.Has("--points-per-task") ? line.PositiveInt("--points-per-task", 1) : null,
             TaskTime = line.Duration("--task-time"),
+            StepTimeout = line.Duration("--step-timeout"),
             MemFactor = Factor(line, "--mem-factor"),
             TimeFactor = Factor(line, "--time-factor"),
         };
@@ -163,7 +164,7 @@ internal static class SubmitCommand
             foreach (SlurmArray array in arrays)
             {
                 stdout.WriteLine($"--- {Submission.ScriptPath(directory, array.Index)}");
-                stdout.Write(BatchScripts.Array(graph.Name, root, number, directory, array, throttle, host));
+                stdout.Write(BatchScripts.Array(graph.Name, root, number, directory, array, throttle, host, options.StepTimeout));
             }
 
             stdout.WriteLine($"--- {Submission.FinishScriptPath(directory)}");
@@ -180,7 +181,7 @@ internal static class SubmitCommand
             {
                 BundleFile.Write(Submission.BundlePath(directory, a), bundles[a]);
                 string script = Submission.ScriptPath(directory, a);
-                File.WriteAllText(script, BatchScripts.Array(graph.Name, root, number, directory, arrays[a], throttle, host));
+                File.WriteAllText(script, BatchScripts.Array(graph.Name, root, number, directory, arrays[a], throttle, host, options.StepTimeout));
                 string job = SlurmClient.Submit(script, $"array {a} of submission {number}");
                 submitted.Add(job);
                 arrays[a] = arrays[a] with { Job = job };
@@ -218,6 +219,9 @@ internal static class SubmitCommand
         public int? PointsPerTask { get; init; }
 
         public TimeSpan? TaskTime { get; init; }
+
+        /// <summary>The time limit of a step that declares none, passed on to every task (<c>--step-timeout</c>).</summary>
+        public TimeSpan? StepTimeout { get; init; }
 
         public double MemFactor { get; init; }
 

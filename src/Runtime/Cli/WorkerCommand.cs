@@ -24,6 +24,7 @@ internal static class WorkerCommand
         int array = line.Index("--array");
         int task = line.Index("--task");
         int pointsPerTask = line.PositiveInt("--points-per-task", 1);
+        TimeSpan? stepTimeout = line.Duration("--step-timeout");
         CampaignStore opened = CampaignStore.Open(store, definition.Graph.Name, create: false);
         BundlePoint[] bundle = BundleFile.ReadTask(Submission.BundlePath(Submission.DirectoryOf(opened, submission), array), task, pointsPerTask);
         // Slurm ends a task at its time limit with SIGTERM, and SIGKILL after KillWait (30 s by default).
@@ -36,6 +37,7 @@ internal static class WorkerCommand
             PerPointOnly = true,
             Warn = line.Warn,
             Stop = interruption.Token,
+            StepTimeout = stepTimeout,
         };
         RunReport report = new LocalExecutor<TPoint>(definition, options).Run();
         string steps = string.Join(", ", report.Steps.Select(s => $"{s.Step} {s.Counts.Computed} computed, {s.Counts.Cached} cached, {s.Counts.Failed} failed"));

@@ -38,6 +38,7 @@ public static class CampaignHost
                     Slurm job arrays, then a finish     --mem M  --cpus-per-task N  --points-per-task N
                     job (global steps, compaction)      | --task-time T (default 30m)  --max-array N
                                                         --throttle K  --dry-run  --format parquet|hdf5
+                                                        --step-timeout T (passed on to every task)
           retry --slurm   resubmit only the failed      the options of submit, and --mem-factor F and
                     points: out-of-memory ones with     --time-factor F (default 2)
                     more memory, timed-out more time
@@ -105,7 +106,7 @@ public static class CampaignHost
                 case "retry":
                     return SubmitCommand.Execute(definition, CommandLine.Parse("retry", rest, 0, SubmitCommand.Valued, SubmitCommand.Flags, stderr), stdout, retry: true);
                 case "worker":
-                    return WorkerCommand.Worker(definition, CommandLine.Parse("worker", rest, 0, ["--store", "--submission", "--array", "--task", "--points-per-task", "--workers"], [], stderr), stdout);
+                    return WorkerCommand.Worker(definition, CommandLine.Parse("worker", rest, 0, ["--store", "--submission", "--array", "--task", "--points-per-task", "--workers", "--step-timeout"], [], stderr), stdout);
                 case "finish":
                     return WorkerCommand.Finish(definition, CommandLine.Parse("finish", rest, 0, ["--store", "--submission", "--jobs"], [], stderr), stdout);
                 case "help" or "--help" or "-h":

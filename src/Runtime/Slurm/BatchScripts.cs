@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -9,7 +10,7 @@ namespace Cairn.Slurm;
 internal static class BatchScripts
 {
     /// <summary>The script of <paramref name="array"/>: each task runs the host in worker mode on its bundle.</summary>
-    public static string Array(string campaign, string store, int submission, string directory, SlurmArray array, int? throttle, HostImage host)
+    public static string Array(string campaign, string store, int submission, string directory, SlurmArray array, int? throttle, HostImage host, TimeSpan? stepTimeout = null)
     {
         string range = array.Tasks == 1 ? "0" : $"0-{array.Tasks - 1}";
         string limit = throttle is int k ? "%" + k.ToString(CultureInfo.InvariantCulture) : "";
@@ -22,7 +23,13 @@ internal static class BatchScripts
         script.Append(array.Resources.Directives());
         script.Append(Start(host, store));
         script.Append(Shell.Join(["worker", "--store", store, "--submission", Num(submission), "--array", Num(array.Index), "--points-per-task", Num(array.PointsPerTask)]));
-        script.Append(" --task \"$SLURM_ARRAY_TASK_ID\" --workers \"${SLURM_CPUS_PER_TASK:-1}\"\n");
+        script.Append(" --task \"$SLURM_ARRAY_TASK_ID\" --workers \"${SLURM_CPUS_PER_TASK:-1}\"");
+        if (stepTimeout is { } stepLimit)
+        {
+            script.Append(CultureInfo.InvariantCulture, $" --step-timeout {(long)Math.Ceiling(stepLimit.TotalSeconds)}s");
+        }
+
+        script.Append('\n');
         return script.ToString();
     }
 
