@@ -132,8 +132,10 @@ public sealed class CrashedPointTests(MishapHost mishap) : IClassFixture<MishapH
     [Fact]
     public void A_kill_of_the_whole_run_takes_its_worker_process_with_it_and_records_nothing()
     {
+        int killedId;
         using (MishapHost.Running run = mishap.Start([("MISHAP_HANG", "50")], "run", "--store", _store, "--workers", "1"))
         {
+            killedId = run.Id;
             int child = ChildOf(run.Id);
             Thread.Sleep(TimeSpan.FromSeconds(3));
             Assert.Equal(0, Shell.Run("kill", _store, "-KILL", run.Id.ToString(CultureInfo.InvariantCulture)).Exit);
@@ -145,12 +147,15 @@ public sealed class CrashedPointTests(MishapHost mishap) : IClassFixture<MishapH
             }
 
             Assert.False(Directory.Exists($"/proc/{child}"), "the worker process outlived the killed run");
+            Assert.NotEmpty(Directory.GetFiles(Path.GetTempPath(), $"cairn-journal-{run.Id}-*"));
         }
 
         var rerun = mishap.Run([], "run", "--store", _store, "--json");
         Assert.True(rerun.Exit == 0, rerun.Err);
         Assert.Equal(0, Number(rerun.Out, "left_out"));
         Assert.Equal(200, Computed(rerun.Out));
+        // The next supervised run deleted the journal the killed one left.
+        Assert.Empty(Directory.GetFiles(Path.GetTempPath(), $"cairn-journal-{killedId}-*"));
     }
 
     /// <summary>The process id of the run's worker process (the supervisor's child), once it has started.</summary>

@@ -25,7 +25,9 @@ public sealed class MishapHost : IDisposable
     /// <summary>Starts the host with the mishaps of <paramref name="environment"/> (MISHAP_HANG, MISHAP_SLEEP_MS, MISHAP_POINTS).</summary>
     public Running Start((string Name, string Value)[] environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet", [Host, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        // A process started in the background of a non-interactive shell (as a CI job may start the
+        // tests) inherits SIGINT ignored, and keeps it so, as Unix wants: give it back its default.
+        var start = new ProcessStartInfo("env", ["--default-signal=INT", "dotnet", Host, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach ((string name, string value) in environment)
         {
             start.Environment[name] = value;

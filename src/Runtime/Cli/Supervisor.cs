@@ -68,6 +68,7 @@ internal static class Supervisor
     public static int Run<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line, IReadOnlyList<string> args, int workers)
     {
         string store = line.Store();
+        RemoveStaleJournals();
         HostCommand host = HostCommand.OfThisProcess();
         string[] childArgs = args.Where(a => a != "--isolate").ToArray();
         using var watch = new ChildWatch();
@@ -102,6 +103,21 @@ internal static class Supervisor
 
             crashed += Record(definition, store, inFlight, $"the process ended ({Describe(exit)}) while this step ran for this point, or for another point beside it; 'run --isolate' runs each such point alone to find the one that ends it");
             line.Warn($"the run's process ended ({Describe(exit)}) while {inFlight.Count} point(s) ran: recorded as failed (CRASHED); going on with the other points.");
+        }
+    }
+
+    private const string JournalPrefix = "cairn-journal-";
+
+    /// <summary>Deletes the journals that supervisors killed before they could (their process is gone).</summary>
+    private static void RemoveStaleJournals()
+    {
+        foreach (string journal in Directory.EnumerateFiles(Path.GetTempPath(), JournalPrefix + "*"))
+        {
+            string[] parts = Path.GetFileName(journal)[JournalPrefix.Length..].Split('-');
+            if (int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid) && !CampaignStore.IsRunning(pid))
+            {
+                File.Delete(journal);
+            }
         }
     }
 
@@ -186,7 +202,7 @@ internal static class Supervisor
         /// <summary>Runs a child to its end with a fresh journal; its exit code, and what it was inside when it ended.</summary>
         public (int Exit, List<(Guid Point, int Step)> InFlight) Run(HostCommand host, IReadOnlyList<string> args, int workers, long crashed, bool quiet)
         {
-            string journal = Path.Combine(Path.GetTempPath(), $"cairn-journal-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            string journal = Path.Combine(Path.GetTempPath(), $"{JournalPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
             // A slot per worker, and more for the helpers and replacements the watchdog starts.
             CrashJournal.Create(journal, Math.Max(64, workers * 8));
             try

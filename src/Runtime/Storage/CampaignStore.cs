@@ -150,7 +150,8 @@ internal sealed class CampaignStore
         return removed;
     }
 
-    private static bool IsRunning(int pid)
+    /// <summary>Whether process <paramref name="pid"/> of this host is running.</summary>
+    public static bool IsRunning(int pid)
     {
         try
         {
