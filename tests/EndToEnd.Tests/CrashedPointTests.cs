@@ -130,6 +130,21 @@ public sealed class CrashedPointTests(MishapHost mishap) : IClassFixture<MishapH
     }
 
     [Fact]
+    public void A_SIGTERM_to_the_worker_process_alone_stops_the_run_as_one_to_the_run_would_and_records_no_crash()
+    {
+        using MishapHost.Running run = mishap.Start([("MISHAP_HANG", "50")], "run", "--store", _store, "--json", "--workers", "1");
+        int child = ChildOf(run.Id);
+        Thread.Sleep(TimeSpan.FromSeconds(3));
+
+        Assert.Equal(0, Shell.Run("kill", _store, "-TERM", child.ToString(CultureInfo.InvariantCulture)).Exit);
+        var (exit, stdout, stderr) = run.Wait(TimeSpan.FromSeconds(30));
+
+        Assert.True(exit == 143, $"exit {exit}: {stderr}");
+        Assert.True(JsonDocument.Parse(stdout).RootElement.GetProperty("stopped").GetBoolean());
+        Assert.False(Status().GetProperty("failure_causes").TryGetProperty("CRASHED", out _), "a stopped run's hung point was recorded as a crash");
+    }
+
+    [Fact]
     public void A_kill_of_the_whole_run_takes_its_worker_process_with_it_and_records_nothing()
     {
         int killedId;

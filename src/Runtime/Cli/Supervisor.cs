@@ -35,6 +35,8 @@ internal static class Supervisor
     /// <summary><c>CAIRN_SUPERVISE=0</c> runs in this process, unwatched.</summary>
     public const string SwitchVariable = "CAIRN_SUPERVISE";
 
+    private const string JournalPrefix = "cairn-journal-";
+
     /// <summary>A run gives up after this many crashes: a step that ends the process for every point would otherwise restart it once per point.</summary>
     public const int MaxCrashes = 20;
 
@@ -91,7 +93,8 @@ internal static class Supervisor
             }
 
             (int exit, List<(Guid Point, int Step)> inFlight) = watch.Run(host, childArgs, workers, crashed, quiet: false);
-            if (watch.Signalled || inFlight.Count == 0)
+            // A child stopped by a signal of its own (130, 143) left on purpose what still ran: no crash.
+            if (watch.Signalled || inFlight.Count == 0 || exit is ExitCodes.Interrupted or ExitCodes.Terminated)
             {
                 if (inFlight.Count == 0 && exit > 128 && !watch.Signalled)
                 {
@@ -105,8 +108,6 @@ internal static class Supervisor
             line.Warn($"the run's process ended ({Describe(exit)}) while {inFlight.Count} point(s) ran: recorded as failed (CRASHED); going on with the other points.");
         }
     }
-
-    private const string JournalPrefix = "cairn-journal-";
 
     /// <summary>Deletes the journals that supervisors killed before they could (their process is gone).</summary>
     private static void RemoveStaleJournals()

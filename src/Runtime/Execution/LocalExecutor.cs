@@ -686,6 +686,8 @@ internal sealed class LocalExecutor<TPoint>
         /// <summary>The watchdog, holding this worker inside a step, hands its finished results to the writer and gives up on it.</summary>
         public void Leave(CancellationToken token)
         {
+            // Left on purpose: not a point the process would have ended in.
+            Run.Journal?.Leave();
             if (Run.Computed != 0)
             {
                 masks.Or(_point, Run.Computed);
