@@ -33,7 +33,10 @@ internal sealed class Interruption : IDisposable
     public bool Stopped => Volatile.Read(ref _signal) != 0;
 
     /// <summary>130 after SIGINT, 143 after SIGTERM: what a shell reports for a process the signal ended.</summary>
-    public int ExitCode => Volatile.Read(ref _signal) == (int)PosixSignal.SIGTERM ? ExitCodes.Terminated : ExitCodes.Interrupted;
+    public int ExitCode => ExitCodeOf(Volatile.Read(ref _signal));
+
+    /// <summary>What a command stopped by <paramref name="signal"/> (a <see cref="PosixSignal"/> value) exits with.</summary>
+    public static int ExitCodeOf(int signal) => signal == (int)PosixSignal.SIGTERM ? ExitCodes.Terminated : ExitCodes.Interrupted;
 
     private void Handle(PosixSignalContext context)
     {

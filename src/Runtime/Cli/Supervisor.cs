@@ -198,7 +198,7 @@ internal static class Supervisor
         /// <summary>Whether a signal came: the run is being stopped, and nothing that ends now is a crash.</summary>
         public bool Signalled => Volatile.Read(ref _signal) != 0;
 
-        public int SignalExit => Volatile.Read(ref _signal) == (int)PosixSignal.SIGTERM ? ExitCodes.Terminated : ExitCodes.Interrupted;
+        public int SignalExit => Interruption.ExitCodeOf(Volatile.Read(ref _signal));
 
         /// <summary>Runs a child to its end with a fresh journal; its exit code, and what it was inside when it ended.</summary>
         public (int Exit, List<(Guid Point, int Step)> InFlight) Run(HostCommand host, IReadOnlyList<string> args, int workers, long crashed, bool quiet)

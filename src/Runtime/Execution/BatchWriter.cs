@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Cairn.Hosting;
@@ -35,6 +34,9 @@ internal sealed class BatchWriter : IDisposable
     private readonly long _rowsPerShard;
     private readonly long _provenanceRows;
     private readonly TimeSpan _commitInterval;
+
+    /// <summary>The sinks in the order they commit: a result never before its provenance.</summary>
+    private readonly ShardSink[] _sinks;
     private Thread? _thread;
 
     private BatchWriter(CampaignStore store, CampaignGraph graph, RunOptions options, Func<ResultBatch> create)
@@ -55,6 +57,7 @@ internal sealed class BatchWriter : IDisposable
 
         _failures = Sink(CampaignStore.TableFormat, store.FailuresDirectory, "failures");
         _provenance = Sink(CampaignStore.TableFormat, store.ProvenanceDirectory, "provenance");
+        _sinks = [_provenance, _failures, _points, .. _products];
 
         // This writer decides when its sinks commit (all together), not each sink alone.
         ShardSink Sink(IShardFormat format, string directory, string content) => store.CreateSink(format, directory, content, long.MaxValue, TimeSpan.MaxValue);
@@ -65,7 +68,7 @@ internal sealed class BatchWriter : IDisposable
         new(store, definition.Graph, options, () => new ResultBatch(definition.CreatePointColumns, definition.CreateColumns, definition.Graph));
 
     /// <summary>Shards committed so far.</summary>
-    public int FilesCommitted => Sinks.Sum(sink => sink.FilesCommitted);
+    public int FilesCommitted => _sinks.Sum(sink => sink.FilesCommitted);
 
     /// <summary>An empty batch for a worker.</summary>
     public ResultBatch Rent() => _pool.TryTake(out ResultBatch? batch) ? batch : _create();
@@ -117,20 +120,17 @@ internal sealed class BatchWriter : IDisposable
     /// </summary>
     public void CommitAll()
     {
-        foreach (ShardSink sink in Sinks)
+        foreach (ShardSink sink in _sinks)
         {
             sink.Commit();
         }
     }
 
-    /// <summary>The sinks in the order they commit: a result never before its provenance.</summary>
-    private IEnumerable<ShardSink> Sinks => [_provenance, _failures, _points, .. _products];
-
     /// <summary>Whether a sink holds its number of rows, or the oldest open shard has been open for the commit interval.</summary>
     private bool CommitDue()
     {
         DateTime? oldest = null;
-        foreach (ShardSink sink in Sinks)
+        foreach (ShardSink sink in _sinks)
         {
             if (sink.Rows >= (sink == _provenance ? _provenanceRows : _rowsPerShard))
             {
@@ -148,7 +148,7 @@ internal sealed class BatchWriter : IDisposable
 
     public void Dispose()
     {
-        foreach (ShardSink sink in Sinks)
+        foreach (ShardSink sink in _sinks)
         {
             sink.Dispose();
         }

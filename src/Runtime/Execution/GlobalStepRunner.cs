@@ -157,7 +157,7 @@ internal sealed class GlobalStepRunner<TPoint>
             }
         }
 
-        return error is null ? null : (error.GetType().FullName ?? error.GetType().Name, error.Message);
+        return error is null ? null : (FailureBuffer.CauseOf(error), error.Message);
     }
 
     /// <summary>Commits the rows as one shard of <paramref name="created"/>; returns the files committed.</summary>

@@ -21,7 +21,10 @@ internal sealed class FailureBuffer
 
     public int Count => Step.Count;
 
-    public void Add(string step, Guid point, Exception error) => Add(step, point, error.GetType().FullName ?? error.GetType().Name, error.Message);
+    public void Add(string step, Guid point, Exception error) => Add(step, point, CauseOf(error), error.Message);
+
+    /// <summary>The cause a failure records for an exception: its type's full name.</summary>
+    public static string CauseOf(Exception error) => error.GetType().FullName ?? error.GetType().Name;
 
     /// <summary>A failure that is no exception of a step, such as a Slurm task killed for its memory.</summary>
     public void Add(string step, Guid point, string errorType, string message)
