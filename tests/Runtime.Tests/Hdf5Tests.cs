@@ -268,6 +268,28 @@ public sealed class Hdf5Tests : IDisposable
         Assert.StartsWith("True", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(-1L)]
+    [InlineData(0L)]
+    public void Chunks_whose_words_are_all_0xffff_or_0_pass_HDF5s_own_checksum_check(long bits)
+    {
+        // All-ones words take Fletcher-32's sums to the edge of each fold; all zeros to its other end.
+        // Rows 0-31 are written as whole chunks with Cairn's checksum, which h5py verifies on read.
+        string path = Path.Combine(_dir.Root, $"edge{bits}.h5");
+        double value = BitConverter.Int64BitsToDouble(bits);
+        Column[] columns = [Make("psi", Enumerable.Range(0, 70).Select(_ => Enumerable.Repeat(value, 4096).ToArray()).ToArray())];
+        using (IShardFileWriter writer = Hdf5ShardFormat.Instance.Create(path, columns, Metadata))
+        {
+            writer.Append(columns);
+            writer.Close();
+        }
+
+        Assert.Equal(70, ReadBack(path, columns)[0].Count);
+        (int exit, string output) = Shell("/usr/bin/python3", "-c", "import sys, h5py, numpy as np; d = h5py.File(sys.argv[1], 'r')['psi']['psi']; print(d.fletcher32, d.chunks, (d[()].view(np.int64) == int(sys.argv[2])).all())", path, bits.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(exit == 0, output);
+        Assert.Equal("True (32, 4096) True", output.Trim());
+    }
+
     [Fact]
     public void A_flipped_bit_in_a_string_is_found_by_the_columns_checksum()
     {

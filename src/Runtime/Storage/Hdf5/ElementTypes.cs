@@ -195,10 +195,13 @@ internal sealed unsafe class NativeBuffer : IDisposable
     private byte* _memory;
     private nuint _size;
 
-    /// <summary>At least <paramref name="bytes"/> bytes; earlier contents are not kept.</summary>
+    /// <summary>
+    /// At least <paramref name="bytes"/> bytes, and <see cref="Hdf5Objects.ChecksumBytes"/> more
+    /// that <see cref="Hdf5Objects.AppendRows"/> borrows; earlier contents are not kept.
+    /// </summary>
     public byte* Get(long bytes)
     {
-        nuint wanted = (nuint)Math.Max(16, bytes);
+        nuint wanted = (nuint)Math.Max(16, bytes + Hdf5Objects.ChecksumBytes);
         if (wanted > _size)
         {
             NativeMemory.Free(_memory);

@@ -1,5 +1,7 @@
 using System;
+using System.Buffers.Binary;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -13,6 +15,9 @@ namespace Cairn.Storage.Hdf5;
 internal static unsafe class Hdf5Objects
 {
     public const int ChunkBytes = 1 << 20;
+
+    /// <summary>The bytes of the checksum HDF5's Fletcher-32 filter appends to each chunk.</summary>
+    public const int ChecksumBytes = 4;
 
     public static Hid CreateFile(string path) =>
         Hid.Own(H5.H5Fcreate(path, H5.AccessExclusive, H5.Default, H5.Default), $"creating {path}");
@@ -154,7 +159,9 @@ internal static unsafe class Hdf5Objects
     /// filter would append it (<see cref="Fletcher32"/>); the rows before the first such chunk and
     /// after the last go through <c>H5Dwrite</c>. Writing raw chunks needs the memory bytes to be the
     /// file bytes, which holds for every type Cairn writes except variable-length strings (pointers in
-    /// memory).
+    /// memory). The checksum is written, without a copy of the chunk, into the
+    /// <see cref="ChecksumBytes"/> bytes after it, so <paramref name="buffer"/> must have that many
+    /// bytes of room past its rows (as <see cref="NativeBuffer.Get"/> gives); they are restored.
     /// </summary>
     public static void AppendRows(Hid dataset, long type, ulong rows, void* buffer)
     {
@@ -185,70 +192,26 @@ internal static unsafe class Hdf5Objects
         Transfer(dataset, type, start, size, bytes, write: true);
         ulong* offset = stackalloc ulong[size.Length];
         int chunkBytes = checked((int)(chunk * rowBytes));
-        byte[]? filtered = whole == 0 ? null : System.Buffers.ArrayPool<byte>.Shared.Rent(chunkBytes + 4);
-        try
+        for (ulong c = 0; c < whole; c++)
         {
-            for (ulong c = 0; c < whole; c++)
+            // The chunk's checksum goes into the 4 bytes after it, lent by the caller and given back.
+            offset[0] = start + head + (c * chunk);
+            byte* data = bytes + ((head + (c * chunk)) * rowBytes);
+            uint after = Unsafe.ReadUnaligned<uint>(data + chunkBytes);
+            BinaryPrimitives.WriteUInt32LittleEndian(new Span<byte>(data + chunkBytes, ChecksumBytes), Fletcher32.Of(new ReadOnlySpan<byte>(data, chunkBytes)));
+            try
             {
-                offset[0] = start + head + (c * chunk);
-                var data = new ReadOnlySpan<byte>(bytes + ((head + (c * chunk)) * rowBytes), chunkBytes);
-                data.CopyTo(filtered);
-                System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(filtered.AsSpan(chunkBytes, 4), Fletcher32(data));
-                fixed (byte* f = filtered)
-                {
-                    Hdf5Library.Check(H5.H5Dwrite_chunk(dataset.Id, H5.Default, 0, offset, (nuint)(chunkBytes + 4), f), "writing a chunk");
-                }
+                Hdf5Library.Check(H5.H5Dwrite_chunk(dataset.Id, H5.Default, 0, offset, (nuint)(chunkBytes + ChecksumBytes), data), "writing a chunk");
             }
-        }
-        finally
-        {
-            if (filtered is not null)
+            finally
             {
-                System.Buffers.ArrayPool<byte>.Shared.Return(filtered);
+                Unsafe.WriteUnaligned(data + chunkBytes, after);
             }
         }
 
         ulong done = head + (whole * chunk);
         size[0] = rows - done;
         Transfer(dataset, type, start + done, size, bytes + (done * rowBytes), write: true);
-    }
-
-    /// <summary>
-    /// HDF5's Fletcher-32 checksum of a chunk (H5_checksum_fletcher32): big-endian 16-bit words,
-    /// summed in blocks of 360 so that the sums never overflow, an odd last byte as the high byte of a
-    /// word. The filter appends it little-endian.
-    /// </summary>
-    public static uint Fletcher32(ReadOnlySpan<byte> data)
-    {
-        uint sum1 = 0;
-        uint sum2 = 0;
-        int words = data.Length / 2;
-        int at = 0;
-        while (words > 0)
-        {
-            int block = Math.Min(words, 360);
-            words -= block;
-            for (int i = 0; i < block; i++, at += 2)
-            {
-                sum1 += (uint)((data[at] << 8) | data[at + 1]);
-                sum2 += sum1;
-            }
-
-            sum1 = (sum1 & 0xffff) + (sum1 >> 16);
-            sum2 = (sum2 & 0xffff) + (sum2 >> 16);
-        }
-
-        if (data.Length % 2 != 0)
-        {
-            sum1 += (uint)(data[at] << 8);
-            sum2 += sum1;
-            sum1 = (sum1 & 0xffff) + (sum1 >> 16);
-            sum2 = (sum2 & 0xffff) + (sum2 >> 16);
-        }
-
-        sum1 = (sum1 & 0xffff) + (sum1 >> 16);
-        sum2 = (sum2 & 0xffff) + (sum2 >> 16);
-        return (sum2 << 16) | sum1;
     }
 
     /// <summary>The rows in one chunk of <paramref name="dataset"/>, or 0 when its chunks do not hold whole rows.</summary>
