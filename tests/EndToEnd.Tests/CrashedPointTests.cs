@@ -13,7 +13,7 @@ namespace Cairn.EndToEnd.Tests;
 /// killer) costs that point only; <c>run --isolate</c> names it; a kill of the whole run costs nothing.
 /// </summary>
 [Collection("builds")]
-public sealed class CrashedPointTests(MishapHost mishap) : IClassFixture<MishapHost>, IDisposable
+public sealed class CrashedPointTests(MishapHost mishap) : IDisposable
 {
     private readonly string _store = Shell.TempDirectory("cairn-crash-store");
 

@@ -8,7 +8,7 @@ namespace Cairn.EndToEnd.Tests;
 
 /// <summary>SIGINT and SIGTERM on a real run: what was finished is kept, a second signal quits at once.</summary>
 [Collection("builds")]
-public sealed class SignalTests(MishapHost mishap) : IClassFixture<MishapHost>, IDisposable
+public sealed class SignalTests(MishapHost mishap) : IDisposable
 {
     private readonly string _store = Shell.TempDirectory("cairn-signal-store");
 

@@ -190,6 +190,7 @@ internal sealed class Supersession<TPoint>
             sink.Append(rows.All);
             sink.Commit();
             written += sink.FilesCommitted;
+            KillPoint.Pass(KillPoint.HistoryCommitted);
         }
 
         File.Delete(shard);

@@ -10,13 +10,15 @@ namespace Cairn.Storage;
 /// <summary>
 /// First moves what stopped being current to the store's history and what is current again back
 /// (<see cref="Execution.Supersession{TPoint}"/>), then merges the committed shards of every
-/// directory of a store and of its history, from all writers, into files of up to
-/// a given number of rows, in the format each directory is written in now (so a product whose
-/// container changed is converted). Full shards in the right format are left alone. Each merged file
-/// is committed before its sources are deleted: a crash in between leaves rows twice, never zero
-/// times; readers count a result once, and the next compaction's history pass drops the copy. One compaction at a time: a second one finds the lock
-/// taken and does nothing. Shards that cannot be read stop it, or with <c>--skip-corrupt</c> stay as
-/// they are.
+/// directory of a store and of its history, from all writers, into files of up to a given number
+/// of rows, in the format each directory is written in now (so a product whose container changed is
+/// converted). Full shards in the right format are left alone. Each merged file is committed before
+/// its sources are deleted: a kill in between leaves rows twice, never zero times. Cairn's readers
+/// count such a row once, and the next compaction removes the copy: a compaction marks the store
+/// (<see cref="StoreLayout.UnfinishedCompaction"/>) until it ends, and the one after a killed one
+/// merges whole every directory whose rows are not all distinct (<see cref="StoreDirectory.Identity"/>).
+/// One compaction at a time: a second one finds the lock taken and does nothing. Shards that cannot
+/// be read stop it, or with <c>--skip-corrupt</c> stay as they are.
 /// </summary>
 internal static class Compaction
 {
@@ -43,12 +45,17 @@ internal static class Compaction
             return null;
         }
 
+        KillPoint.Pass(KillPoint.CompactStarting);
+        string unfinished = Path.Combine(store.Root, StoreLayout.UnfinishedCompaction);
+        bool recover = File.Exists(unfinished);
+        File.WriteAllBytes(unfinished, []);
         bool skip = store.SkipCorrupt;
         store.SkipCorrupt |= leaveUnreadable;
         try
         {
             (int written, int removed) = new Execution.Supersession<TPoint>(store, definition, points, globalKey, known).Run();
-            List<Result> directories = All(store, definition, rowsPerFile);
+            List<Result> directories = All(store, definition, rowsPerFile, recover);
+            File.Delete(unfinished);
             return new Outcome(directories, written + directories.Sum(d => d.Written), removed + directories.Sum(d => d.Removed));
         }
         finally
@@ -57,17 +64,23 @@ internal static class Compaction
         }
     }
 
-    private static List<Result> All<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, long rowsPerFile) =>
-        StoreDirectories.Of(store, definition).Select(d => Directory(store, d.Path, d.Format, d.Content, d.Columns, rowsPerFile)).ToList();
+    private static List<Result> All<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, long rowsPerFile, bool recover) =>
+        StoreDirectories.Of(store, definition).Select(d => Directory(store, d, rowsPerFile, recover)).ToList();
 
-    private static Result Directory(CampaignStore store, string directory, IShardFormat format, string content, IReadOnlyList<Column> schema, long rowsPerFile)
+    /// <summary>
+    /// Merges a directory's small shards and those in another format. After a killed compaction
+    /// (<paramref name="recover"/>), a directory whose rows are not all distinct is merged whole,
+    /// every row once.
+    /// </summary>
+    private static Result Directory(CampaignStore store, StoreDirectory directory, long rowsPerFile, bool recover)
     {
-        IReadOnlyList<string> shards = store.Shards(directory);
+        IReadOnlyList<string> shards = store.Shards(directory.Path);
+        HashSet<UInt128>? seen = recover && HoldsCopies(store, directory, shards) ? [] : null;
         var sources = new List<string>();
         bool anyConverted = false;
         foreach (string shard in shards)
         {
-            bool converted = !shard.EndsWith(format.Extension, StringComparison.Ordinal);
+            bool converted = !shard.EndsWith(directory.Format.Extension, StringComparison.Ordinal);
             long rows;
             try
             {
@@ -79,7 +92,7 @@ internal static class Compaction
                 continue;
             }
 
-            if (converted || rows < rowsPerFile)
+            if (converted || rows < rowsPerFile || seen is not null)
             {
                 sources.Add(shard);
                 anyConverted |= converted;
@@ -89,11 +102,13 @@ internal static class Compaction
         long total = 0;
         int written = 0;
         int removed = 0;
-        if (sources.Count > 1 || anyConverted)
+        if (sources.Count > 1 || anyConverted || seen is not null)
         {
-            Column[] buffer = schema.Select(c => c.CreateEmpty()).ToArray();
+            Column[] buffer = directory.Columns.Select(c => c.CreateEmpty()).ToArray();
+            Column[] unique = directory.Columns.Select(c => c.CreateEmpty()).ToArray();
+            RowIdentity identity = RowIdentity.In(directory, buffer);
             ShardSchema current = ShardSchema.Of(buffer);
-            using ShardSink sink = store.CreateSink(format, directory, content, rowsPerFile, TimeSpan.MaxValue);
+            using ShardSink sink = store.CreateSink(directory.Format, directory.Path, directory.Content, rowsPerFile, TimeSpan.MaxValue);
             var merged = new List<string>();
             foreach (string source in sources)
             {
@@ -108,21 +123,81 @@ internal static class Compaction
                 }
 
                 int committed = sink.FilesCommitted;
-                sink.Append(buffer);
+                sink.Append(seen is null ? buffer : Distinct(buffer, unique, identity, seen));
                 total += buffer[0].Count;
                 merged.Add(source);
                 if (sink.FilesCommitted > committed)
                 {
+                    KillPoint.Pass(KillPoint.CompactCommitted);
                     removed += Delete(merged);
                 }
             }
 
             sink.Commit();
+            KillPoint.Pass(KillPoint.CompactCommitted);
             removed += Delete(merged);
             written = sink.FilesCommitted;
         }
 
-        return new Result(directory, shards.Count, store.Shards(directory).Count, total, written, removed);
+        return new Result(directory.Path, shards.Count, store.Shards(directory.Path).Count, total, written, removed);
+    }
+
+    /// <summary>Whether two rows of the directory's shards are copies of one row.</summary>
+    private static bool HoldsCopies(CampaignStore store, StoreDirectory directory, IReadOnlyList<string> shards)
+    {
+        Column[] columns = RowIdentity.Columns(directory);
+        ShardSchema schema = ShardSchema.Of(directory.Columns);
+        RowIdentity identity = RowIdentity.In(directory, columns);
+        var seen = new HashSet<UInt128>();
+        foreach (string shard in shards)
+        {
+            foreach (Column column in columns)
+            {
+                column.Clear();
+            }
+
+            bool read;
+            try
+            {
+                read = store.Read(shard, columns, schema);
+            }
+            catch (StoreException)
+            {
+                continue;
+            }
+
+            for (int row = 0; read && row < columns[0].Count; row++)
+            {
+                if (!seen.Add(identity.Of(columns, row)))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The rows of <paramref name="rows"/> not met before, copied into <paramref name="unique"/>.</summary>
+    private static Column[] Distinct(Column[] rows, Column[] unique, RowIdentity identity, HashSet<UInt128> seen)
+    {
+        foreach (Column column in unique)
+        {
+            column.Clear();
+        }
+
+        for (int row = 0; row < rows[0].Count; row++)
+        {
+            if (seen.Add(identity.Of(rows, row)))
+            {
+                for (int c = 0; c < rows.Length; c++)
+                {
+                    unique[c].AppendFrom(rows[c], row);
+                }
+            }
+        }
+
+        return unique;
     }
 
     /// <summary>Deletes sources whose rows are all in committed merged files; returns how many.</summary>
@@ -131,6 +206,7 @@ internal static class Compaction
         foreach (string source in sources)
         {
             File.Delete(source);
+            KillPoint.Pass(KillPoint.CompactDeleted);
         }
 
         int count = sources.Count;

@@ -17,7 +17,7 @@ internal static class StoreDirectories
             }
         }
 
-        foreach (StoreDirectory d in CurrentAndHistory(new(store.PointsDirectory, store.PointsFormat, "points", ProductBuffer.Points(definition.CreatePointColumns()).All)))
+        foreach (StoreDirectory d in CurrentAndHistory(new(store.PointsDirectory, store.PointsFormat, "points", ProductBuffer.Points(definition.CreatePointColumns()).All, [StoreLayout.PointIdColumn])))
         {
             yield return d;
         }
@@ -25,13 +25,15 @@ internal static class StoreDirectories
         for (int step = 0; step < definition.Graph.Steps.Count; step++)
         {
             StepInfo info = definition.Graph.Steps[step];
-            foreach (StoreDirectory d in CurrentAndHistory(new(store.ProductDirectory(info.Product), store.ProductFormat(info), info.Product, ProductReader.Empty(definition, step).All)))
+            foreach (StoreDirectory d in CurrentAndHistory(new(store.ProductDirectory(info.Product), store.ProductFormat(info), info.Product, ProductReader.Empty(definition, step).All, [StoreLayout.KeyColumn])))
             {
                 yield return d;
             }
         }
 
-        yield return new(store.FailuresDirectory, CampaignStore.TableFormat, "failures", new FailureBuffer().All);
-        yield return new(store.ProvenanceDirectory, CampaignStore.TableFormat, "provenance", new ProvenanceBuffer().All);
+        var failures = new FailureBuffer();
+        yield return new(store.FailuresDirectory, CampaignStore.TableFormat, "failures", failures.All, [failures.PointId.Name, failures.Step.Name, failures.Time.Name]);
+        var provenance = new ProvenanceBuffer();
+        yield return new(store.ProvenanceDirectory, CampaignStore.TableFormat, "provenance", provenance.All, [provenance.Key.Name, provenance.Step.Name, provenance.Start.Name]);
     }
 }

@@ -22,6 +22,11 @@ internal static class StoreLayout
 
     /// <summary>The extension earlier versions gave code, renamed when such a store is run.</summary>
     public const string LegacyCodeExtension = ".cs";
+    /// <summary>
+    /// Present while a compaction changes the store, and after one that was killed: the next
+    /// compaction then looks for the copies a kill between a commit and a delete can leave.
+    /// </summary>
+    public const string UnfinishedCompaction = ".compact.unfinished";
     public const string PointIdColumn = "point_id";
     public const string KeyColumn = "key";
     public const string InputCountColumn = "input_count";
