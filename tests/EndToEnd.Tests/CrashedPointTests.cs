@@ -114,6 +114,23 @@ public sealed class CrashedPointTests(MishapHost mishap) : IDisposable
     }
 
     [Fact]
+    public void A_point_that_the_out_of_memory_killer_ends_is_recorded_as_OUT_OF_MEMORY_and_the_others_finish()
+    {
+        // The run in a cgroup of 600 MB; point 50 fills 1 GiB: the kernel kills the child that works.
+        using var cgroup = new MemoryCgroup(600L << 20);
+        var run = cgroup.Run([("MISHAP_BALLOON", "50")], mishap.Directory, "dotnet", mishap.Host, "run", "--store", _store, "--json", "--workers", "1");
+
+        Assert.True(run.Exit == 3, $"exit {run.Exit}: {run.Err}");
+        Assert.Contains("the run's process ended (signal 9, SIGKILL, from the out-of-memory killer", run.Err, StringComparison.Ordinal);
+        Assert.Equal(1, Number(run.Out, "crashed"));
+        Assert.Equal(199, Computed(run.Out));
+        Assert.DoesNotContain(50, Stored());
+        JsonElement failure = Assert.Single(Status().GetProperty("failures").EnumerateArray());
+        Assert.Equal("OUT_OF_MEMORY", failure.GetProperty("error_type").GetString());
+        Assert.Contains("oom_kill count rose", failure.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_worker_process_killed_by_SIGKILL_as_the_out_of_memory_killer_does_costs_its_point_only()
     {
         using MishapHost.Running run = mishap.Start([("MISHAP_HANG", "50")], "run", "--store", _store, "--json", "--workers", "1");

@@ -183,6 +183,33 @@ public sealed class SlurmTests
     }
 
     [Fact]
+    public void A_point_that_ends_a_tasks_process_costs_that_point_only_and_retry_computes_it()
+    {
+        string host = Build("tests/Campaigns/Ballast");
+        string store = Shell.TempDirectory("cairn-slurm-store");
+
+        // Point 2 aborts the process: the task's supervisor records it and a new child does 3 and 0-1 as planned.
+        (string, string)[] abort = [("BALLAST_ABORT", "2")];
+        var submit = HostWith(abort, host, "submit", "--slurm", "--store", store, "--points-per-task", "4", "--mem", "1G");
+        Assert.True(submit.Exit == 0, submit.Err);
+        JsonElement status = WaitForJobs(host, store, abort);
+        Assert.Equal(7, Count(status, "Hold", "done"));
+        JsonElement failure = Assert.Single(status.GetProperty("failures").EnumerateArray());
+        Assert.Equal("CRASHED", failure.GetProperty("error_type").GetString());
+        Assert.Contains("signal 6, SIGABRT", failure.GetProperty("message").GetString(), StringComparison.Ordinal);
+        string log = Directory.GetFiles(Path.Combine(store, "slurm", "1", "logs"), "*_0.log").Single();
+        Assert.Contains("recorded as failed (CRASHED); going on with the other points", File.ReadAllText(log), StringComparison.Ordinal);
+
+        // The step is fixed (no abort): retry runs the crashed point, which a bundle does not leave out.
+        var retry = Host(host, "retry", "--slurm", "--store", store, "--points-per-task", "4", "--mem", "1G");
+        Assert.True(retry.Exit == 0, retry.Err);
+        Assert.Equal(1, Assert.Single(Submission(store, 2).GetProperty("arrays").EnumerateArray()).GetProperty("points").GetInt64());
+        status = WaitForJobs(host, store);
+        Assert.Equal(8, Count(status, "Hold", "done"));
+        Assert.Equal(0, status.GetProperty("failures").GetArrayLength());
+    }
+
+    [Fact]
     public void A_task_over_its_time_limit_is_recorded_as_TIMEOUT_and_retry_gives_it_more_time()
     {
         string host = Build("tests/Campaigns/Ballast");

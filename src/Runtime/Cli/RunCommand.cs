@@ -26,6 +26,7 @@ internal static class RunCommand
         {
             Store = line.Store(),
             Journal = journal,
+            LeaveOut = Supervisor.LeftOutSoFar(),
             Only = only,
             PerPointOnly = only is not null,
             StepTimeout = line.Duration("--step-timeout"),

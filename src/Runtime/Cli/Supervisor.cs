@@ -13,11 +13,12 @@ using Cairn.Storage;
 namespace Cairn.Cli;
 
 /// <summary>
-/// <c>run</c> from the console runs its work in a child process and watches it. When the child ends
-/// while steps run (a crash or abort, a stack overflow, the out-of-memory killer, an exit inside a
-/// step), its <see cref="CrashJournal"/> tells the points in flight: they are recorded as failed
-/// (<see cref="FailureCauses.Crashed"/>, with the signal or exit code and the step) and a new child
-/// computes the rest, leaving them out. <c>--isolate</c> first runs each such point alone in a child
+/// <c>run</c> from the console, and <c>worker</c> in a Slurm task, run their work in a child process
+/// and watch it. When the child ends while steps run (a crash or abort, a stack overflow, the
+/// out-of-memory killer, an exit inside a step), its <see cref="CrashJournal"/> tells the points in
+/// flight: they are recorded as failed (<see cref="FailureCauses.Crashed"/> with the signal or exit
+/// code and the step, or <see cref="FailureCauses.OutOfMemory"/> when the out-of-memory killer's
+/// count rose, <see cref="OomKills"/>) and a new child computes the rest, leaving them out. <c>--isolate</c> first runs each such point alone in a child
 /// of its own: the guilty one crashes again and is named, the others finish. A kill of the whole
 /// run (the supervisor, whose child then dies with it) records nothing: its points stay pending.
 /// </summary>
@@ -31,6 +32,9 @@ internal static class Supervisor
 
     /// <summary>Set for the child: the supervisor's process id, which the child dies with.</summary>
     public const string ParentVariable = "CAIRN_SUPERVISOR";
+
+    /// <summary>Set for the child: a file of the points this supervisor recorded as failed, which the child leaves out.</summary>
+    public const string LeaveOutVariable = "CAIRN_LEAVE_OUT";
 
     /// <summary><c>CAIRN_SUPERVISE=0</c> runs in this process, unwatched.</summary>
     public const string SwitchVariable = "CAIRN_SUPERVISE";
@@ -67,13 +71,19 @@ internal static class Supervisor
     /// <summary>Points recorded as crashed by this run's supervisor, as it told the child.</summary>
     public static long CrashedSoFar => long.TryParse(Environment.GetEnvironmentVariable(CrashedVariable), out long n) ? n : 0;
 
+    /// <summary>In a child: the points its supervisor recorded as failed so far, which it must leave out; empty when not a child.</summary>
+    public static IReadOnlySet<PointId> LeftOutSoFar() =>
+        Environment.GetEnvironmentVariable(LeaveOutVariable) is { } path && File.Exists(path)
+            ? File.ReadAllLines(path).Select(l => PointId.TryParse(l, out PointId id) ? id : (PointId?)null).OfType<PointId>().ToHashSet()
+            : new HashSet<PointId>();
+
     public static int Run<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line, IReadOnlyList<string> args, int workers)
     {
         string store = line.Store();
         RemoveStaleJournals();
         HostCommand host = HostCommand.OfThisProcess();
         string[] childArgs = args.Where(a => a != "--isolate").ToArray();
-        using var watch = new ChildWatch();
+        using var watch = new ChildWatch(Path.Combine(Path.GetTempPath(), $"{JournalPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}.left-out"));
         long crashed = 0;
         if (line.Has("--isolate"))
         {
@@ -92,7 +102,7 @@ internal static class Supervisor
                 return ExitCodes.StepsFailed;
             }
 
-            (int exit, List<(Guid Point, int Step)> inFlight) = watch.Run(host, childArgs, workers, crashed, quiet: false);
+            (int exit, List<(Guid Point, int Step)> inFlight, bool outOfMemory) = watch.Run(host, childArgs, workers, crashed, quiet: false);
             // A child stopped by a signal of its own (130, 143) left on purpose what still ran: no crash.
             if (watch.Signalled || inFlight.Count == 0 || exit is ExitCodes.Interrupted or ExitCodes.Terminated)
             {
@@ -104,8 +114,9 @@ internal static class Supervisor
                 return exit;
             }
 
-            crashed += Record(definition, store, inFlight, $"the process ended ({Describe(exit)}) while this step ran for this point, or for another point beside it; 'run --isolate' runs each such point alone to find the one that ends it");
-            line.Warn($"the run's process ended ({Describe(exit)}) while {inFlight.Count} point(s) ran: recorded as failed (CRASHED); going on with the other points.");
+            string cause = outOfMemory ? FailureCauses.OutOfMemory : FailureCauses.Crashed;
+            crashed += watch.Record(definition, store, inFlight, cause, $"the process ended ({Describe(exit, outOfMemory)}) while this step ran for this point, or for another point beside it; 'run --isolate' runs each such point alone to find the one that ends it");
+            line.Warn($"the run's process ended ({Describe(exit, outOfMemory)}) while {inFlight.Count} point(s) ran: recorded as failed ({cause}); going on with the other points.");
         }
     }
 
@@ -136,7 +147,7 @@ internal static class Supervisor
         foreach (Guid point in suspects)
         {
             string id = PointId.FromGuid(point).ToString();
-            (int exit, List<(Guid Point, int Step)> inFlight) = watch.Run(host, ["run", "--store", root, "--only", id, "--workers", "1"], 1, 0, quiet: true);
+            (int exit, List<(Guid Point, int Step)> inFlight, bool outOfMemory) = watch.Run(host, ["run", "--store", root, "--only", id, "--workers", "1"], 1, 0, quiet: true);
             if (watch.Signalled)
             {
                 break;
@@ -144,8 +155,9 @@ internal static class Supervisor
 
             if (inFlight.Count > 0)
             {
-                again += Record(definition, root, inFlight, $"the process ended ({Describe(exit)}) while this step ran for this point alone in a process of its own: this point ends the process");
-                warn($"point {id} ends the process when run alone ({Describe(exit)}): recorded as failed (CRASHED).");
+                string cause = outOfMemory ? FailureCauses.OutOfMemory : FailureCauses.Crashed;
+                again += watch.Record(definition, root, inFlight, cause, $"the process ended ({Describe(exit, outOfMemory)}) while this step ran for this point alone in a process of its own: this point ends the process");
+                warn($"point {id} ends the process when run alone ({Describe(exit, outOfMemory)}): recorded as failed ({cause}).");
             }
             else
             {
@@ -156,23 +168,10 @@ internal static class Supervisor
         return again;
     }
 
-    /// <summary>Records the points in flight as failed at the step they were in; returns how many points.</summary>
-    private static int Record<TPoint>(CampaignDefinition<TPoint> definition, string root, List<(Guid Point, int Step)> inFlight, string message)
+    /// <summary>How a process ended, from its exit code (128 + N for signal N) and whether the out-of-memory killer's count rose meanwhile.</summary>
+    public static string Describe(int exit, bool outOfMemory = false) => exit switch
     {
-        CampaignStore store = CampaignStore.Open(root, definition.Graph.Name, create: false);
-        var failures = new FailureBuffer();
-        foreach ((Guid point, int step) in inFlight.Distinct())
-        {
-            failures.Add(definition.Graph.Steps[step].Name, point, FailureCauses.Crashed, message);
-        }
-
-        store.CommitTable(store.FailuresDirectory, "failures", failures.All);
-        return inFlight.Select(f => f.Point).Distinct().Count();
-    }
-
-    /// <summary>How a process ended, from its exit code (128 + N for signal N).</summary>
-    public static string Describe(int exit) => exit switch
-    {
+        137 when outOfMemory => "signal 9, SIGKILL, from the out-of-memory killer: its memory cgroup's oom_kill count rose",
         134 => "signal 6, SIGABRT: an abort, such as Environment.FailFast, a stack overflow or a crash in native code",
         137 => "signal 9, SIGKILL: killed, most often by the out-of-memory killer",
         139 => "signal 11, SIGSEGV: a crash in native code",
@@ -187,11 +186,14 @@ internal static class Supervisor
     private sealed class ChildWatch : IDisposable
     {
         private readonly PosixSignalRegistration[] _registrations;
+        private readonly string _leaveOut;
         private int _child;
         private int _signal;
 
-        public ChildWatch()
+        /// <param name="leaveOut">The file of the points recorded as failed, which every child leaves out; deleted with the watch.</param>
+        public ChildWatch(string leaveOut)
         {
+            _leaveOut = leaveOut;
             _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, Forward), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Forward)];
         }
 
@@ -200,8 +202,11 @@ internal static class Supervisor
 
         public int SignalExit => Interruption.ExitCodeOf(Volatile.Read(ref _signal));
 
-        /// <summary>Runs a child to its end with a fresh journal; its exit code, and what it was inside when it ended.</summary>
-        public (int Exit, List<(Guid Point, int Step)> InFlight) Run(HostCommand host, IReadOnlyList<string> args, int workers, long crashed, bool quiet)
+        /// <summary>
+        /// Runs a child to its end with a fresh journal; its exit code, what it was inside when it
+        /// ended, and whether the out-of-memory killer killed it.
+        /// </summary>
+        public (int Exit, List<(Guid Point, int Step)> InFlight, bool OutOfMemory) Run(HostCommand host, IReadOnlyList<string> args, int workers, long crashed, bool quiet)
         {
             string journal = Path.Combine(Path.GetTempPath(), $"{JournalPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
             // A slot per worker, and more for the helpers and replacements the watchdog starts.
@@ -213,6 +218,8 @@ internal static class Supervisor
                 start.Environment[JournalVariable] = journal;
                 start.Environment[ParentVariable] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 start.Environment[CrashedVariable] = crashed.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                start.Environment[LeaveOutVariable] = _leaveOut;
+                long? oomKills = OomKills.Count();
                 using Process child = Process.Start(start)!;
                 if (quiet)
                 {
@@ -225,12 +232,32 @@ internal static class Supervisor
                 Volatile.Write(ref _child, child.Id);
                 child.WaitForExit();
                 Volatile.Write(ref _child, 0);
-                return (child.ExitCode, CrashJournal.InFlight(journal));
+                bool outOfMemory = child.ExitCode == 128 + Libc.SigKill && OomKills.Count() > oomKills;
+                return (child.ExitCode, CrashJournal.InFlight(journal), outOfMemory);
             }
             finally
             {
                 File.Delete(journal);
             }
+        }
+
+        /// <summary>
+        /// Records the points in flight as failed at the step they were in, and adds them to the
+        /// points the next children leave out; returns how many points.
+        /// </summary>
+        public int Record<TPoint>(CampaignDefinition<TPoint> definition, string root, List<(Guid Point, int Step)> inFlight, string cause, string message)
+        {
+            CampaignStore store = CampaignStore.Open(root, definition.Graph.Name, create: false);
+            var failures = new FailureBuffer();
+            foreach ((Guid point, int step) in inFlight.Distinct())
+            {
+                failures.Add(definition.Graph.Steps[step].Name, point, cause, message);
+            }
+
+            store.CommitTable(store.FailuresDirectory, "failures", failures.All);
+            List<Guid> points = inFlight.Select(f => f.Point).Distinct().ToList();
+            File.AppendAllLines(_leaveOut, points.Select(p => PointId.FromGuid(p).ToString()));
+            return points.Count;
         }
 
         private void Forward(PosixSignalContext context)
@@ -249,6 +276,8 @@ internal static class Supervisor
             {
                 registration.Dispose();
             }
+
+            File.Delete(_leaveOut);
         }
     }
 }

@@ -17,8 +17,18 @@ namespace Cairn.Cli;
 /// </summary>
 internal static class WorkerCommand
 {
-    public static int Worker<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line, TextWriter stdout)
+    /// <param name="definition">The campaign.</param>
+    /// <param name="line">The parsed command line.</param>
+    /// <param name="stdout">Where the task's line goes (its log).</param>
+    /// <param name="supervised">The command's arguments when this process supervises the task's work in a child, as <c>run</c> does (see <see cref="Supervisor"/>): a point that ends the process costs that point, not the task.</param>
+    public static int Worker<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line, TextWriter stdout, IReadOnlyList<string>? supervised = null)
     {
+        if (supervised is not null)
+        {
+            return Supervisor.Run(definition, line, supervised, line.Workers(1));
+        }
+
+        string? journal = Supervisor.JoinSupervisor();
         string store = line.Store();
         int submission = line.PositiveInt("--submission", 1);
         int array = line.Index("--array");
@@ -34,6 +44,8 @@ internal static class WorkerCommand
             Store = store,
             Workers = line.Workers(1),
             Bundle = bundle,
+            Journal = journal,
+            LeaveOut = Supervisor.LeftOutSoFar(),
             PerPointOnly = true,
             Warn = line.Warn,
             Stop = interruption.Token,

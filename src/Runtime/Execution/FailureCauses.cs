@@ -17,11 +17,16 @@ internal static class FailureCauses
     public const string InvalidText = "INVALID_TEXT";
 
     /// <summary>
-    /// The process ended (a crash, an abort, a kill by the out-of-memory killer, an exit) while a
-    /// step ran for the point. Plain runs leave such points out; <c>run --isolate</c> runs each alone.
+    /// The process ended (a crash, an abort, a SIGKILL, an exit) while a step ran for the point; a
+    /// kill by the out-of-memory killer is <see cref="OutOfMemory"/> instead. Plain runs leave such
+    /// points out; <c>run --isolate</c> runs each alone.
     /// </summary>
     public const string Crashed = "CRASHED";
 
-    /// <summary>Slurm killed the task for its memory.</summary>
+    /// <summary>
+    /// The point ran out of memory: Slurm killed its task for it, or the out-of-memory killer ended
+    /// the process while a step ran for the point (its memory cgroup's <c>oom_kill</c> count rose).
+    /// <c>retry --slurm --mem-factor</c> gives such points more memory.
+    /// </summary>
     public const string OutOfMemory = "OUT_OF_MEMORY";
 }

@@ -75,9 +75,12 @@ internal sealed class LocalExecutor<TPoint>
         using PointMasks masks = StoredState.Load(store, _definition, _options.Workers, history);
         using CrashJournal? journal = _journal = _options.Journal is { } path ? CrashJournal.Open(path) : null;
         // A point an earlier run crashed on would crash this one too: it waits for 'run --isolate'.
-        _suspects = _options.Only is null
+        // A bundle (a Slurm task) holds the points it was given on purpose, 'retry' among them: it
+        // leaves out only what its own supervisor recorded.
+        _suspects = _options.Only is null && _options.Bundle is null
             ? OpenFailures.OfPoints(store, _graph, masks).Where(f => f.ErrorType == FailureCauses.Crashed).Select(f => PointId.FromGuid(f.Point)).ToHashSet()
             : [];
+        _suspects.UnionWith(_options.LeaveOut);
         using (BatchWriter writer = BatchWriter.For(store, _definition, _options))
         {
             try

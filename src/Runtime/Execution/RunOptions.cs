@@ -79,6 +79,9 @@ internal sealed record RunOptions
     /// <summary>How long a stopped run waits for the steps still running before it leaves them (their points stay pending).</summary>
     public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>Points its supervisor recorded as failed during this run (their process crashed): left out, whatever else is asked.</summary>
+    public IReadOnlySet<PointId> LeaveOut { get; init; } = new HashSet<PointId>();
+
     /// <summary>The crash journal its supervisor made for this run (see <see cref="CrashJournal"/>); null when not supervised.</summary>
     public string? Journal { get; init; }
 

@@ -17,7 +17,8 @@ public record Total(long Checksum, int Count);
 /// <summary>
 /// The Slurm tests' campaign: eight points, one of which holds 700 MiB for a few seconds, long
 /// enough for Slurm's memory sampling (every second) to see it and kill a task with less memory;
-/// with BALLAST_SECONDS=S set (Slurm passes it on to the tasks) that point takes S seconds instead.
+/// with BALLAST_SECONDS=S set (Slurm passes it on to the tasks) that point takes S seconds instead;
+/// with BALLAST_ABORT=I point I aborts the process (Environment.FailFast).
 /// </summary>
 public static class Steps
 {
@@ -33,6 +34,11 @@ public static class Steps
     [Step, Output("held")]
     public static Held Hold(Load p)
     {
+        if (Environment.GetEnvironmentVariable("BALLAST_ABORT") == p.Index.ToString(CultureInfo.InvariantCulture))
+        {
+            Environment.FailFast($"point {p.Index} aborts the process");
+        }
+
         var ballast = new byte[p.Megabytes << 20];
         long checksum = 0;
         for (int i = 0; i < ballast.Length; i += 4096)

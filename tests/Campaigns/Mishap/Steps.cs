@@ -18,7 +18,8 @@ public record Total(long Sum, int Count);
 /// taking MISHAP_SLEEP_MS milliseconds; at the point MISHAP_HANG a step that never returns, at
 /// MISHAP_FAILFAST one that aborts the process (Environment.FailFast), at MISHAP_OVERFLOW one that
 /// overflows the stack, at MISHAP_EXIT one that exits the process with code 0; MISHAP_FAILFAST=-2
-/// aborts at every point; at MISHAP_BADTEXT the value's label holds an unpaired surrogate.
+/// aborts at every point; at MISHAP_BADTEXT the value's label holds an unpaired surrogate; at
+/// MISHAP_BALLOON one that fills 1 GiB of native memory, page by page.
 /// </summary>
 public static class Steps
 {
@@ -53,6 +54,8 @@ public static class Mishaps
 
     private static readonly int s_badText = Read("MISHAP_BADTEXT", -1);
 
+    private static readonly int s_balloon = Read("MISHAP_BALLOON", -1);
+
     public static string Label(int index) => index == s_badText ? "p\uD800" : $"p{index}";
 
     public static void Strike(int index)
@@ -75,6 +78,22 @@ public static class Mishaps
         if (index == s_exit)
         {
             Environment.Exit(0);
+        }
+
+        if (index == s_balloon)
+        {
+            // Native memory, as a solver in C or Fortran takes it: .NET's own heap would throw
+            // OutOfMemoryException at its limit (75% of the cgroup's) before the kernel stepped in.
+            unsafe
+            {
+                byte* balloon = (byte*)System.Runtime.InteropServices.NativeMemory.Alloc(1 << 30);
+                for (int i = 0; i < 1 << 30; i += 4096)
+                {
+                    balloon[i] = 1;
+                }
+
+                System.Runtime.InteropServices.NativeMemory.Free(balloon);
+            }
         }
 
         if (s_sleep > 0)
