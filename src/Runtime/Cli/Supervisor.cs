@@ -18,9 +18,10 @@ namespace Cairn.Cli;
 /// out-of-memory killer, an exit inside a step), its <see cref="CrashJournal"/> tells the points in
 /// flight: they are recorded as failed (<see cref="FailureCauses.Crashed"/> with the signal or exit
 /// code and the step, or <see cref="FailureCauses.OutOfMemory"/> when the out-of-memory killer's
-/// count rose, <see cref="OomKills"/>) and a new child computes the rest, leaving them out. <c>--isolate</c> first runs each such point alone in a child
-/// of its own: the guilty one crashes again and is named, the others finish. A kill of the whole
-/// run (the supervisor, whose child then dies with it) records nothing: its points stay pending.
+/// count rose, <see cref="OomKills"/>) and a new child computes the rest, leaving them out.
+/// <c>--isolate</c> first runs each such point alone in a child of its own: the guilty one crashes
+/// again and is named, the others finish. A kill of the whole run (the supervisor, whose child then
+/// dies with it) records nothing: its points stay pending.
 /// </summary>
 internal static class Supervisor
 {
@@ -114,7 +115,7 @@ internal static class Supervisor
                 return exit;
             }
 
-            string cause = outOfMemory ? FailureCauses.OutOfMemory : FailureCauses.Crashed;
+            string cause = CauseOf(outOfMemory);
             crashed += watch.Record(definition, store, inFlight, cause, $"the process ended ({Describe(exit, outOfMemory)}) while this step ran for this point, or for another point beside it; 'run --isolate' runs each such point alone to find the one that ends it");
             line.Warn($"the run's process ended ({Describe(exit, outOfMemory)}) while {inFlight.Count} point(s) ran: recorded as failed ({cause}); going on with the other points.");
         }
@@ -155,7 +156,7 @@ internal static class Supervisor
 
             if (inFlight.Count > 0)
             {
-                string cause = outOfMemory ? FailureCauses.OutOfMemory : FailureCauses.Crashed;
+                string cause = CauseOf(outOfMemory);
                 again += watch.Record(definition, root, inFlight, cause, $"the process ended ({Describe(exit, outOfMemory)}) while this step ran for this point alone in a process of its own: this point ends the process");
                 warn($"point {id} ends the process when run alone ({Describe(exit, outOfMemory)}): recorded as failed ({cause}).");
             }
@@ -167,6 +168,9 @@ internal static class Supervisor
 
         return again;
     }
+
+    /// <summary>The cause recorded for the points a child was running when it ended.</summary>
+    private static string CauseOf(bool outOfMemory) => outOfMemory ? FailureCauses.OutOfMemory : FailureCauses.Crashed;
 
     /// <summary>How a process ended, from its exit code (128 + N for signal N) and whether the out-of-memory killer's count rose meanwhile.</summary>
     public static string Describe(int exit, bool outOfMemory = false) => exit switch
