@@ -199,6 +199,19 @@ public sealed class BadInputTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("/proc/cairn-store")]
+    [InlineData("/dev/null/cairn-store")]
+    public void A_store_that_cannot_be_made_is_refused_with_one_line_that_says_what_to_do(string root)
+    {
+        var (exit, _, stderr) = Cli.Run("run", "--store", root);
+
+        Assert.Equal(ExitCodes.Store, exit);
+        Assert.StartsWith($"error: cannot make a store at {root} (", stderr, StringComparison.Ordinal);
+        Assert.EndsWith("); give --store a directory you can create and write in.", stderr.TrimEnd(), StringComparison.Ordinal);
+        Assert.Single(stderr.TrimEnd().Split('\n'));
+    }
+
     [Fact]
     public void A_store_of_another_campaign_is_refused_and_left_as_it_is()
     {

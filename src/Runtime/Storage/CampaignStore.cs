@@ -100,9 +100,17 @@ internal sealed class CampaignStore
                 throw new StoreException($"no store at {root}: run the campaign first ('run --store {root}').");
             }
 
-            Directory.CreateDirectory(root);
             container = container == Container.Default ? Container.Parquet : container;
-            WriteManifest(manifest, campaign, container);
+            try
+            {
+                Directory.CreateDirectory(root);
+                WriteManifest(manifest, campaign, container);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException && !DiskSpace.IsFull(e))
+            {
+                throw new StoreException($"cannot make a store at {root} ({e.Message}); give --store a directory you can create and write in.");
+            }
+
             provenanceComplete = true;
         }
         else
