@@ -36,6 +36,13 @@ public static class ExitCodes
     /// <summary>Stopped by SIGINT (Ctrl-C), as a shell reports a process its signal 2 ended: what was finished is committed.</summary>
     public const int Interrupted = 130;
 
+    /// <summary>
+    /// Stopped by SIGUSR1, the warning a Slurm task asks for before its time limit
+    /// (<c>#SBATCH --signal=B:USR1@60</c>), as a shell reports a process its signal 10 ended: what was
+    /// finished is committed, and the task's unfinished points are recorded as TIMEOUT.
+    /// </summary>
+    public const int TimeLimitNear = 138;
+
     /// <summary>Stopped by SIGTERM (as Slurm ends a job), as a shell reports a process its signal 15 ended: what was finished is committed.</summary>
     public const int Terminated = 143;
 }

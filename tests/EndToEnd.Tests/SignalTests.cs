@@ -42,17 +42,19 @@ public sealed class SignalTests(MishapHost mishap) : IDisposable
         Assert.Equal((1, 0), Counts(rerun.Out, "Sum"));
     }
 
-    [Fact]
-    public void SIGTERM_during_a_run_keeps_what_was_finished_and_exits_143()
+    [Theory]
+    [InlineData("TERM", 143)]
+    [InlineData("USR1", 138)]
+    public void SIGTERM_or_the_time_limits_SIGUSR1_during_a_run_keeps_what_was_finished_and_exits_with_its_code(string signal, int code)
     {
         (string, string)[] slow = [("MISHAP_POINTS", "2000"), ("MISHAP_SLEEP_MS", "5")];
         using MishapHost.Running run = mishap.Start(slow, "run", "--store", _store, "--json");
         Thread.Sleep(TimeSpan.FromSeconds(2.5));
 
-        run.Signal("TERM");
+        run.Signal(signal);
         var (exit, stdout, stderr) = run.Wait(TimeSpan.FromSeconds(20));
 
-        Assert.True(exit == 143, $"exit {exit}: {stderr}");
+        Assert.True(exit == code, $"exit {exit}: {stderr}");
         (long kept, _) = Counts(stdout, "Compute");
         Assert.InRange(kept, 1, 1999);
         var rerun = mishap.Run(slow, "run", "--store", _store, "--json");

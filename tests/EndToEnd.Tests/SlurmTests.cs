@@ -210,6 +210,39 @@ public sealed class SlurmTests
     }
 
     [Fact]
+    public void A_task_warned_with_SIGUSR1_before_its_time_limit_commits_what_it_finished_and_the_rest_is_TIMEOUT()
+    {
+        string host = Build("tests/Campaigns/Ballast");
+        string store = Shell.TempDirectory("cairn-slurm-store");
+        // Point 5 takes 110 s; tasks of 10 minutes ask Slurm for SIGUSR1 a minute before their limit.
+        (string, string)[] slow = [("BALLAST_SECONDS", "110")];
+        var submit = HostWith(slow, host, "submit", "--slurm", "--store", store, "--points-per-task", "4", "--time", "10");
+        Assert.True(submit.Exit == 0, submit.Err);
+        Assert.Contains("#SBATCH --signal=B:USR1@60", File.ReadAllText(Path.Combine(store, "slurm", "1", "array-0.sh")), StringComparison.Ordinal);
+
+        // Rather than wait ten minutes, send the warning as Slurm would once task 1 is in point 5:
+        // task 0's four points are stored, and task 1's point 4 takes no time.
+        DateTime deadline = DateTime.UtcNow + Patience;
+        while (Count(JsonDocument.Parse(HostWith(slow, host, "status", "--store", store, "--json").Out).RootElement, "Hold", "done") < 4)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "task 0 did not finish in time");
+            Thread.Sleep(500);
+        }
+
+        Thread.Sleep(3000);
+        string job = Submission(store, 1).GetProperty("arrays")[0].GetProperty("job").GetString()!;
+        var warn = Shell.Run("scancel", store, "--batch", "--signal=USR1", job + "_1");
+        Assert.True(warn.Exit == 0, warn.Err);
+
+        JsonElement status = WaitForJobs(host, store, slow);
+        Assert.Equal(5, Count(status, "Hold", "done"));
+        Assert.Equal(3, status.GetProperty("failure_causes").GetProperty("TIMEOUT").GetInt32());
+        string log = File.ReadAllText(Directory.GetFiles(Path.Combine(store, "slurm", "1", "logs"), "*_1.log").Single());
+        Assert.Contains("SIGUSR1 (the time limit is near): stopping", log, StringComparison.Ordinal);
+        Assert.Contains("Hold 1 computed", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_task_over_its_time_limit_is_recorded_as_TIMEOUT_and_retry_gives_it_more_time()
     {
         string host = Build("tests/Campaigns/Ballast");

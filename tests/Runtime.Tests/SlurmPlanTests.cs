@@ -276,4 +276,19 @@ public sealed class WorkerTests : IDisposable
         Assert.Equal(ExitCodes.Usage, bad);
         Assert.Contains("option '--step-timeout' takes a duration", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("10", true)]
+    [InlineData("2:00:00", true)]
+    [InlineData("9", false)]
+    public void Tasks_of_ten_minutes_or_more_ask_Slurm_for_SIGUSR1_a_minute_before_their_time_limit(string time, bool warned)
+    {
+        var (exit, plan, stderr) = Cli.Run("submit", "--slurm", "--dry-run", "--store", _store.Root, "--points-per-task", "50", "--time", time);
+
+        Assert.True(exit == ExitCodes.Success, stderr);
+        string[] lines = plan.Split('\n');
+        Assert.Equal(warned ? 1 : 0, lines.Count(line => line == "#SBATCH --signal=B:USR1@60"));
+        // The warning goes to the batch shell, so the script must become the worker.
+        Assert.Single(lines, line => line.StartsWith("exec ", StringComparison.Ordinal) && line.Contains(" worker --store ", StringComparison.Ordinal));
+    }
 }

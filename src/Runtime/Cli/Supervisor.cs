@@ -198,7 +198,7 @@ internal static class Supervisor
         public ChildWatch(string leaveOut)
         {
             _leaveOut = leaveOut;
-            _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, Forward), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Forward)];
+            _registrations = Interruption.Register(Forward);
         }
 
         /// <summary>Whether a signal came: the run is being stopped, and nothing that ends now is a crash.</summary>
@@ -270,7 +270,7 @@ internal static class Supervisor
             Interlocked.CompareExchange(ref _signal, (int)context.Signal, 0);
             if (Volatile.Read(ref _child) is int child and > 0)
             {
-                _ = Libc.Kill(child, context.Signal == PosixSignal.SIGTERM ? 15 : 2);
+                _ = Libc.Kill(child, Interruption.NumberOf(context.Signal));
             }
         }
 

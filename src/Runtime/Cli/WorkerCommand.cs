@@ -37,7 +37,8 @@ internal static class WorkerCommand
         TimeSpan? stepTimeout = line.Duration("--step-timeout");
         CampaignStore opened = CampaignStore.Open(store, definition.Graph.Name, create: false);
         BundlePoint[] bundle = BundleFile.ReadTask(Submission.BundlePath(Submission.DirectoryOf(opened, submission), array), task, pointsPerTask);
-        // Slurm ends a task at its time limit with SIGTERM, and SIGKILL after KillWait (30 s by default).
+        // Slurm warns a task with SIGUSR1 before its time limit (BatchScripts asks it to), ends it at
+        // the limit with SIGTERM, and with SIGKILL after KillWait (30 s by default).
         using var interruption = Interruption.Listen(line.Warn);
         var options = new RunOptions
         {
@@ -164,7 +165,8 @@ internal static class TaskCause
             return FailureCauses.OutOfMemory;
         }
 
-        if (log.Contains("DUE TO TIME LIMIT", StringComparison.Ordinal) || state is FailureCauses.Timeout or "DEADLINE")
+        // Slurm's own words at the limit, or the worker's when the warning before it stopped the task.
+        if (log.Contains("DUE TO TIME LIMIT", StringComparison.Ordinal) || log.Contains(Interruption.TimeLimitNear, StringComparison.Ordinal) || state is FailureCauses.Timeout or "DEADLINE")
         {
             return FailureCauses.Timeout;
         }

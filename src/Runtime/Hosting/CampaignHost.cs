@@ -52,8 +52,8 @@ public static class CampaignHost
         The store defaults to ./campaign. Exit codes: 0 done, 1 error, 2 usage, 3 some steps failed,
         4 the store holds another campaign or an unreadable file, 5 no such point or result yet,
         6 a system library is missing (HDF5 for --format hdf5), 7 Slurm refused the job (its message
-        is shown), is not reachable, or an earlier submission still runs, 130/143 stopped by Ctrl-C or
-        SIGTERM (what was finished is kept), 8 the disk is full (what was committed is kept).
+        is shown), is not reachable, or an earlier submission still runs, 130/143/138 stopped by Ctrl-C,
+        SIGTERM or SIGUSR1 (what was finished is kept), 8 the disk is full (what was committed is kept).
         """;
 
     /// <summary>Runs the CLI on the console.</summary>

@@ -8,6 +8,9 @@ internal static partial class Libc
 {
     public const int SigKill = 9;
 
+    /// <summary>SIGUSR1 on Linux (other systems number it otherwise).</summary>
+    public const int SigUsr1 = 10;
+
     private const int PrSetPdeathsig = 1;
 
     /// <summary>Sends signal <paramref name="signal"/> to process <paramref name="pid"/>; 0 on success.</summary>

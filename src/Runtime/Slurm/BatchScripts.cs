@@ -21,6 +21,7 @@ internal static class BatchScripts
         script.Append(CultureInfo.InvariantCulture, $"#SBATCH --array={range}{limit}\n");
         script.Append(Output(Submission.LogsPath(directory), "%A_%a.log"));
         script.Append(array.Resources.Directives());
+        script.Append(Warning(array.Resources.Time));
         script.Append(Start(host, store));
         script.Append(Shell.Join(["worker", "--store", store, "--submission", Num(submission), "--array", Num(array.Index), "--points-per-task", Num(array.PointsPerTask)]));
         script.Append(" --task \"$SLURM_ARRAY_TASK_ID\" --workers \"${SLURM_CPUS_PER_TASK:-1}\"");
@@ -32,6 +33,20 @@ internal static class BatchScripts
         script.Append('\n');
         return script.ToString();
     }
+
+    /// <summary>How long before its time limit a task asks to be warned (Slurm may warn up to 60 s earlier still).</summary>
+    public static readonly TimeSpan WarningLead = TimeSpan.FromSeconds(60);
+
+    /// <summary>The shortest time limit for which a task asks for the warning: below it the lead would eat too much of the task.</summary>
+    public static readonly TimeSpan WarnedFrom = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The line that asks Slurm to send the task's batch shell, which is the worker (the script
+    /// <c>exec</c>s it), SIGUSR1 <see cref="WarningLead"/> before the time limit: the worker then stops
+    /// and commits what it finished while there is time, rather than within KillWait after SIGTERM.
+    /// </summary>
+    private static string Warning(TimeSpan? time) =>
+        time is { } limit && limit >= WarnedFrom ? $"#SBATCH --signal=B:USR1@{(int)WarningLead.TotalSeconds}\n" : "";
 
     /// <summary>The finish job's script: records why dead tasks died, runs the global steps, compacts.</summary>
     public static string Finish(string campaign, string store, int submission, string directory, IReadOnlyList<SlurmArray> arrays, HostImage host)
