@@ -265,6 +265,7 @@ public sealed class SlurmTests
         Assert.True(retry.Exit == 0, retry.Err);
         JsonElement array = Assert.Single(Submission(store, 2).GetProperty("arrays").EnumerateArray());
         Assert.Equal("TIMEOUT", array.GetProperty("cause").GetString());
+        Assert.Equal(3, array.GetProperty("points").GetInt64());
         Assert.Equal(120, array.GetProperty("time_seconds").GetInt64());
         status = WaitForJobs(host, store, slow);
         Assert.Equal(8, Count(status, "Hold", "done"));
