@@ -33,6 +33,12 @@ public static class ExitCodes
     /// <summary>The disk that holds the store is full (or its quota is used up): what was committed before is kept; free space and run again.</summary>
     public const int DiskFull = 8;
 
+    /// <summary>
+    /// Another process is writing the store (a <c>run</c>, a submission being planned, a finish
+    /// job): the message names it; <c>--wait</c> waits for it instead.
+    /// </summary>
+    public const int Busy = 9;
+
     /// <summary>Stopped by SIGINT (Ctrl-C), as a shell reports a process its signal 2 ended: what was finished is committed.</summary>
     public const int Interrupted = 130;
 

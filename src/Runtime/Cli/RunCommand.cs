@@ -2,6 +2,8 @@ using System.Globalization;
 using System.IO;
 using Cairn.Execution;
 using Cairn.Hosting;
+using Cairn.Slurm;
+using Cairn.Storage;
 
 namespace Cairn.Cli;
 
@@ -16,9 +18,12 @@ internal static class RunCommand
     {
         if (supervised is not null)
         {
-            return Supervisor.Run(definition, line, supervised, line.Workers(System.Environment.ProcessorCount));
+            int workers = line.Workers(System.Environment.ProcessorCount);
+            using RunLease held = TakeLease(definition, line);
+            return Supervisor.Run(definition, line, supervised, workers);
         }
 
+        // A child of a supervised run works under its supervisor's lease.
         string? journal = Supervisor.JoinSupervisor();
         using var interruption = Interruption.Listen(line.Warn);
         System.Collections.Generic.HashSet<PointId>? only = line.Has("--only") ? [Only(line.Get("--only", ""))] : null;
@@ -37,7 +42,12 @@ internal static class RunCommand
             Container = !line.Has("--format") ? Container.Default
                 : line.Choice("--format", "parquet", "hdf5") == "hdf5" ? Container.Hdf5 : Container.Parquet,
         };
-        RunReport report = new LocalExecutor<TPoint>(definition, options).Run();
+        RunReport report;
+        using (RunLease? held = journal is null ? TakeLease(definition, line) : null)
+        {
+            report = new LocalExecutor<TPoint>(definition, options).Run();
+        }
+
         report.Crashed = Supervisor.CrashedSoFar;
         if (line.Has("--json"))
         {
@@ -60,6 +70,46 @@ internal static class RunCommand
         }
 
         return report.AnyFailed ? ExitCodes.StepsFailed : ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Takes the store's lease (waiting for another writer with <c>--wait</c>), and refuses to run
+    /// beside a Slurm submission of the store whose tasks are queued or running: both would compute
+    /// the same points.
+    /// </summary>
+    private static RunLease TakeLease<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line)
+    {
+        string root = line.Store();
+        RunLease lease = RunLease.Take(root, "run", line.Has("--wait"), line.Warn);
+        try
+        {
+            if (File.Exists(Path.Combine(root, StoreLayout.Manifest))
+                && Submission.All(CampaignStore.Open(root, definition.Graph.Name, create: false)) is { Count: > 0 } submissions)
+            {
+                string? queued;
+                try
+                {
+                    queued = Submission.StillQueued(submissions);
+                }
+                catch (SchedulerException e)
+                {
+                    line.Warn($"warning: whether the store's Slurm tasks still run is not known: {e.Message}");
+                    queued = null;
+                }
+
+                if (queued is not null)
+                {
+                    throw new SchedulerException($"{queued}, then run again.");
+                }
+            }
+
+            return lease;
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
     }
 
     private static PointId Only(string text) =>

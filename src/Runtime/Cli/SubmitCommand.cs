@@ -20,7 +20,7 @@ internal static class SubmitCommand
     public static readonly string[] Valued =
         ["--store", "--format", "--partition", "--account", "--time", "--mem", "--cpus-per-task", "--points-per-task", "--task-time", "--max-array", "--throttle", "--mem-factor", "--time-factor", "--step-timeout"];
 
-    public static readonly string[] Flags = ["--slurm", "--dry-run", "--skip-corrupt"];
+    public static readonly string[] Flags = ["--slurm", "--dry-run", "--skip-corrupt", "--wait"];
 
     /// <summary>Tasks per array when <c>--max-array</c> is not given: Slurm's default MaxArraySize is 1001.</summary>
     private const int DefaultMaxArray = 1000;
@@ -71,6 +71,8 @@ internal static class SubmitCommand
         string? scratch = dryRun && !File.Exists(Path.Combine(root, StoreLayout.Manifest)) ? Path.Combine(Path.GetTempPath(), $"cairn-dry-run-{Guid.NewGuid():N}") : null;
         try
         {
+            // Planning reads the store's state once and writes the bundles: no local run may write beside it.
+            using RunLease? held = dryRun ? null : RunLease.Take(root, line.Verb, line.Has("--wait"), line.Warn);
             CampaignStore store = CampaignStore.Open(scratch ?? root, graph.Name, create: true, container, line.Warn);
             return Submit(definition, line, options, stdout, retry, store, root);
         }
@@ -91,7 +93,10 @@ internal static class SubmitCommand
         store.SkipCorrupt = line.Has("--skip-corrupt");
         store.Warn = line.Warn;
         List<Submission> earlier = Submission.All(store);
-        RefuseWhileQueued(earlier);
+        if (Submission.StillQueued(earlier) is string queued)
+        {
+            throw new SchedulerException($"{queued}, then submit again.");
+        }
 
         int? throttle = options.Throttle;
         SlurmResources given = retry ? options.Resources.Over(Largest(earlier)) : options.Resources;
@@ -228,18 +233,6 @@ internal static class SubmitCommand
         public double TimeFactor { get; init; }
     }
 
-    private static void RefuseWhileQueued(List<Submission> earlier)
-    {
-        foreach (Submission submission in earlier)
-        {
-            List<(string Task, string State)> queued = SlurmClient.Queued(submission.Jobs);
-            if (queued.Count > 0)
-            {
-                string jobs = string.Join(' ', submission.Jobs);
-                throw new SchedulerException($"submission {submission.Number} (jobs {jobs}) still has {queued.Count} task(s) queued or running; wait for it ('status --watch') or cancel it (scancel {jobs}), then submit again.");
-            }
-        }
-    }
 
     private static double Factor(CommandLine line, string option)
     {

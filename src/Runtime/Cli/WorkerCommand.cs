@@ -65,6 +65,8 @@ internal static class WorkerCommand
         int submission = line.PositiveInt("--submission", 1);
         CampaignGraph graph = definition.Graph;
         CampaignStore store = CampaignStore.Open(root, graph.Name, create: false);
+        // A local run started beside the submission writes first; the finish job then waits for it.
+        using RunLease held = RunLease.Take(root, "finish", wait: true, line.Warn);
         string directory = Submission.DirectoryOf(store, submission);
         string[] arrays = line.Get("--jobs", "").Split(',', StringSplitOptions.RemoveEmptyEntries);
 

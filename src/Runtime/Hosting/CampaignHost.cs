@@ -18,6 +18,7 @@ public static class CampaignHost
                                                         longer fails as TIMEOUT (30s, 5m, 1:00:00)
                                                         --isolate: run each point that crashed the
                                                         process (CRASHED) alone, then the rest
+                                                        --wait: wait for another writer of the store
           status    progress, failures by cause, and    --store DIR  --json
                     Slurm jobs queued or running        --watch (again every --interval S, default 10,
                                                         until no job is left)
@@ -39,6 +40,7 @@ public static class CampaignHost
                     job (global steps, compaction)      | --task-time T (default 30m)  --max-array N
                                                         --throttle K  --dry-run  --format parquet|hdf5
                                                         --step-timeout T (passed on to every task)
+                                                        --wait (for a local run of the store to end)
           retry --slurm   resubmit only the failed      the options of submit, and --mem-factor F and
                     points: out-of-memory ones with     --time-factor F (default 2)
                     more memory, timed-out more time
@@ -53,7 +55,8 @@ public static class CampaignHost
         4 the store holds another campaign or an unreadable file, 5 no such point or result yet,
         6 a system library is missing (HDF5 for --format hdf5), 7 Slurm refused the job (its message
         is shown), is not reachable, or an earlier submission still runs, 130/143/138 stopped by Ctrl-C,
-        SIGTERM or SIGUSR1 (what was finished is kept), 8 the disk is full (what was committed is kept).
+        SIGTERM or SIGUSR1 (what was finished is kept), 8 the disk is full (what was committed is kept),
+        9 another process is writing the store (--wait waits for it).
         """;
 
     /// <summary>Runs the CLI on the console.</summary>
@@ -86,7 +89,7 @@ public static class CampaignHost
             switch (args[0])
             {
                 case "run":
-                    return RunCommand.Execute(definition, CommandLine.Parse("run", rest, 0, ["--store", "--workers", "--format", "--step-timeout", "--only"], ["--json", "--skip-corrupt", "--isolate"], stderr), stdout, supervise ? args : null);
+                    return RunCommand.Execute(definition, CommandLine.Parse("run", rest, 0, ["--store", "--workers", "--format", "--step-timeout", "--only"], ["--json", "--skip-corrupt", "--isolate", "--wait"], stderr), stdout, supervise ? args : null);
                 case "status":
                     return StatusCommand.Execute(definition, CommandLine.Parse("status", rest, 0, ["--store", "--interval"], ["--json", "--skip-corrupt", "--watch"], stderr), stdout);
                 case "graph":

@@ -61,6 +61,26 @@ internal sealed record Submission(int Number, string Kind, DateTime Created, str
             .ToList();
     }
 
+    /// <summary>
+    /// What says that a submission of <paramref name="all"/> still has tasks queued or running, and
+    /// what to do about it; null when none has.
+    /// </summary>
+    /// <exception cref="SchedulerException">Slurm cannot be asked.</exception>
+    public static string? StillQueued(List<Submission> all)
+    {
+        foreach (Submission submission in all)
+        {
+            List<(string Task, string State)> queued = SlurmClient.Queued(submission.Jobs);
+            if (queued.Count > 0)
+            {
+                string jobs = string.Join(' ', submission.Jobs);
+                return $"submission {submission.Number} (jobs {jobs}) still has {queued.Count} task(s) queued or running; wait for it ('status --watch') or cancel it (scancel {jobs})";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Makes the directory of the next submission, numbered after the highest there.</summary>
     public static (int Number, string Directory) CreateNext(CampaignStore store)
     {

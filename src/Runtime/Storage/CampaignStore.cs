@@ -80,16 +80,12 @@ internal sealed class CampaignStore
     /// <exception cref="StoreException">The directory holds something else, or another campaign.</exception>
     public static CampaignStore Open(string root, string campaign, bool create, Container container = Container.Default, Action<string>? warn = null)
     {
-        if (File.Exists(root))
-        {
-            throw new StoreException($"{root} is a file, not a directory; give --store a directory (a new or empty one for a new campaign).");
-        }
-
+        RefuseFile(root);
         string manifest = Path.Combine(root, StoreLayout.Manifest);
         bool provenanceComplete;
         if (!File.Exists(manifest))
         {
-            bool empty = !Directory.Exists(root) || !Directory.EnumerateFileSystemEntries(root).Any();
+            bool empty = !Directory.Exists(root) || !Directory.EnumerateFileSystemEntries(root).Any(e => Path.GetFileName(e) != RunLease.FileName);
             if (!empty)
             {
                 throw new StoreException($"{root} is not empty and has no {StoreLayout.Manifest}, so it is not a Cairn store; give --store a new or empty directory.");
@@ -101,15 +97,8 @@ internal sealed class CampaignStore
             }
 
             container = container == Container.Default ? Container.Parquet : container;
-            try
-            {
-                Directory.CreateDirectory(root);
-                WriteManifest(manifest, campaign, container);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException && !DiskSpace.IsFull(e))
-            {
-                throw new StoreException($"cannot make a store at {root} ({e.Message}); give --store a directory you can create and write in.");
-            }
+            MakeRoot(root);
+            WriteManifest(manifest, campaign, container);
 
             provenanceComplete = true;
         }
@@ -389,6 +378,29 @@ internal sealed class CampaignStore
         ["cairn.version"] = typeof(CampaignStore).Assembly.GetName().Version?.ToString() ?? "",
     };
 
+    private static void RefuseFile(string root)
+    {
+        if (File.Exists(root))
+        {
+            throw new StoreException($"{root} is a file, not a directory; give --store a directory (a new or empty one for a new campaign).");
+        }
+    }
+
+    /// <summary>Makes the directory of a store (nothing when it exists), or says in one line why it cannot.</summary>
+    /// <exception cref="StoreException">It is a file, or it cannot be made.</exception>
+    public static void MakeRoot(string root)
+    {
+        RefuseFile(root);
+        try
+        {
+            Directory.CreateDirectory(root);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && !DiskSpace.IsFull(e))
+        {
+            throw new StoreException($"cannot make a store at {root} ({e.Message}); give --store a directory you can create and write in.");
+        }
+    }
+
     private static void WriteManifest(string path, string campaign, Container container)
     {
         using var buffer = new MemoryStream();
@@ -405,7 +417,15 @@ internal sealed class CampaignStore
 
         string temp = $"{path}.{Environment.ProcessId}.tmp";
         File.WriteAllBytes(temp, buffer.ToArray());
-        File.Move(temp, path, overwrite: false);
+        try
+        {
+            File.Move(temp, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process made the store at the same moment: its manifest stands, and is checked as any.
+            File.Delete(temp);
+        }
     }
 
     /// <summary>Whether every stored result has its provenance row (<see cref="StoreLayout.ProvenanceCompleteKey"/>).</summary>
