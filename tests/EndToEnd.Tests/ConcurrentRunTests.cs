@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
 using System.Threading;
 using Xunit;
 
@@ -35,14 +34,11 @@ public sealed class ConcurrentRunTests(MishapHost mishap) : IDisposable
         Assert.True(exit == 0, stderr);
         Assert.True(waited.Exit == 0, waited.Err);
         Assert.Contains("waiting for 'run' (process ", waited.Err, StringComparison.Ordinal);
-        Assert.Equal(400, Computed(stdout));
-        Assert.Equal(0, Computed(waited.Out));
+        Assert.Equal(400, MishapHost.Computed(stdout));
+        Assert.Equal(0, MishapHost.Computed(waited.Out));
         var all = mishap.Run(slow, "results", "value", "--store", _store, "--all-versions");
         string[] rows = all.Out.Trim().Split('\n').Skip(1).ToArray();
         Assert.Equal(400, rows.Length);
         Assert.Equal(400, rows.Select(r => r.Split(',')[0]).Distinct().Count());
     }
-
-    private static long Computed(string json) =>
-        JsonDocument.Parse(json).RootElement.GetProperty("steps").GetProperty("Compute").GetProperty("computed").GetInt64();
 }

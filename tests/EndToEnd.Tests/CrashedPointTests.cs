@@ -21,8 +21,6 @@ public sealed class CrashedPointTests(MishapHost mishap) : IDisposable
 
     private static long Number(string json, string name) => JsonDocument.Parse(json).RootElement.GetProperty(name).GetInt64();
 
-    private static long Computed(string json) =>
-        JsonDocument.Parse(json).RootElement.GetProperty("steps").GetProperty("Compute").GetProperty("computed").GetInt64();
 
     private JsonElement Status()
     {
@@ -50,7 +48,7 @@ public sealed class CrashedPointTests(MishapHost mishap) : IDisposable
         Assert.True(run.Exit == 3, $"exit {run.Exit}: {run.Err}");
         Assert.Contains($"the run's process ended ({how}", run.Err, StringComparison.Ordinal);
         Assert.Equal(1, Number(run.Out, "crashed"));
-        Assert.Equal(199, Computed(run.Out));
+        Assert.Equal(199, MishapHost.Computed(run.Out));
         Assert.Equal(199, Stored().Length);
         Assert.DoesNotContain(50, Stored());
         JsonElement status = Status();
@@ -61,7 +59,7 @@ public sealed class CrashedPointTests(MishapHost mishap) : IDisposable
         Assert.True(again.Exit == 3, again.Err);
         Assert.Equal(0, Number(again.Out, "crashed"));
         Assert.Equal(1, Number(again.Out, "left_out"));
-        Assert.Equal(0, Computed(again.Out));
+        Assert.Equal(0, MishapHost.Computed(again.Out));
     }
 
     [Fact]
@@ -93,7 +91,7 @@ public sealed class CrashedPointTests(MishapHost mishap) : IDisposable
         var run = mishap.Run([("MISHAP_BADTEXT", "7")], "run", "--store", _store, "--json");
 
         Assert.True(run.Exit == 3, $"exit {run.Exit}: {run.Err}");
-        Assert.Equal(199, Computed(run.Out));
+        Assert.Equal(199, MishapHost.Computed(run.Out));
         Assert.Equal(199, Stored().Length);
         Assert.DoesNotContain(7, Stored());
         JsonElement status = Status();
@@ -123,7 +121,7 @@ public sealed class CrashedPointTests(MishapHost mishap) : IDisposable
         Assert.True(run.Exit == 3, $"exit {run.Exit}: {run.Err}");
         Assert.Contains("the run's process ended (signal 9, SIGKILL, from the out-of-memory killer", run.Err, StringComparison.Ordinal);
         Assert.Equal(1, Number(run.Out, "crashed"));
-        Assert.Equal(199, Computed(run.Out));
+        Assert.Equal(199, MishapHost.Computed(run.Out));
         Assert.DoesNotContain(50, Stored());
         JsonElement failure = Assert.Single(Status().GetProperty("failures").EnumerateArray());
         Assert.Equal("OUT_OF_MEMORY", failure.GetProperty("error_type").GetString());
@@ -185,7 +183,7 @@ public sealed class CrashedPointTests(MishapHost mishap) : IDisposable
         var rerun = mishap.Run([], "run", "--store", _store, "--json");
         Assert.True(rerun.Exit == 0, rerun.Err);
         Assert.Equal(0, Number(rerun.Out, "left_out"));
-        Assert.Equal(200, Computed(rerun.Out));
+        Assert.Equal(200, MishapHost.Computed(rerun.Out));
         // The next supervised run deleted the journal the killed one left.
         Assert.Empty(Directory.GetFiles(Path.GetTempPath(), $"cairn-journal-{killedId}-*"));
     }

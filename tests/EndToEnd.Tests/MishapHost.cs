@@ -40,6 +40,10 @@ public sealed class MishapHost : IDisposable
     public (int Exit, string Out, string Err) Run((string Name, string Value)[] environment, params string[] args) =>
         Shell.RunWith(environment, "dotnet", Directory, [Host, .. args]);
 
+    /// <summary>How many points a run's <c>--json</c> report says its step Compute computed.</summary>
+    public static long Computed(string json) =>
+        System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("steps").GetProperty("Compute").GetProperty("computed").GetInt64();
+
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 
     /// <summary>A host process, its output read as it comes.</summary>
