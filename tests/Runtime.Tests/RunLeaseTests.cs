@@ -92,4 +92,22 @@ public sealed class RunLeaseTests : IDisposable
         Assert.Single(stderr.Split('\n'), line => line.StartsWith($"waiting for 'run' (process {Environment.ProcessId}", StringComparison.Ordinal));
         Assert.False(File.Exists(Lease));
     }
+
+    [Fact]
+    public void A_lease_released_before_the_store_was_made_leaves_no_directory_behind_and_an_existing_one_stays()
+    {
+        using (RunLease.Take(_store.Root, "run", wait: false, _ => { }))
+        {
+            Assert.True(File.Exists(Lease));
+        }
+
+        Assert.False(Directory.Exists(_store.Root), "the lease left the directory it made");
+        Directory.CreateDirectory(_store.Root);
+        using (RunLease.Take(_store.Root, "run", wait: false, _ => { }))
+        {
+        }
+
+        Assert.True(Directory.Exists(_store.Root));
+        Assert.False(File.Exists(Lease));
+    }
 }

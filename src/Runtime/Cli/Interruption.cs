@@ -45,7 +45,7 @@ internal sealed class Interruption : IDisposable
         _ => (int)signal,
     };
 
-    /// <summary>Catches the two signals until disposed; <paramref name="warn"/> receives the line that says the command is stopping.</summary>
+    /// <summary>Catches the stopping signals until disposed; <paramref name="warn"/> receives the line that says the command is stopping.</summary>
     public static Interruption Listen(Action<string> warn) => new(warn);
 
     public CancellationToken Token => _stop.Token;

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Threading;
 
@@ -25,11 +26,13 @@ internal sealed class RunLease : IDisposable
     private readonly string _path;
     private readonly string _token;
     private readonly Timer _heartbeat;
+    private readonly string? _madeRoot;
 
-    private RunLease(string path, string token)
+    private RunLease(string path, string token, string? madeRoot)
     {
         _path = path;
         _token = token;
+        _madeRoot = madeRoot;
         _heartbeat = new Timer(_ => Touch(), null, Heartbeat, Heartbeat);
     }
 
@@ -40,6 +43,8 @@ internal sealed class RunLease : IDisposable
     /// <exception cref="CairnException">Another writer holds the lease (<see cref="ExitCodes.Busy"/>).</exception>
     public static RunLease Take(string root, string command, bool wait, Action<string> warn)
     {
+        // A command that fails before it makes the store leaves no directory behind.
+        string? madeRoot = Directory.Exists(root) ? null : root;
         CampaignStore.MakeRoot(root);
         string path = Path.Combine(root, FileName);
         string token = $"{Environment.MachineName} {Environment.ProcessId} {Guid.NewGuid():N} {command}";
@@ -48,7 +53,7 @@ internal sealed class RunLease : IDisposable
         {
             if (TryCreate(path, token))
             {
-                return new RunLease(path, token);
+                return new RunLease(path, token, madeRoot);
             }
 
             (string text, DateTime touched)? held = Read(path);
@@ -177,6 +182,11 @@ internal sealed class RunLease : IDisposable
         if (IsOurs())
         {
             File.Delete(_path);
+        }
+
+        if (_madeRoot is not null && !Directory.EnumerateFileSystemEntries(_madeRoot).Any())
+        {
+            Directory.Delete(_madeRoot);
         }
     }
 }
