@@ -21,7 +21,6 @@ public sealed class CrashedPointTests(MishapHost mishap) : IDisposable
 
     private static long Number(string json, string name) => JsonDocument.Parse(json).RootElement.GetProperty(name).GetInt64();
 
-
     private JsonElement Status()
     {
         var status = mishap.Run([], "status", "--store", _store, "--json");

@@ -32,10 +32,11 @@ internal sealed class Interruption : IDisposable
     public static PosixSignal TimeLimitSignal => (PosixSignal)Native.Libc.SigUsr1;
 
     /// <summary>Registers <paramref name="handler"/> for every signal that stops a command.</summary>
-    public static PosixSignalRegistration[] Register(Action<PosixSignalContext> handler) =>
-        OperatingSystem.IsLinux()
-            ? [PosixSignalRegistration.Create(PosixSignal.SIGINT, handler), PosixSignalRegistration.Create(PosixSignal.SIGTERM, handler), PosixSignalRegistration.Create(TimeLimitSignal, handler)]
-            : [PosixSignalRegistration.Create(PosixSignal.SIGINT, handler), PosixSignalRegistration.Create(PosixSignal.SIGTERM, handler)];
+    public static PosixSignalRegistration[] Register(Action<PosixSignalContext> handler)
+    {
+        PosixSignalRegistration[] both = [PosixSignalRegistration.Create(PosixSignal.SIGINT, handler), PosixSignalRegistration.Create(PosixSignal.SIGTERM, handler)];
+        return OperatingSystem.IsLinux() ? [.. both, PosixSignalRegistration.Create(TimeLimitSignal, handler)] : both;
+    }
 
     /// <summary>The number <c>kill</c> sends for <paramref name="signal"/>, to pass a stopping signal on to a child.</summary>
     public static int NumberOf(PosixSignal signal) => signal switch

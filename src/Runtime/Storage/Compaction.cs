@@ -75,7 +75,7 @@ internal static class Compaction
     private static Result Directory(CampaignStore store, StoreDirectory directory, long rowsPerFile, bool recover)
     {
         IReadOnlyList<string> shards = store.Shards(directory.Path);
-        HashSet<UInt128>? seen = recover && HoldsCopies(store, directory, shards) ? [] : null;
+        bool copies = recover && HoldsCopies(store, directory, shards);
         var sources = new List<string>();
         bool anyConverted = false;
         foreach (string shard in shards)
@@ -92,7 +92,7 @@ internal static class Compaction
                 continue;
             }
 
-            if (converted || rows < rowsPerFile || seen is not null)
+            if (converted || rows < rowsPerFile || copies)
             {
                 sources.Add(shard);
                 anyConverted |= converted;
@@ -102,11 +102,10 @@ internal static class Compaction
         long total = 0;
         int written = 0;
         int removed = 0;
-        if (sources.Count > 1 || anyConverted || seen is not null)
+        if (sources.Count > 1 || anyConverted || copies)
         {
             Column[] buffer = directory.Columns.Select(c => c.CreateEmpty()).ToArray();
-            Column[] unique = directory.Columns.Select(c => c.CreateEmpty()).ToArray();
-            RowIdentity identity = RowIdentity.In(directory, buffer);
+            SeenRows? seen = copies ? new SeenRows(directory, buffer) : null;
             ShardSchema current = ShardSchema.Of(buffer);
             using ShardSink sink = store.CreateSink(directory.Format, directory.Path, directory.Content, rowsPerFile, TimeSpan.MaxValue);
             var merged = new List<string>();
@@ -123,7 +122,7 @@ internal static class Compaction
                 }
 
                 int committed = sink.FilesCommitted;
-                sink.Append(seen is null ? buffer : Distinct(buffer, unique, identity, seen));
+                sink.Append(seen?.Distinct(buffer) ?? buffer);
                 total += buffer[0].Count;
                 merged.Add(source);
                 if (sink.FilesCommitted > committed)
@@ -145,10 +144,9 @@ internal static class Compaction
     /// <summary>Whether two rows of the directory's shards are copies of one row.</summary>
     private static bool HoldsCopies(CampaignStore store, StoreDirectory directory, IReadOnlyList<string> shards)
     {
-        Column[] columns = RowIdentity.Columns(directory);
+        Column[] columns = SeenRows.IdentityColumns(directory);
         ShardSchema schema = ShardSchema.Of(directory.Columns);
-        RowIdentity identity = RowIdentity.In(directory, columns);
-        var seen = new HashSet<UInt128>();
+        var seen = new SeenRows(directory, columns);
         foreach (string shard in shards)
         {
             foreach (Column column in columns)
@@ -168,7 +166,7 @@ internal static class Compaction
 
             for (int row = 0; read && row < columns[0].Count; row++)
             {
-                if (!seen.Add(identity.Of(columns, row)))
+                if (!seen.Add(columns, row))
                 {
                     return true;
                 }
@@ -176,28 +174,6 @@ internal static class Compaction
         }
 
         return false;
-    }
-
-    /// <summary>The rows of <paramref name="rows"/> not met before, copied into <paramref name="unique"/>.</summary>
-    private static Column[] Distinct(Column[] rows, Column[] unique, RowIdentity identity, HashSet<UInt128> seen)
-    {
-        foreach (Column column in unique)
-        {
-            column.Clear();
-        }
-
-        for (int row = 0; row < rows[0].Count; row++)
-        {
-            if (seen.Add(identity.Of(rows, row)))
-            {
-                for (int c = 0; c < rows.Length; c++)
-                {
-                    unique[c].AppendFrom(rows[c], row);
-                }
-            }
-        }
-
-        return unique;
     }
 
     /// <summary>Deletes sources whose rows are all in committed merged files; returns how many.</summary>
