@@ -183,6 +183,38 @@ public sealed class SlurmTests
     }
 
     [Fact]
+    public void Points_that_ran_out_of_memory_are_retried_one_at_a_time_in_their_bundles_and_one_retry_finishes_them()
+    {
+        string host = Build("tests/Campaigns/Ballast");
+        string store = Shell.TempDirectory("cairn-slurm-store");
+        (string, string)[] many = [("BALLAST_POINTS", "200")];
+
+        // 20 tasks of 10 points at 400 MiB: the 4 tasks that hold a 700 MiB point die.
+        var submit = HostWith(many, host, "submit", "--slurm", "--store", store, "--points-per-task", "10", "--mem", "400M");
+        Assert.True(submit.Exit == 0, submit.Err);
+        JsonElement status = WaitForJobs(host, store, many);
+        Assert.Equal(40, status.GetProperty("failure_causes").GetProperty("OUT_OF_MEMORY").GetInt32());
+        Assert.Equal(160, Count(status, "Hold", "done"));
+
+        // Their retry keeps the bundles of 10 and runs their points one at a time: more memory for
+        // a task that ran two big points side by side would not be enough.
+        var retry = HostWith(many, host, "retry", "--slurm", "--store", store, "--mem-factor", "3");
+        Assert.True(retry.Exit == 0, retry.Err);
+        Assert.Contains("(one point at a time)", retry.Out, StringComparison.Ordinal);
+        JsonElement array = Assert.Single(Submission(store, 2).GetProperty("arrays").EnumerateArray());
+        Assert.Equal(("OUT_OF_MEMORY", 40L, 4, 10, 1200L, 1),
+            (array.GetProperty("cause").GetString(), array.GetProperty("points").GetInt64(), array.GetProperty("tasks").GetInt32(),
+             array.GetProperty("points_per_task").GetInt32(), array.GetProperty("mem_mb").GetInt64(), array.GetProperty("points_at_once").GetInt32()));
+        Assert.Contains("--points-at-once 1", File.ReadAllText(Path.Combine(store, "slurm", "2", "array-0.sh")), StringComparison.Ordinal);
+
+        status = WaitForJobs(host, store, many);
+        Assert.Equal(200, Count(status, "Hold", "done"));
+        Assert.Equal(0, status.GetProperty("failures").GetArrayLength());
+        using JsonDocument held = JsonDocument.Parse(HostWith(many, host, "results", "held", "--store", store, "--format", "json").Out);
+        Assert.Equal(4, held.RootElement.EnumerateArray().Count(r => r.GetProperty("Megabytes").GetInt32() == 700));
+    }
+
+    [Fact]
     public void A_point_that_ends_a_tasks_process_costs_that_point_only_and_retry_computes_it()
     {
         string host = Build("tests/Campaigns/Ballast");

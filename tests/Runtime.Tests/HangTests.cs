@@ -137,6 +137,31 @@ public sealed class HangTests : IDisposable
     }
 
     [Fact]
+    public void With_one_point_at_a_time_no_helper_runs_beside_a_slow_step()
+    {
+        var options = new RunOptions { Store = _store.Root, Workers = 2, PointsAtOnce = 1, HandOverAfter = TimeSpan.FromMilliseconds(100) };
+        RunReport? report = null;
+        var run = _run = new Thread(() => report = new LocalExecutor<TestPoint>(Campaign.Definition, options).Run());
+        run.Start();
+
+        // Points 0 to 42 have run, one after another; while the 43rd hangs, no other point starts
+        // (as the helper of a plain run would, after HandOverAfter).
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline && TestSteps.SquareCalls < Hung + 1)
+        {
+            Thread.Sleep(20);
+        }
+
+        Thread.Sleep(1000);
+        Assert.Equal(Hung + 1, TestSteps.SquareCalls);
+
+        TestSteps.Release();
+        Assert.True(run.Join(TimeSpan.FromSeconds(20)), "the run did not end once the step returned");
+        Assert.Equal(90, report!.Steps[0].Counts.Computed);
+        Assert.Equal(100, TestSteps.SquareCalls);
+    }
+
+    [Fact]
     public void While_a_step_hangs_the_finished_results_are_committed_on_time_and_a_stop_keeps_them()
     {
         using var stop = new CancellationTokenSource();

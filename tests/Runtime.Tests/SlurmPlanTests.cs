@@ -1,9 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
 using Cairn.Cli;
 using Cairn.Execution;
+using Cairn.Hosting;
 using Cairn.Slurm;
 using Cairn.Storage;
 using Xunit;
@@ -107,22 +109,88 @@ public sealed class SlurmOptionTests
     }
 
     [Fact]
-    public void Bundle_files_give_each_task_its_slice_in_order()
+    public void Bundle_files_give_each_task_its_slice_in_order_with_what_was_stored_and_the_shards_of_its_inputs()
     {
         string path = Path.Combine(Path.GetTempPath(), $"cairn-bundle-{Guid.NewGuid():N}");
         try
         {
-            var points = Enumerable.Range(0, 10).Select(i => new BundlePoint(i * 3 + 1, new PointId((ulong)i * 7919, ulong.MaxValue - (ulong)i))).ToArray();
-            BundleFile.Write(path, points);
-            Assert.Equal(points[0..4], BundleFile.ReadTask(path, 0, 4));
-            Assert.Equal(points[4..8], BundleFile.ReadTask(path, 1, 4));
-            Assert.Equal(points[8..], BundleFile.ReadTask(path, 2, 4));
-            Assert.Empty(BundleFile.ReadTask(path, 3, 4));
+            // Runs of consecutive places, broken by gaps and by a change of the stored mask.
+            long[] places = [1, 2, 3, 7, 8, 9, 10, 40_000, 40_001, 1_000_000_000_000];
+            var points = places.Select((place, i) => new BundlePoint(place, new PointId((ulong)i * 7919, ulong.MaxValue - ((ulong)i * 104_729)), i is 2 or 8 ? StoredState.PointBit | 1 : StoredState.PointBit)).ToArray();
+            IEnumerable<string> ShardsOf(BundlePoint point) => point.Stored == (StoredState.PointBit | 1) ? [$"results/square/{point.Index}.parquet"] : [];
+            BundleFile.Write(path, points, 4, ShardsOf);
+
+            for (int task = 0; task < 3; task++)
+            {
+                BundlePoint[] slice = points.Skip(task * 4).Take(4).ToArray();
+                BundleTask read = BundleFile.ReadTask(path, task);
+                Assert.Equal(slice.Select(p => p.Planned), read.Points);
+                Assert.Equal(slice.SelectMany(ShardsOf), read.InputShards);
+                Assert.All(slice, p => Assert.True(read.Points.Single(r => r.Index == p.Index).Matches(p.Id)));
+            }
+
+            Assert.Empty(BundleFile.ReadTask(path, 3).Points);
+            File.WriteAllBytes(path, new byte[24]);
+            Assert.Contains("is not a bundle that this version of Cairn reads", Assert.Throws<StoreException>(() => BundleFile.ReadTask(path, 0)).Message, StringComparison.Ordinal);
         }
         finally
         {
             File.Delete(path);
         }
+    }
+
+    [Theory]
+    [InlineData(1, 4.01)]           // planned in one sweep: a fingerprint, and a few bytes per task
+    [InlineData(3, 6.01)]           // every third place, as a retry of scattered points: a run per point
+    [InlineData(2_000_000, 8.01)]   // about the furthest apart that still costs at most 8 bytes a point
+    public void A_bundle_costs_at_most_8_bytes_a_point(int stride, double most)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"cairn-bundle-{Guid.NewGuid():N}");
+        try
+        {
+            const int count = 100_000;
+            var points = Enumerable.Range(0, count).Select(i => new BundlePoint((long)i * stride, new PointId((ulong)i, (ulong)i * 0x9E3779B97F4A7C15), StoredState.PointBit)).ToArray();
+            BundleFile.Write(path, points, 20_000);
+            double perPoint = (double)new FileInfo(path).Length / count;
+            Assert.InRange(perPoint, 4.0, most);
+            Assert.Equal(points[20_000..40_000].Select(p => p.Planned), BundleFile.ReadTask(path, 1).Points);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static Submission Submitted(int number, params (string Cause, int PointsPerTask)[] arrays) =>
+        new(number, number == 1 ? "submit" : "retry", DateTime.UtcNow, "", null,
+            arrays.Select((a, i) => new SlurmArray(i, a.Cause, 100, 100 / a.PointsPerTask, a.PointsPerTask, new SlurmResources { MemoryMb = 400 }, "7")).ToList(), "8");
+
+    [Fact]
+    public void Points_that_ran_out_of_memory_keep_their_bundles_size_and_go_one_per_task_once_a_retry_ran_out_too()
+    {
+        Assert.Null(MemoryRetry.PointsPerTask([]));
+        Assert.Equal(10, MemoryRetry.PointsPerTask([Submitted(1, ("pending", 10))]));
+        Assert.Equal(5, MemoryRetry.PointsPerTask([Submitted(1, ("pending", 20), ("pending", 5))]));
+        Assert.Equal(1, MemoryRetry.PointsPerTask([Submitted(1, ("pending", 10)), Submitted(2, ("OUT_OF_MEMORY", 10))]));
+    }
+
+    [Theory]
+    [InlineData(400, 3.0, null, 1200)]
+    [InlineData(400, 1.5, null, 600)]
+    [InlineData(400, 3.0, 1L << 30, 1280)]          // provenance measured 1 GiB: a quarter more
+    [InlineData(400, 3.0, 100L << 20, 1200)]        // a measured peak under the factor's memory changes nothing
+    public void A_memory_retry_gives_the_factor_times_the_memory_and_a_quarter_more_than_the_measured_peak(long failed, double factor, long? peak, long mb) =>
+        Assert.Equal(mb, MemoryRetry.MemoryMb(failed, factor, peak));
+
+    [Theory]
+    [InlineData("20m", 570)]   // the warning a minute before the limit, then half of what is left
+    [InlineData("8m", 240)]    // under 10 minutes no warning is asked for
+    [InlineData("2h", 3570)]
+    public void A_time_limit_holds_twice_the_work_planned_into_it_after_the_warning(string limit, int seconds)
+    {
+        TimeSpan given = SlurmResources.ParseTime("--time", limit);
+        Assert.Equal(TimeSpan.FromSeconds(seconds), TaskSizing.WorkFor(given));
+        Assert.Equal(given, TaskSizing.LimitFor(TaskSizing.WorkFor(given)));
     }
 }
 
@@ -163,8 +231,8 @@ public sealed class WorkerTests : IDisposable
 
         string directory = Submission.DirectoryOf(store, 1);
         Directory.CreateDirectory(directory);
-        BundleFile.Write(Submission.BundlePath(directory, 0), backlog.Pending);
-        var (exit, stdout, stderr) = Cli.Run("worker", "--store", _store.Root, "--submission", "1", "--array", "0", "--points-per-task", "30", "--task", "1", "--workers", "2");
+        BundleFile.Write(Submission.BundlePath(directory, 0), backlog.Pending, 30);
+        var (exit, stdout, stderr) = Cli.Run("worker", "--store", _store.Root, "--submission", "1", "--array", "0", "--task", "1", "--workers", "2");
         Assert.True(exit == 0, stderr);
         Assert.Contains("task 1 of array 0, submission 1: 30 points", stdout, StringComparison.Ordinal);
 
@@ -195,13 +263,135 @@ public sealed class WorkerTests : IDisposable
         Directory.CreateDirectory(directory);
         // The plan said another point stands at place 5.
         BundlePoint[] wrong = [backlog.Pending[4], backlog.Pending[5] with { Id = backlog.Pending[6].Id }];
-        BundleFile.Write(Submission.BundlePath(directory, 0), wrong);
+        BundleFile.Write(Submission.BundlePath(directory, 0), wrong, 2);
 
-        var (exit, _, stderr) = Cli.Run("worker", "--store", _store.Root, "--submission", "1", "--array", "0", "--points-per-task", "2", "--task", "0");
+        var (exit, _, stderr) = Cli.Run("worker", "--store", _store.Root, "--submission", "1", "--array", "0", "--task", "0");
         Assert.Equal(ExitCodes.Error, exit);
         Assert.Contains("no longer gives the points this task was planned with", stderr, StringComparison.Ordinal);
         Assert.Contains("Submit again", stderr, StringComparison.Ordinal);
         Assert.Equal(0, Status(_store.Root).GetProperty("steps").GetProperty("Square").GetProperty("done").GetInt64());
+    }
+
+    /// <summary>Writes bytes that no reader takes for a shard over every committed file of <paramref name="relative"/>.</summary>
+    private void Damage(string relative, string? except = null)
+    {
+        foreach (string shard in _store.Files(relative).Where(f => except is null || !f.EndsWith(except, StringComparison.Ordinal)))
+        {
+            File.WriteAllBytes(shard, new byte[64]);
+        }
+    }
+
+    private string Worker(CampaignDefinition<TestPoint> definition, int task)
+    {
+        var (exit, stdout, stderr) = Cli.RunWith(definition, "worker", "--store", _store.Root, "--submission", "1", "--array", "0", "--task", task.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(exit == 0, stderr);
+        return stdout;
+    }
+
+    private void WriteBundle(CampaignStore store, Backlog backlog, int pointsPerTask)
+    {
+        string directory = Submission.DirectoryOf(store, 1);
+        Directory.CreateDirectory(directory);
+        BundleFile.Write(Submission.BundlePath(directory, 0), backlog.Pending, pointsPerTask, backlog.InputShardsOf);
+    }
+
+    [Fact]
+    public void A_worker_takes_what_is_stored_from_its_plan_and_reads_no_other_tasks_shards()
+    {
+        CampaignStore store = Plan(out Backlog backlog);
+        WriteBundle(store, backlog, 30);
+        Worker(Campaign.Definition, 0);
+
+        // Every shard the plan and the first task committed is now unreadable: a task that read the
+        // store's state would stop on them.
+        Damage("points");
+        Damage("results/square");
+        Damage("results/shift");
+        TestSteps.ResetCalls();
+        string stdout = Worker(Campaign.Definition, 1);
+
+        Assert.Contains("Square 27 computed, 0 cached, 3 failed", stdout, StringComparison.Ordinal);
+        Assert.Equal(30, TestSteps.SquareCalls);
+    }
+
+    [Fact]
+    public void A_task_that_Slurm_starts_again_computes_nothing_its_first_attempt_committed()
+    {
+        CampaignStore store = Plan(out Backlog backlog);
+        WriteBundle(store, backlog, 30);
+        Worker(Campaign.Definition, 1);
+        TestSteps.ResetCalls();
+
+        // Requeued (after a node failure, say): the same task from the same plan.
+        string again = Worker(Campaign.Definition, 1);
+
+        Assert.Contains("Square 0 computed, 27 cached, 3 failed", again, StringComparison.Ordinal);
+        // Only the points whose step failed run again, and fail again.
+        Assert.Equal(3, TestSteps.SquareCalls);
+
+        // Once a compaction has merged the shards (the submission's finish job ran), the names are
+        // gone: a task started again reads the store's state instead of trusting its plan.
+        Worker(Campaign.Definition, 0);
+        var (exit, _, stderr) = Cli.Run("compact", "--store", _store.Root);
+        Assert.True(exit == 0, stderr);
+        Assert.DoesNotContain(_store.Files("results/square"), f => ShardWriter.IsTagged(f, Submission.TaskTag(1, 0, 1)));
+        TestSteps.ResetCalls();
+        Assert.Contains("Square 0 computed, 27 cached, 3 failed", Worker(Campaign.Definition, 1), StringComparison.Ordinal);
+        Assert.Equal(3, TestSteps.SquareCalls);
+        using JsonDocument all = JsonDocument.Parse(Cli.Run("results", "square", "--store", _store.Root, "--format", "json", "--all-versions").Out);
+        Assert.Equal(54, all.RootElement.GetArrayLength());
+    }
+
+    [Fact]
+    public void A_worker_whose_steps_read_stored_results_reads_only_the_shards_its_plan_found_them_in()
+    {
+        var (exit, _, stderr) = Cli.Run("run", "--store", _store.Root);
+        Assert.True(exit == ExitCodes.StepsFailed, stderr);
+        string[] square = _store.Files("results/square");
+        CampaignStore store = CampaignStore.Open(_store.Root, Campaign.Definition.Graph.Name, create: false);
+
+        // Shift's body changed: its 90 points must read their stored Square results.
+        EditedCampaign edited = EditedCampaign.WithNewCode("Shift");
+        Backlog backlog = Backlog.Plan(edited, store, storeNewPoints: false);
+        Assert.Equal(90, backlog.Pending.Count);
+        Assert.All(backlog.Pending, p => Assert.Equal([Path.GetRelativePath(_store.Root, Assert.Single(square))], backlog.InputShardsOf(p)));
+        WriteBundle(store, backlog, 90);
+        // A shard of the product that the plan did not name, and that no reader could read.
+        File.WriteAllBytes(Path.Combine(_store.Root, "results/square", "20990101T000000-elsewhere-1-0001.parquet"), new byte[64]);
+
+        TestSteps.ResetCalls();
+        string stdout = Worker(edited, 0);
+
+        Assert.True(stdout.Contains("Square 0 computed, 90 cached, 0 failed, Shift 90 computed", StringComparison.Ordinal), stdout);
+        Assert.Equal(0, TestSteps.SquareCalls);
+    }
+
+    [Fact]
+    public void A_time_limit_given_without_a_task_time_sizes_bundles_to_fit_it()
+    {
+        CampaignStore store = Plan(out Backlog backlog);
+        // One second per step measured, two steps per point.
+        var provenance = new ProvenanceBuffer();
+        foreach (StepInfo step in Campaign.Definition.Graph.Steps.Take(2))
+        {
+            provenance.Add(Guid.NewGuid(), step, backlog.Pending[0].Id.ToGuid(), [], DateTime.UtcNow, TimeSpan.FromSeconds(1), (string?)null);
+        }
+
+        provenance.CompletePeakWorkingSet();
+        store.CommitTable(store.ProvenanceDirectory, "provenance", provenance.All);
+
+        int PointsPerTask(params string[] options)
+        {
+            var (exit, plan, stderr) = Cli.Run(["submit", "--slurm", "--dry-run", "--store", _store.Root, .. options]);
+            Assert.True(exit == 0, stderr);
+            string row = plan.Split('\n').Single(line => line.Contains("pending", StringComparison.Ordinal) && line.TrimStart().StartsWith('0'));
+            return int.Parse(row.Split(' ', StringSplitOptions.RemoveEmptyEntries)[4], System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        // 20 minutes, less the minute of warning, halved: 570 s of work, 285 points of 2 s.
+        Assert.Equal(PointsPerTask("--task-time", "9:30"), PointsPerTask("--time", "20m"));
+        Assert.Equal(285, PointsPerTask("--time", "20m"));
+        Assert.Equal(900, PointsPerTask());
     }
 
     [Theory]
@@ -219,7 +409,8 @@ public sealed class WorkerTests : IDisposable
         }
 
         Backlog planned = Backlog.Plan(Campaign.Definition, store, storeNewPoints: false);
-        Assert.Equal(backlog.Pending[0], Assert.Single(planned.Failed[cause]));
+        BundlePoint failed = Assert.Single(planned.Failed[cause]);
+        Assert.Equal((backlog.Pending[0].Index, backlog.Pending[0].Id), (failed.Index, failed.Id));
 
         var (exit, _, stderr) = Cli.Run("retry", "--slurm", "--store", _store.Root, "--points-per-task", "1");
         Assert.Equal(ExitCodes.Usage, exit);

@@ -25,9 +25,6 @@ internal static class SubmitCommand
     /// <summary>Tasks per array when <c>--max-array</c> is not given: Slurm's default MaxArraySize is 1001.</summary>
     private const int DefaultMaxArray = 1000;
 
-    /// <summary>The most points --task-time puts in one task, however fast the steps.</summary>
-    private const int MaxPointsPerTask = 10_000_000;
-
     /// <summary>Points a local pilot runs to measure a point's duration, per core.</summary>
     private const int PilotPointsPerCore = 4;
 
@@ -100,11 +97,12 @@ internal static class SubmitCommand
 
         int? throttle = options.Throttle;
         SlurmResources given = retry ? options.Resources.Over(Largest(earlier)) : options.Resources;
-        TimeSpan? taskTime = options.TaskTime ?? (options.PointsPerTask is null ? TimeSpan.FromMinutes(30) : null);
-        if (taskTime is { } target && given.Time is null)
+        // Bundles hold the work asked for (--task-time), or what fits the time limit asked for (--time).
+        TimeSpan? taskTime = options.PointsPerTask is not null ? null
+            : options.TaskTime ?? (given.Time is { } limit ? TaskSizing.WorkFor(limit) : TaskSizing.DefaultWork);
+        if (taskTime is { } work && given.Time is null)
         {
-            // Bundles are sized to the task time; the limit leaves room for a slower node.
-            given = given with { Time = target * 2 };
+            given = given with { Time = TaskSizing.LimitFor(work) };
         }
 
         if (!dryRun)
@@ -113,17 +111,19 @@ internal static class SubmitCommand
         }
 
         Backlog backlog = Backlog.Plan(definition, store, storeNewPoints: !dryRun);
-        var groups = new List<(string Cause, List<BundlePoint> Points, SlurmResources Resources)>();
+        var groups = new List<BundleGroup>();
         if (retry)
         {
             foreach ((string cause, List<BundlePoint> points) in backlog.Failed)
             {
-                groups.Add((cause, points, Scaled(given, cause, options.MemFactor, options.TimeFactor)));
+                groups.Add(cause == FailureCauses.OutOfMemory
+                    ? OutOfMemory(store, points, given, earlier, options)
+                    : new BundleGroup(cause, points, Scaled(given, cause, options.TimeFactor)));
             }
         }
         else if (backlog.Pending.Count > 0)
         {
-            groups.Add((Backlog.PendingCause, backlog.Pending, given));
+            groups.Add(new BundleGroup(Backlog.PendingCause, backlog.Pending, given));
         }
 
         if (groups.Count == 0)
@@ -134,8 +134,8 @@ internal static class SubmitCommand
             return ExitCodes.Success;
         }
 
-        int pointsPerTask = options.PointsPerTask
-            ?? BundleSize(definition, store, groups, taskTime!.Value, given.Workers, dryRun || retry, line, stdout);
+        int? sized = options.PointsPerTask
+            ?? (groups.Any(g => g.PointsPerTask is null) ? BundleSize(definition, store, groups, taskTime!.Value, given.Workers, dryRun || retry, line, stdout) : null);
 
         if (groups.Count == 0)
         {
@@ -150,15 +150,16 @@ internal static class SubmitCommand
             : Submission.CreateNext(store);
         var arrays = new List<SlurmArray>();
         var bundles = new List<List<BundlePoint>>();
-        foreach ((string cause, List<BundlePoint> points, SlurmResources resources) in groups)
+        foreach (BundleGroup group in groups)
         {
+            int pointsPerTask = group.PointsPerTask ?? sized!.Value;
             // Split at --max-array tasks: a site refuses larger arrays.
             int perArray = (int)Math.Min((long)options.MaxArray * pointsPerTask, int.MaxValue);
-            for (int start = 0; start < points.Count; start += perArray)
+            for (int start = 0; start < group.Points.Count; start += perArray)
             {
-                List<BundlePoint> slice = points.GetRange(start, Math.Min(perArray, points.Count - start));
+                List<BundlePoint> slice = group.Points.GetRange(start, Math.Min(perArray, group.Points.Count - start));
                 int tasks = (slice.Count + pointsPerTask - 1) / pointsPerTask;
-                arrays.Add(new SlurmArray(arrays.Count, cause, slice.Count, tasks, pointsPerTask, resources, null));
+                arrays.Add(new SlurmArray(arrays.Count, group.Cause, slice.Count, tasks, pointsPerTask, group.Resources, null, group.PointsAtOnce));
                 bundles.Add(slice);
             }
         }
@@ -184,7 +185,7 @@ internal static class SubmitCommand
             host.Publish(root);
             for (int a = 0; a < arrays.Count; a++)
             {
-                BundleFile.Write(Submission.BundlePath(directory, a), bundles[a]);
+                BundleFile.Write(Submission.BundlePath(directory, a), bundles[a], arrays[a].PointsPerTask, backlog.InputShardsOf);
                 string script = Submission.ScriptPath(directory, a);
                 File.WriteAllText(script, BatchScripts.Array(graph.Name, root, number, directory, arrays[a], throttle, host, options.StepTimeout));
                 string job = SlurmClient.Submit(script, $"array {a} of submission {number}");
@@ -258,15 +259,39 @@ internal static class SubmitCommand
         };
     }
 
-    /// <summary>More memory for points whose task ran out of it, more time for those that timed out.</summary>
-    private static SlurmResources Scaled(SlurmResources given, string cause, double memFactor, double timeFactor) => cause switch
+    /// <summary>
+    /// Points that ran out of memory: one at a time per task, in bundles no larger than those they
+    /// failed in (see <see cref="MemoryRetry"/>), with --mem-factor times the memory, and at least a
+    /// quarter more than provenance measured for them.
+    /// </summary>
+    private static BundleGroup OutOfMemory(CampaignStore store, List<BundlePoint> points, SlurmResources given, List<Submission> earlier, SubmitOptions options)
     {
-        FailureCauses.OutOfMemory => given with
+        long failed = given.MemoryMb ?? throw new UsageException("some points ran out of the site's default memory; give retry --mem with more than that");
+        var resources = given with { MemoryMb = MemoryRetry.MemoryMb(failed, options.MemFactor, PeakOf(store, points)) };
+        return new BundleGroup(FailureCauses.OutOfMemory, points, resources, options.PointsPerTask ?? MemoryRetry.PointsPerTask(earlier), PointsAtOnce: 1);
+    }
+
+    /// <summary>The largest peak working set that provenance records for a step run of any of <paramref name="points"/>; null when none has one.</summary>
+    private static long? PeakOf(CampaignStore store, List<BundlePoint> points)
+    {
+        var wanted = points.Select(p => p.Id.ToGuid()).ToHashSet();
+        var provenance = new ProvenanceBuffer();
+        store.ReadAll(store.ProvenanceDirectory, [provenance.PointId, provenance.PeakWorkingSet], provenance.Schema);
+        long? peak = null;
+        for (int i = 0; i < provenance.PointId.Count; i++)
         {
-            MemoryMb = given.MemoryMb is long mb
-                ? (long)Math.Ceiling(mb * memFactor)
-                : throw new UsageException("some points ran out of the site's default memory; give retry --mem with more than that"),
-        },
+            if (provenance.PointId[i] is Guid point && wanted.Contains(point) && provenance.PeakWorkingSet[i] > (peak ?? 0))
+            {
+                peak = provenance.PeakWorkingSet[i];
+            }
+        }
+
+        return peak;
+    }
+
+    /// <summary>More time for points that timed out.</summary>
+    private static SlurmResources Scaled(SlurmResources given, string cause, double timeFactor) => cause switch
+    {
         FailureCauses.Timeout => given with
         {
             Time = given.Time is TimeSpan time
@@ -281,7 +306,7 @@ internal static class SubmitCommand
     /// steps, measured first by a local pilot on a few points when the store has none.
     /// </summary>
     private static int BundleSize<TPoint>(CampaignDefinition<TPoint> definition, CampaignStore store,
-        List<(string Cause, List<BundlePoint> Points, SlurmResources Resources)> groups, TimeSpan taskTime, int workers, bool noPilot, CommandLine line, TextWriter stdout)
+        List<BundleGroup> groups, TimeSpan taskTime, int workers, bool noPilot, CommandLine line, TextWriter stdout)
     {
         double? perPoint = SecondsPerPoint(store, definition.Graph);
         if (perPoint is null)
@@ -304,7 +329,7 @@ internal static class SubmitCommand
             var pilotRun = new RunOptions
             {
                 Store = store.Root,
-                Bundle = points.GetRange(0, pilot),
+                Bundle = points.GetRange(0, pilot).Select(p => p.Planned).ToList(),
                 PerPointOnly = true,
                 SkipCorrupt = store.SkipCorrupt,
                 Warn = line.Warn,
@@ -316,7 +341,7 @@ internal static class SubmitCommand
             perPoint = SecondsPerPoint(store, definition.Graph) ?? 1;
         }
 
-        return (int)Math.Clamp(Math.Floor(taskTime.TotalSeconds * workers / Math.Max(perPoint.Value, 1e-6)), 1, MaxPointsPerTask);
+        return TaskSizing.PointsFor(taskTime, workers, perPoint.Value);
     }
 
     /// <summary>The mean stored duration of each per-point step, summed; null when a step has none.</summary>
@@ -355,6 +380,11 @@ internal static class SubmitCommand
         foreach (SlurmArray array in arrays)
         {
             string resources = array.Resources.Directives().Replace("#SBATCH ", "", StringComparison.Ordinal).ReplaceLineEndings(" ").Trim();
+            if (array.PointsAtOnce is int n)
+            {
+                resources += n == 1 ? " (one point at a time)" : $" ({n} points at a time)";
+            }
+
             if (throttle is int k)
             {
                 resources += $" (at most {k} tasks at once)";

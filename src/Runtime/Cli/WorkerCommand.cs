@@ -33,10 +33,10 @@ internal static class WorkerCommand
         int submission = line.PositiveInt("--submission", 1);
         int array = line.Index("--array");
         int task = line.Index("--task");
-        int pointsPerTask = line.PositiveInt("--points-per-task", 1);
         TimeSpan? stepTimeout = line.Duration("--step-timeout");
         CampaignStore opened = CampaignStore.Open(store, definition.Graph.Name, create: false);
-        BundlePoint[] bundle = BundleFile.ReadTask(Submission.BundlePath(Submission.DirectoryOf(opened, submission), array), task, pointsPerTask);
+        string bundlePath = Submission.BundlePath(Submission.DirectoryOf(opened, submission), array);
+        BundleTask bundle = BundleFile.ReadTask(bundlePath, task);
         // Slurm warns a task with SIGUSR1 before its time limit (BatchScripts asks it to), ends it at
         // the limit with SIGTERM, and with SIGKILL after KillWait (30 s by default).
         using var interruption = Interruption.Listen(line.Warn);
@@ -44,7 +44,11 @@ internal static class WorkerCommand
         {
             Store = store,
             Workers = line.Workers(1),
-            Bundle = bundle,
+            PointsAtOnce = line.Has("--points-at-once") ? line.PositiveInt("--points-at-once", 1) : null,
+            Bundle = bundle.Points,
+            PlannedAt = File.GetLastWriteTimeUtc(bundlePath),
+            InputShards = bundle.InputShards,
+            ShardTag = Submission.TaskTag(submission, array, task),
             Journal = journal,
             LeaveOut = Supervisor.LeftOutSoFar(),
             PerPointOnly = true,
@@ -54,7 +58,7 @@ internal static class WorkerCommand
         };
         RunReport report = new LocalExecutor<TPoint>(definition, options).Run();
         string steps = string.Join(", ", report.Steps.Select(s => $"{s.Step} {s.Counts.Computed} computed, {s.Counts.Cached} cached, {s.Counts.Failed} failed"));
-        stdout.WriteLine($"task {task} of array {array}, submission {submission}: {bundle.Length} points; {steps}; {report.FilesWritten} files in {report.Seconds.ToString("F1", CultureInfo.InvariantCulture)} s");
+        stdout.WriteLine($"task {task} of array {array}, submission {submission}: {bundle.Points.Length} points; {steps}; {report.FilesWritten} files in {report.Seconds.ToString("F1", CultureInfo.InvariantCulture)} s");
         // Failed steps are recorded per point in the store; the task itself did its work, unless stopped.
         return report.Stopped ? interruption.ExitCode : ExitCodes.Success;
     }
@@ -71,16 +75,10 @@ internal static class WorkerCommand
         string[] arrays = line.Get("--jobs", "").Split(',', StringSplitOptions.RemoveEmptyEntries);
 
         // The points of tasks that died without finishing, with what Slurm says of their end.
-        var dead = new List<(BundlePoint Point, string Cause, string Message)>();
+        var dead = new List<(PlannedPoint Point, string Cause, string Message)>();
         for (int a = 0; a < arrays.Length; a++)
         {
-            string[] parts = arrays[a].Split(':');
-            if (parts.Length != 2 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int pointsPerTask) || pointsPerTask <= 0)
-            {
-                throw new UsageException($"option '--jobs' takes job:points-per-task for each array, comma-separated, not '{arrays[a]}'");
-            }
-
-            string job = parts[0];
+            string job = arrays[a];
             foreach (TaskEnd end in SlurmClient.Ends(job))
             {
                 string log = Submission.LogPath(directory, job, end.Task);
@@ -93,7 +91,7 @@ internal static class WorkerCommand
                 string detail = TaskCause.ErrorLine(text) is string error ? $": {error}" : "";
                 string message = $"Slurm task {end.Task} of job {job} ended {end.State} (exit {end.ExitCode}){detail}; its log: {log}";
                 stdout.WriteLine(message);
-                foreach (BundlePoint point in BundleFile.ReadTask(Submission.BundlePath(directory, a), end.Task, pointsPerTask))
+                foreach (PlannedPoint point in BundleFile.ReadTask(Submission.BundlePath(directory, a), end.Task).Points)
                 {
                     dead.Add((point, cause, message));
                 }
@@ -118,7 +116,7 @@ internal static class WorkerCommand
     /// A failure per dead point and per step that has no current result while its inputs have one
     /// (the steps after it are then blocked), unless the point already has an open failure.
     /// </summary>
-    private static int RecordDead<TPoint>(CampaignDefinition<TPoint> definition, CampaignStore store, List<(BundlePoint Point, string Cause, string Message)> dead)
+    private static int RecordDead<TPoint>(CampaignDefinition<TPoint> definition, CampaignStore store, List<(PlannedPoint Point, string Cause, string Message)> dead)
     {
         if (dead.Count == 0)
         {
@@ -129,10 +127,15 @@ internal static class WorkerCommand
         using PointMasks masks = StoredState.Load(store, definition, Environment.ProcessorCount);
         var failing = OpenFailures.OfPoints(store, graph, masks).Select(f => f.Point).ToHashSet();
         var failures = new FailureBuffer();
-        foreach ((BundlePoint point, string cause, string message) in dead)
+        // A bundle keeps the places of its points: [Points] tells their ids.
+        dead.Sort((a, b) => a.Point.Index.CompareTo(b.Point.Index));
+        var ids = PlannedPoints.Walk(definition, dead.Select(d => d.Point).ToList()).Select(p => p.Id).ToList();
+        for (int d = 0; d < dead.Count; d++)
         {
-            ulong mask = masks.Get(point.Id);
-            if (failing.Contains(point.Id.ToGuid()))
+            (_, string cause, string message) = dead[d];
+            PointId id = ids[d];
+            ulong mask = masks.Get(id);
+            if (failing.Contains(id.ToGuid()))
             {
                 continue;
             }
@@ -142,7 +145,7 @@ internal static class WorkerCommand
                 bool missing = (mask & (1UL << step)) == 0;
                 if (missing && graph.InputSteps[step].All(input => (mask & (1UL << input)) != 0))
                 {
-                    failures.Add(graph.Steps[step].Name, point.Id.ToGuid(), cause, message);
+                    failures.Add(graph.Steps[step].Name, id.ToGuid(), cause, message);
                 }
             }
         }

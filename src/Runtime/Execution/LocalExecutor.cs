@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.IO;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -32,6 +33,12 @@ internal sealed class LocalExecutor<TPoint>
         _options = options;
     }
 
+    /// <summary>
+    /// A Slurm task's run on a plan that still holds: the plan says what is stored, and there are
+    /// only per-point steps to run. Set in <see cref="Run()"/>.
+    /// </summary>
+    private bool Planned { get; set; }
+
     public RunReport Run()
     {
         var clock = Stopwatch.StartNew();
@@ -41,7 +48,14 @@ internal sealed class LocalExecutor<TPoint>
         Storage.Hdf5.Hdf5Library.EnsureLoadedFor(_graph, store.Container);
         store.SkipCorrupt = _options.SkipCorrupt;
         store.Warn = _options.Warn;
-        store.RemoveAbandonedTemporaries();
+        store.ShardTag = _options.ShardTag;
+        Planned = _options.Bundle is not null && _options.PerPointOnly && !CompactedSince(store, _options.PlannedAt);
+        if (!Planned)
+        {
+            // A planned task leaves this to the runs that read the whole store anyway.
+            store.RemoveAbandonedTemporaries();
+        }
+
         if (_options.SkipCorrupt)
         {
             // Damage in a value column shows only when the values are read: read every shard whole first.
@@ -69,10 +83,27 @@ internal sealed class LocalExecutor<TPoint>
         return report;
     }
 
+    /// <summary>Whether a compaction started at or after <paramref name="plannedAt"/> (never, for a plan made by this process).</summary>
+    private bool CompactedSince(CampaignStore store, DateTime? plannedAt)
+    {
+        string marker = Path.Combine(store.Root, StoreLayout.LastCompaction);
+        if (plannedAt is not { } planned || !File.Exists(marker) || File.GetLastWriteTimeUtc(marker) < planned)
+        {
+            return false;
+        }
+
+        _options.Warn("the store was compacted since this task was planned: it reads the store's state instead of its plan.");
+        return true;
+    }
+
     private void Run(CampaignStore store, StepCounts[] counts, RunReport report)
     {
         using var history = new PointMasks();
-        using PointMasks masks = StoredState.Load(store, _definition, _options.Workers, history);
+        // A planned task knows from its plan what is stored (ProduceBundle sets it), and from the
+        // shards it wrote itself what an earlier attempt of it committed.
+        using PointMasks masks = !Planned ? StoredState.Load(store, _definition, _options.Workers, history)
+            : _options.ShardTag is { } tag ? StoredState.LoadTagged(store, _definition, tag)
+            : new PointMasks(_options.Bundle!.Count);
         using CrashJournal? journal = _journal = _options.Journal is { } path ? CrashJournal.Open(path) : null;
         // A point an earlier run crashed on would crash this one too: it waits for 'run --isolate'.
         // A bundle (a Slurm task) holds the points it was given on purpose, 'retry' among them: it
@@ -138,7 +169,7 @@ internal sealed class LocalExecutor<TPoint>
         var errors = new ConcurrentQueue<Exception>();
         var planner = new Planner(_graph);
         // Every worker of the run, those given up on included: their counts and deferred points count.
-        var workers = Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => new Worker(this, masks, writer)).ToList();
+        var workers = Enumerable.Range(0, Math.Max(1, _options.PointsAtOnce ?? _options.Workers)).Select(_ => new Worker(this, masks, writer)).ToList();
         writer.Start(e =>
         {
             errors.Enqueue(e);
@@ -149,12 +180,12 @@ internal sealed class LocalExecutor<TPoint>
         {
             // Points whose results are all missing run at once; points that need stored results as
             // inputs wait until those are loaded, a group at a time, from the product shards.
-            points = RunPhase<TPoint>(workers, Produce, (worker, chunk) => worker.RunFresh(chunk), failed, errors);
+            points = RunPhase<TPoint>(workers, (chunks, token) => Produce(chunks, masks, token), (worker, chunk) => worker.RunFresh(chunk), failed, errors);
             DeferredPoint<TPoint>[] deferred = workers.SelectMany(w => w.Deferred).ToArray();
             for (int start = 0; start < deferred.Length && !_options.Stop.IsCancellationRequested; start += _options.DeferredGroup)
             {
                 DeferredPoint<TPoint>[] group = deferred[start..Math.Min(deferred.Length, start + _options.DeferredGroup)];
-                StoredInputs inputs = StoredInputs.Load(store, _definition, planner, group);
+                StoredInputs inputs = StoredInputs.Load(store, _definition, planner, group, _options.InputShards);
                 foreach (Worker worker in workers)
                 {
                     worker.Run.Inputs = inputs;
@@ -376,7 +407,7 @@ internal sealed class LocalExecutor<TPoint>
                         }
                         else
                         {
-                            if (inside >= _options.HandOverAfter.TotalSeconds * Stopwatch.Frequency && worker.HasRest && !_options.Stop.IsCancellationRequested)
+                            if (inside >= _options.HandOverAfter.TotalSeconds * Stopwatch.Frequency && worker.HasRest && !_options.Stop.IsCancellationRequested && _options.PointsAtOnce is null)
                             {
                                 handOver(worker, false);
                             }
@@ -414,16 +445,16 @@ internal sealed class LocalExecutor<TPoint>
         return points.Length;
     }
 
-    private long Produce(BlockingCollection<TPoint[]> chunks, CancellationToken token)
+    private long Produce(BlockingCollection<TPoint[]> chunks, PointMasks masks, CancellationToken token)
     {
         long count = 0;
         var chunk = new List<TPoint>(_options.MaxChunkSize);
-        using IEnumerator<TPoint> points = PointSource.Start(_definition);
         if (_options.Bundle is { } bundle)
         {
-            return ProduceBundle(points, bundle, chunk, chunks, token);
+            return ProduceBundle(bundle, masks, chunk, chunks, token);
         }
 
+        using IEnumerator<TPoint> points = PointSource.Start(_definition);
         while (PointSource.Next(points))
         {
             Hand(chunk, points.Current, chunks, token);
@@ -454,41 +485,25 @@ internal sealed class LocalExecutor<TPoint>
     }
 
     /// <summary>
-    /// Hands on the points of the bundle only, checking that each is the point that was planned:
-    /// a [Points] method that changed since gives other points at the same places.
+    /// Hands on the points of the bundle only, each checked against the point that was planned (a
+    /// [Points] method that changed since gives other points at the same places); in a planned task,
+    /// first marks what the plan says is stored of it.
     /// </summary>
-    private long ProduceBundle(IEnumerator<TPoint> points, IReadOnlyList<BundlePoint> bundle, List<TPoint> chunk, BlockingCollection<TPoint[]> chunks, CancellationToken token)
+    private long ProduceBundle(IReadOnlyList<PlannedPoint> bundle, PointMasks masks, List<TPoint> chunk, BlockingCollection<TPoint[]> chunks, CancellationToken token)
     {
-        var canonical = new CanonicalWriter();
-        long index = -1;
-        foreach (BundlePoint wanted in bundle)
+        foreach ((TPoint point, PointId id, PlannedPoint planned) in PlannedPoints.Walk(_definition, bundle))
         {
-            while (index < wanted.Index)
+            if (Planned)
             {
-                if (!PointSource.Next(points))
-                {
-                    throw BundleChanged(wanted.Index, $"it gives only {index + 1} points");
-                }
-
-                index++;
+                masks.Or(id, planned.Stored);
             }
 
-            canonical.Reset();
-            _definition.WriteCanonical(points.Current, canonical);
-            if (canonical.ToPointId() != wanted.Id)
-            {
-                throw BundleChanged(wanted.Index, $"point {wanted.Index} is {canonical.ToPointId()}, not {wanted.Id}");
-            }
-
-            Hand(chunk, points.Current, chunks, token);
+            Hand(chunk, point, chunks, token);
         }
 
         HandRest(chunk, chunks, token);
         return bundle.Count;
     }
-
-    private static CairnException BundleChanged(long index, string detail) =>
-        new($"the [Points] method no longer gives the points this task was planned with ({detail}); it must give the same points in the same order on every call. Submit again to plan with the current points.", ExitCodes.Error);
 
     /// <summary>Sizes the next chunks so that each holds about <see cref="RunOptions.ChunkDuration"/> of work.</summary>
     private void AdaptChunkSize(int points, TimeSpan elapsed)

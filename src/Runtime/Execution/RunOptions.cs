@@ -50,9 +50,31 @@ internal sealed record RunOptions
 
     /// <summary>
     /// Only these points, by their place in the [Points] enumeration (ascending), each checked
-    /// against the id it had when planned: a Slurm task's bundle. Null for all points.
+    /// against the id it had when planned: a Slurm task's bundle. Null for all points. With
+    /// <see cref="PerPointOnly"/>, the run takes which results are stored from the plan and does
+    /// not read the store's state.
     /// </summary>
-    public IReadOnlyList<BundlePoint>? Bundle { get; init; }
+    public IReadOnlyList<PlannedPoint>? Bundle { get; init; }
+
+    /// <summary>
+    /// When the bundle was planned (the time of its file), for a task whose plan may have aged: a
+    /// compaction since then moved shards, so the task reads the store's state instead of trusting
+    /// the plan (Slurm requeued the task after its submission finished, say). Null: the plan is new.
+    /// </summary>
+    public DateTime? PlannedAt { get; init; }
+
+    /// <summary>
+    /// The shards, relative to the store, that hold the stored inputs of the bundle's points, as the
+    /// submission found them; null to look in every shard. When one of them is gone (a compaction
+    /// merged it), every shard is read.
+    /// </summary>
+    public IReadOnlyList<string>? InputShards { get; init; }
+
+    /// <summary>
+    /// A name for the shards this run writes (<c>s3a0t17</c> for task 17 of array 0 of submission 3):
+    /// a task that Slurm starts again finds what its first attempt committed by the name alone.
+    /// </summary>
+    public string? ShardTag { get; init; }
 
     /// <summary>Run the per-point steps only: no global steps and no compaction (a Slurm task; the submission's finish job does those).</summary>
     public bool PerPointOnly { get; init; }
@@ -76,6 +98,14 @@ internal sealed record RunOptions
     /// </summary>
     public TimeSpan HandOverAfter { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// When set, the most points that run at once: there are no more workers, and no helper takes
+    /// over the rest of a slow step's chunk (see <see cref="HandOverAfter"/>). For points that share
+    /// a task's memory, such as those retried after running out of it. Only a step given up on past
+    /// its time limit may still run beside them.
+    /// </summary>
+    public int? PointsAtOnce { get; init; }
+
     /// <summary>How long a stopped run waits for the steps still running before it leaves them (their points stay pending).</summary>
     public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(3);
 
@@ -95,6 +125,3 @@ internal sealed record RunOptions
     /// <summary>How much work a chunk should hold.</summary>
     public TimeSpan ChunkDuration { get; init; } = TimeSpan.FromMilliseconds(10);
 }
-
-/// <summary>A point of a bundle: its place in the [Points] enumeration and its id.</summary>
-internal readonly record struct BundlePoint(long Index, PointId Id);

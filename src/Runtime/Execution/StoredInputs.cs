@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
+using System.Linq;
 using Cairn.Hosting;
 using Cairn.Storage;
 
@@ -25,13 +27,26 @@ internal sealed class StoredInputs
     }
 
     /// <summary>Loads, for every point of <paramref name="points"/>, the stored results it must load under <paramref name="planner"/>.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="definition">The campaign.</param>
+    /// <param name="planner">What each point loads.</param>
+    /// <param name="points">The points.</param>
+    /// <param name="shards">The shards (relative to the store) that a plan found the inputs in: only those are read while they all exist. Null to read every shard.</param>
     /// <exception cref="StoreException">A result the run found stored is no longer there.</exception>
     public static StoredInputs Load<TPoint>(
         CampaignStore store,
         CampaignDefinition<TPoint> definition,
         Planner planner,
-        ReadOnlySpan<DeferredPoint<TPoint>> points)
+        ReadOnlySpan<DeferredPoint<TPoint>> points,
+        IReadOnlyList<string>? shards = null)
     {
+        HashSet<string>? only = shards?.Select(s => Path.GetFullPath(Path.Combine(store.Root, s))).ToHashSet(StringComparer.Ordinal);
+        if (only is not null && !only.All(File.Exists))
+        {
+            // A compaction merged them since the plan: the inputs are in other shards now.
+            only = null;
+        }
+
         CampaignGraph graph = definition.Graph;
         var inputs = new StoredInputs(graph.PerPointCount);
         var chain = new KeyChain(graph);
@@ -54,7 +69,7 @@ internal sealed class StoredInputs
         {
             if (wanted[step] is { } want)
             {
-                inputs.LoadProduct(store, definition, step, want);
+                inputs.LoadProduct(store, definition, step, want, only);
             }
         }
 
@@ -65,13 +80,13 @@ internal sealed class StoredInputs
     public T Get<T>(int step, Guid point) =>
         ((Columns.RecordColumns<T>)_values[step]!.Values).Get(_rows[step]![point]);
 
-    private void LoadProduct<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, int step, Dictionary<Guid, Guid> want)
+    private void LoadProduct<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, int step, Dictionary<Guid, Guid> want, HashSet<string>? only)
     {
         var loaded = ProductBuffer.PerPoint(definition.CreateColumns(step));
         var rows = new Dictionary<Guid, int>(want.Count);
         var shard = ProductBuffer.PerPoint(definition.CreateColumns(step));
         string product = definition.Graph.Steps[step].Product;
-        foreach (string path in store.ShardsWithHistory(store.ProductDirectory(product)))
+        foreach (string path in store.ShardsWithHistory(store.ProductDirectory(product)).Where(p => only is null || only.Contains(Path.GetFullPath(p))))
         {
             shard.Clear();
             _ = store.Read(path, shard.All, shard.Schema);

@@ -101,6 +101,41 @@ internal static class StoredState
         }
     }
 
+    /// <summary>
+    /// The bits of what the shards named with <paramref name="tag"/> hold: what an earlier attempt
+    /// of the same Slurm task committed (a task that Slurm requeued starts again from its plan).
+    /// Only those shards are read, so the cost does not grow with the store.
+    /// </summary>
+    public static PointMasks LoadTagged<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, string tag)
+    {
+        CampaignGraph graph = definition.Graph;
+        var masks = new PointMasks();
+        try
+        {
+            for (int step = 0; step < graph.PerPointCount; step++)
+            {
+                ProductBuffer keys = ProductReader.Empty(definition, step);
+                foreach (string shard in store.Shards(store.ProductDirectory(graph.Steps[step].Product)).Where(s => ShardWriter.IsTagged(s, tag)))
+                {
+                    foreach (Column column in keys.Keys)
+                    {
+                        column.Clear();
+                    }
+
+                    _ = store.Read(shard, keys.Keys, keys.Schema);
+                    AddCurrent(masks, new KeyChain(graph), keys, step, part: 0, parts: 1);
+                }
+            }
+
+            return masks;
+        }
+        catch
+        {
+            masks.Dispose();
+            throw;
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddPoints(PointMasks masks, ReadOnlySpan<Guid> ids, int part, int parts)
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using Cairn.Columns;
 using Cairn.Execution;
@@ -31,6 +32,15 @@ internal sealed class Backlog
     public long NewPoints { get; private set; }
 
     /// <summary>
+    /// For each point of the plan whose due steps read stored results, the shards that hold those
+    /// results (relative to the store): its task then reads only those, not every shard.
+    /// </summary>
+    public Dictionary<PointId, List<string>> InputShards { get; } = [];
+
+    /// <summary>The shards that hold <paramref name="point"/>'s stored inputs (none when it reads none).</summary>
+    public IEnumerable<string> InputShardsOf(BundlePoint point) => InputShards.TryGetValue(point.Id, out List<string>? shards) ? shards : [];
+
+    /// <summary>
     /// Plans over the store as it is; with <paramref name="storeNewPoints"/> the points it does not
     /// hold yet are committed to it, so that <c>status</c> counts them as pending from now on.
     /// </summary>
@@ -55,6 +65,10 @@ internal sealed class Backlog
         ProductBuffer buffer = ProductBuffer.Points(definition.CreatePointColumns());
         var values = (RecordColumns<TPoint>)buffer.Values;
         var canonical = new CanonicalWriter();
+        var chain = new KeyChain(graph);
+        var keys = new PointId[graph.PerPointCount];
+        // Per step, the points whose due steps read its stored result, with that result's key.
+        var inputs = new Dictionary<Guid, Guid>?[graph.PerPointCount];
         long index = -1;
         try
         {
@@ -85,22 +99,38 @@ internal sealed class Backlog
                     }
                 }
 
-                if (planner.Plan(mask).Run == 0)
+                PointPlan plan = planner.Plan(mask);
+                if (plan.Run == 0)
                 {
                     backlog.Done++;
+                    continue;
                 }
-                else if (causes.TryGetValue(id.ToGuid(), out var failed))
+
+                if (plan.Load != 0)
+                {
+                    chain.Compute(id, keys, graph.PerPointCount);
+                    for (int step = 0; step < graph.PerPointCount; step++)
+                    {
+                        if ((plan.Load & (1UL << step)) != 0)
+                        {
+                            (inputs[step] ??= []).TryAdd(id.ToGuid(), keys[step].ToGuid());
+                        }
+                    }
+                }
+
+                var planned = new BundlePoint(index, id, mask);
+                if (causes.TryGetValue(id.ToGuid(), out var failed))
                 {
                     if (!backlog.Failed.TryGetValue(failed.Cause, out List<BundlePoint>? list))
                     {
                         backlog.Failed[failed.Cause] = list = [];
                     }
 
-                    list.Add(new BundlePoint(index, id));
+                    list.Add(planned);
                 }
                 else
                 {
-                    backlog.Pending.Add(new BundlePoint(index, id));
+                    backlog.Pending.Add(planned);
                 }
             }
 
@@ -109,6 +139,14 @@ internal sealed class Backlog
                 sink.Append(buffer.All);
                 sink.Commit();
             }
+
+            for (int step = 0; step < graph.PerPointCount; step++)
+            {
+                if (inputs[step] is { } wanted)
+                {
+                    backlog.Locate(store, definition, step, wanted);
+                }
+            }
         }
         finally
         {
@@ -116,5 +154,34 @@ internal sealed class Backlog
         }
 
         return backlog;
+    }
+
+    /// <summary>Records, for each wanted point, the shard of step <paramref name="step"/>'s product that holds its result with the wanted key.</summary>
+    private void Locate<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, int step, Dictionary<Guid, Guid> wanted)
+    {
+        ProductBuffer keys = ProductReader.Empty(definition, step);
+        foreach (string shard in store.ShardsWithHistory(store.ProductDirectory(definition.Graph.Steps[step].Product)))
+        {
+            foreach (Column column in keys.Keys)
+            {
+                column.Clear();
+            }
+
+            _ = store.Read(shard, keys.Keys, keys.Schema);
+            string relative = Path.GetRelativePath(store.Root, shard);
+            ReadOnlySpan<Guid> points = keys.PointIds.Values;
+            ReadOnlySpan<Guid> results = keys.ResultKeys.Values;
+            for (int row = 0; row < points.Length; row++)
+            {
+                if (wanted.TryGetValue(points[row], out Guid key) && key == results[row])
+                {
+                    List<string> shards = InputShards.TryGetValue(PointId.FromGuid(points[row]), out List<string>? known) ? known : InputShards[PointId.FromGuid(points[row])] = [];
+                    if (!shards.Contains(relative))
+                    {
+                        shards.Add(relative);
+                    }
+                }
+            }
+        }
     }
 }

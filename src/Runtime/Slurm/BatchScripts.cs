@@ -23,8 +23,13 @@ internal static class BatchScripts
         script.Append(array.Resources.Directives());
         script.Append(Warning(array.Resources.Time));
         script.Append(Start(host, store));
-        script.Append(Shell.Join(["worker", "--store", store, "--submission", Num(submission), "--array", Num(array.Index), "--points-per-task", Num(array.PointsPerTask)]));
+        script.Append(Shell.Join(["worker", "--store", store, "--submission", Num(submission), "--array", Num(array.Index)]));
         script.Append(" --task \"$SLURM_ARRAY_TASK_ID\" --workers \"${SLURM_CPUS_PER_TASK:-1}\"");
+        if (array.PointsAtOnce is int atOnce)
+        {
+            script.Append(" --points-at-once ").Append(Num(atOnce));
+        }
+
         if (stepTimeout is { } stepLimit)
         {
             script.Append(CultureInfo.InvariantCulture, $" --step-timeout {(long)Math.Ceiling(stepLimit.TotalSeconds)}s");
@@ -46,7 +51,10 @@ internal static class BatchScripts
     /// and commits what it finished while there is time, rather than within KillWait after SIGTERM.
     /// </summary>
     private static string Warning(TimeSpan? time) =>
-        time is { } limit && limit >= WarnedFrom ? $"#SBATCH --signal=B:USR1@{(int)WarningLead.TotalSeconds}\n" : "";
+        time is { } limit && LeadBefore(limit) > TimeSpan.Zero ? $"#SBATCH --signal=B:USR1@{(int)WarningLead.TotalSeconds}\n" : "";
+
+    /// <summary>How long before <paramref name="limit"/> a task is warned: <see cref="WarningLead"/> from <see cref="WarnedFrom"/> on, else not at all.</summary>
+    public static TimeSpan LeadBefore(TimeSpan limit) => limit >= WarnedFrom ? WarningLead : TimeSpan.Zero;
 
     /// <summary>The finish job's script: records why dead tasks died, runs the global steps, compacts.</summary>
     public static string Finish(string campaign, string store, int submission, string directory, IReadOnlyList<SlurmArray> arrays, HostImage host)
@@ -66,7 +74,7 @@ internal static class BatchScripts
         script.Append(Output(Submission.LogsPath(directory), "finish_%j.log"));
         script.Append(resources.Directives());
         script.Append(Start(host, store));
-        string jobs = string.Join(',', arrays.Select(a => $"{a.Job}:{a.PointsPerTask}"));
+        string jobs = string.Join(',', arrays.Select(a => a.Job));
         script.Append(Shell.Join(["finish", "--store", store, "--submission", Num(submission), "--jobs", jobs])).Append('\n');
         return script.ToString();
     }

@@ -1,20 +1,20 @@
 using System;
-using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using Cairn.Execution;
 using Cairn.Storage;
 
 namespace Cairn.Slurm;
 
 /// <summary>
 /// One job array of a submission: which points it runs (those of <see cref="Cause"/>: "pending"
-/// or the cause of their failure), in how many tasks, with which resources, and its Slurm job id.
+/// or the cause of their failure), in how many tasks, with which resources, and its Slurm job id;
+/// <see cref="PointsAtOnce"/> caps the points a task runs at once (null: one per CPU, and helpers
+/// beside slow steps).
 /// </summary>
-internal sealed record SlurmArray(int Index, string Cause, long Points, int Tasks, int PointsPerTask, SlurmResources Resources, string? Job);
+internal sealed record SlurmArray(int Index, string Cause, long Points, int Tasks, int PointsPerTask, SlurmResources Resources, string? Job, int? PointsAtOnce = null);
 
 /// <summary>
 /// A submission as recorded in <c>slurm/{number}/submission.json</c>: written only after sbatch has
@@ -40,6 +40,9 @@ internal sealed record Submission(int Number, string Kind, DateTime Created, str
     public static string FinishScriptPath(string directory) => Path.Combine(directory, "finish.sh");
 
     public static string LogsPath(string directory) => Path.Combine(directory, "logs");
+
+    /// <summary>The tag of the shards that task <paramref name="task"/> of array <paramref name="array"/> writes (see <see cref="Storage.ShardWriter.IsTagged"/>).</summary>
+    public static string TaskTag(int submission, int array, int task) => string.Create(CultureInfo.InvariantCulture, $"s{submission}a{array}t{task}");
 
     /// <summary>The log of task <paramref name="task"/> of <paramref name="job"/> (sbatch's <c>%A_%a.log</c>).</summary>
     public static string LogPath(string directory, string job, int task) => Path.Combine(LogsPath(directory), $"{job}_{task}.log");
@@ -125,7 +128,8 @@ internal sealed record Submission(int Number, string Kind, DateTime Created, str
                     MemoryMb = Number(a, "mem_mb"),
                     CpusPerTask = (int?)Number(a, "cpus_per_task"),
                 },
-                Text(a, "job"))).ToList();
+                Text(a, "job"),
+                (int?)Number(a, "points_at_once"))).ToList();
             return new Submission(
                 (int)Number(root, "number")!.Value,
                 Text(root, "kind") ?? "submit",
@@ -167,6 +171,11 @@ internal sealed record Submission(int Number, string Kind, DateTime Created, str
                 json.WriteNumber("points", array.Points);
                 json.WriteNumber("tasks", array.Tasks);
                 json.WriteNumber("points_per_task", array.PointsPerTask);
+                if (array.PointsAtOnce is int atOnce)
+                {
+                    json.WriteNumber("points_at_once", atOnce);
+                }
+
                 SlurmResources r = array.Resources;
                 if (r.Partition is not null)
                 {
@@ -205,53 +214,5 @@ internal sealed record Submission(int Number, string Kind, DateTime Created, str
         string temporary = path + ".tmp";
         System.IO.File.WriteAllBytes(temporary, buffer.ToArray());
         System.IO.File.Move(temporary, path, overwrite: false);
-    }
-}
-
-/// <summary>
-/// The points of an array, 24 bytes each (their place in the [Points] enumeration, then their id),
-/// in enumeration order; task t runs records [t * points per task, (t + 1) * points per task).
-/// </summary>
-internal static class BundleFile
-{
-    private const int RecordBytes = 24;
-
-    public static void Write(string path, IReadOnlyList<BundlePoint> points)
-    {
-        string temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-        {
-            Span<byte> record = stackalloc byte[RecordBytes];
-            foreach (BundlePoint point in points)
-            {
-                BinaryPrimitives.WriteInt64LittleEndian(record, point.Index);
-                BinaryPrimitives.WriteUInt64LittleEndian(record[8..], point.Id.High);
-                BinaryPrimitives.WriteUInt64LittleEndian(record[16..], point.Id.Low);
-                stream.Write(record);
-            }
-        }
-
-        System.IO.File.Move(temporary, path);
-    }
-
-    /// <summary>The points of task <paramref name="task"/>.</summary>
-    public static BundlePoint[] ReadTask(string path, int task, int pointsPerTask)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        long first = (long)task * pointsPerTask;
-        long count = Math.Clamp((stream.Length / RecordBytes) - first, 0, pointsPerTask);
-        var bytes = new byte[count * RecordBytes];
-        stream.Position = first * RecordBytes;
-        stream.ReadExactly(bytes);
-        var points = new BundlePoint[count];
-        for (int i = 0; i < points.Length; i++)
-        {
-            ReadOnlySpan<byte> record = bytes.AsSpan(i * RecordBytes, RecordBytes);
-            points[i] = new BundlePoint(
-                BinaryPrimitives.ReadInt64LittleEndian(record),
-                new PointId(BinaryPrimitives.ReadUInt64LittleEndian(record[8..]), BinaryPrimitives.ReadUInt64LittleEndian(record[16..])));
-        }
-
-        return points;
     }
 }

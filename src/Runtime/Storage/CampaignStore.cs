@@ -265,6 +265,9 @@ internal sealed class CampaignStore
     /// <summary>Receives one line per skipped shard.</summary>
     public Action<string> Warn { get; set; } = _ => { };
 
+    /// <summary>The tag that the names of the shards this process writes carry (see <see cref="ShardWriter.IsTagged"/>); null for none.</summary>
+    public string? ShardTag { get; set; }
+
     /// <summary>Appends every row of one committed shard, of either format, to <paramref name="columns"/>, when it holds <paramref name="schema"/>.</summary>
     /// <returns>False when nothing of the shard was appended: it holds another schema (an older type's
     /// rows, none of them current), or it was unreadable and skipped.</returns>
@@ -349,7 +352,7 @@ internal sealed class CampaignStore
 
     /// <summary>A sink for shards of <paramref name="content"/> in <paramref name="directory"/>, with this store's metadata.</summary>
     public ShardSink CreateSink(IShardFormat format, string directory, string content, long rowsPerShard, TimeSpan commitInterval) =>
-        new(format, directory, Metadata(content), rowsPerShard, commitInterval);
+        new(format, directory, Metadata(content), rowsPerShard, commitInterval, ShardTag);
 
     /// <summary>Commits <paramref name="rows"/> as one table shard (failures, provenance) of <paramref name="directory"/>; returns the files committed (none for no rows).</summary>
     public int CommitTable(string directory, string content, IReadOnlyList<Column> rows)
@@ -366,7 +369,7 @@ internal sealed class CampaignStore
         Dictionary<string, string> metadata = Metadata(step.Product);
         metadata["cairn.step"] = step.Name;
         metadata["cairn.code_hash"] = step.CodeHash;
-        return new(ProductFormat(step), ProductDirectory(step.Product), metadata, rowsPerShard, commitInterval);
+        return new(ProductFormat(step), ProductDirectory(step.Product), metadata, rowsPerShard, commitInterval, ShardTag);
     }
 
     /// <summary>The metadata written into every shard.</summary>

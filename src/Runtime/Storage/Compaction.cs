@@ -49,6 +49,7 @@ internal static class Compaction
         string unfinished = Path.Combine(store.Root, StoreLayout.UnfinishedCompaction);
         bool recover = File.Exists(unfinished);
         File.WriteAllBytes(unfinished, []);
+        File.WriteAllBytes(Path.Combine(store.Root, StoreLayout.LastCompaction), []);
         bool skip = store.SkipCorrupt;
         store.SkipCorrupt |= leaveUnreadable;
         try

@@ -16,10 +16,12 @@ internal sealed class ShardSink : IDisposable
     private readonly IReadOnlyDictionary<string, string> _metadata;
     private readonly long _rowsPerShard;
     private readonly TimeSpan _commitInterval;
+    private readonly string? _tag;
     private ShardWriter? _writer;
 
-    public ShardSink(IShardFormat format, string directory, IReadOnlyDictionary<string, string> metadata, long rowsPerShard, TimeSpan commitInterval)
+    public ShardSink(IShardFormat format, string directory, IReadOnlyDictionary<string, string> metadata, long rowsPerShard, TimeSpan commitInterval, string? tag = null)
     {
+        _tag = tag;
         _format = format;
         _directory = directory;
         _metadata = metadata;
@@ -43,7 +45,7 @@ internal sealed class ShardSink : IDisposable
             return;
         }
 
-        _writer ??= new ShardWriter(_format, _directory, columns, _metadata);
+        _writer ??= new ShardWriter(_format, _directory, columns, _metadata, _tag);
         _writer.Append(columns);
         if (_writer.Rows >= _rowsPerShard || DateTime.UtcNow - _writer.OpenedAt >= _commitInterval)
         {

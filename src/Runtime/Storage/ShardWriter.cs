@@ -18,10 +18,16 @@ internal sealed class ShardWriter : IDisposable
     private readonly string _tempPath;
     private bool _done;
 
-    public ShardWriter(IShardFormat format, string directory, IReadOnlyList<Column> schema, IReadOnlyDictionary<string, string> metadata)
+    /// <param name="format">The shard's format.</param>
+    /// <param name="directory">Where it is committed.</param>
+    /// <param name="schema">Its columns.</param>
+    /// <param name="metadata">What it says about itself.</param>
+    /// <param name="tag">A word (letters and digits) that the name carries before the extension, for the writer to find its own shards again (see <see cref="IsTagged"/>); null for none.</param>
+    public ShardWriter(IShardFormat format, string directory, IReadOnlyList<Column> schema, IReadOnlyDictionary<string, string> metadata, string? tag = null)
     {
         Directory.CreateDirectory(directory);
-        string name = $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss}-{Environment.MachineName}-{Environment.ProcessId}-{Interlocked.Increment(ref s_sequence):d4}{format.Extension}";
+        string suffix = tag is null ? "" : "." + tag;
+        string name = $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss}-{Environment.MachineName}-{Environment.ProcessId}-{Interlocked.Increment(ref s_sequence):d4}{suffix}{format.Extension}";
         FinalPath = Path.Combine(directory, name);
         _tempPath = Path.Combine(directory, "." + name + ".tmp");
         var described = new Dictionary<string, string>(metadata) { [ShardSchema.MetadataKey] = ShardSchema.Of(schema).Fingerprint };
@@ -33,6 +39,15 @@ internal sealed class ShardWriter : IDisposable
     public static DateTime? OpenedTime(string path) =>
         DateTime.TryParseExact(Path.GetFileName(path).Split('-')[0], "yyyyMMdd'T'HHmmss", System.Globalization.CultureInfo.InvariantCulture,
             System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out DateTime time) ? time : null;
+
+    /// <summary>Whether the shard at <paramref name="path"/> was written with <paramref name="tag"/>.</summary>
+    public static bool IsTagged(string path, string tag)
+    {
+        string name = Path.GetFileName(path);
+        int end = name.LastIndexOf('.');
+        int start = end - tag.Length - 1;
+        return start > 0 && name[start] == '.' && name.AsSpan(start + 1, tag.Length).SequenceEqual(tag);
+    }
 
     /// <summary>Where the shard appears once committed.</summary>
     public string FinalPath { get; }

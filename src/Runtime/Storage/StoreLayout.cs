@@ -27,6 +27,12 @@ internal static class StoreLayout
     /// compaction then looks for the copies a kill between a commit and a delete can leave.
     /// </summary>
     public const string UnfinishedCompaction = ".compact.unfinished";
+
+    /// <summary>
+    /// Written when a compaction starts: its time tells a Slurm task planned before it that shards
+    /// have moved since, and that its plan no longer says what is stored.
+    /// </summary>
+    public const string LastCompaction = ".compacted";
     public const string PointIdColumn = "point_id";
     public const string KeyColumn = "key";
     public const string InputCountColumn = "input_count";

@@ -17,6 +17,7 @@ public record Total(long Checksum, int Count);
 /// <summary>
 /// The Slurm tests' campaign: eight points, one of which holds 700 MiB for a few seconds, long
 /// enough for Slurm's memory sampling (every second) to see it and kill a task with less memory;
+/// with BALLAST_POINTS=N, N points of which every 50th from the sixth (5, 55, 105, ...) is big;
 /// with BALLAST_SECONDS=S set (Slurm passes it on to the tasks) that point takes S seconds instead;
 /// with BALLAST_ABORT=I point I aborts the process (Environment.FailFast).
 /// </summary>
@@ -28,7 +29,8 @@ public static class Steps
     public static IEnumerable<Load> Points()
     {
         int seconds = int.Parse(Environment.GetEnvironmentVariable("BALLAST_SECONDS") ?? "0", CultureInfo.InvariantCulture);
-        return Enumerable.Range(0, 8).Select(i => i != Big ? new Load(i, 4, 0) : seconds > 0 ? new Load(i, 4, seconds) : new Load(i, 700, 0));
+        int count = int.Parse(Environment.GetEnvironmentVariable("BALLAST_POINTS") ?? "8", CultureInfo.InvariantCulture);
+        return Enumerable.Range(0, count).Select(i => i % 50 != Big ? new Load(i, 4, 0) : seconds > 0 ? new Load(i, 4, seconds) : new Load(i, 700, 0));
     }
 
     [Step, Output("held")]
