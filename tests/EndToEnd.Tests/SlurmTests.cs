@@ -59,6 +59,16 @@ public sealed class SlurmTests
     private static long Count(JsonElement status, string step, string what) =>
         status.GetProperty("steps").GetProperty(step).GetProperty(what).GetInt64();
 
+    /// <summary>The log of task <paramref name="task"/> of a finished submission's first array: its part of the file the finish job folded the logs into.</summary>
+    private static string TaskLog(string store, int number, int task)
+    {
+        string job = Submission(store, number).GetProperty("arrays")[0].GetProperty("job").GetString()!;
+        string[] lines = File.ReadAllLines(Path.Combine(store, "slurm", number.ToString(System.Globalization.CultureInfo.InvariantCulture), "tasks.log"));
+        int header = Array.IndexOf(lines, $"==> {job}_{task}.log <==");
+        Assert.True(header >= 0, $"tasks.log holds no log of task {task} of job {job}");
+        return string.Join('\n', lines.Skip(header + 1).TakeWhile(l => !l.StartsWith("==> ", StringComparison.Ordinal)));
+    }
+
     private static JsonElement Submission(string store, int number) =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(store, "slurm", number.ToString(System.Globalization.CultureInfo.InvariantCulture), "submission.json"))).RootElement.Clone();
 
@@ -111,14 +121,14 @@ public sealed class SlurmTests
         Assert.True(File.Exists(Path.Combine(node, ".complete")), "no task copied the host to the node's cache");
         Assert.Contains("exec /", script, StringComparison.Ordinal);
         Assert.Contains("\"$node\"/Hubbard.dll worker", script, StringComparison.Ordinal);
-        string[] logs = Directory.GetFiles(Path.Combine(store, "slurm", "1", "logs"), "*_?.log");
-        Assert.Equal(4, logs.Length);
-        Assert.All(logs, log => Assert.Contains("points; Solve", File.ReadAllText(log), StringComparison.Ordinal));
+        // The finish job folded the four task logs into one file: files do not grow with tasks.
+        Assert.Equal(["finish_"], Directory.GetFiles(Path.Combine(store, "slurm", "1", "logs")).Select(f => Path.GetFileName(f)[..7]));
+        Assert.All(Enumerable.Range(0, 4), task => Assert.Contains("points; Solve", TaskLog(store, 1, task), StringComparison.Ordinal));
 
         // A task that runs again (requeued) finds its points stored: nothing computed, nothing doubled.
         string job = array.GetProperty("job").GetString()!;
         string log0 = Path.Combine(store, "slurm", "1", "logs", job + "_0.log");
-        Assert.Contains("Solve 25 computed", File.ReadAllText(log0), StringComparison.Ordinal);
+        Assert.Contains("Solve 25 computed", TaskLog(store, 1, 0), StringComparison.Ordinal);
         Assert.Equal(0, Shell.Run("scontrol", store, "requeue", job + "_0").Exit);
         // A requeued job waits 2 minutes before it may start again, unless told otherwise.
         Assert.Equal(0, Shell.Run("scontrol", store, "update", "jobid=" + job + "_0", "starttime=now").Exit);
@@ -229,8 +239,7 @@ public sealed class SlurmTests
         JsonElement failure = Assert.Single(status.GetProperty("failures").EnumerateArray());
         Assert.Equal("CRASHED", failure.GetProperty("error_type").GetString());
         Assert.Contains("signal 6, SIGABRT", failure.GetProperty("message").GetString(), StringComparison.Ordinal);
-        string log = Directory.GetFiles(Path.Combine(store, "slurm", "1", "logs"), "*_0.log").Single();
-        Assert.Contains("recorded as failed (CRASHED); going on with the other points", File.ReadAllText(log), StringComparison.Ordinal);
+        Assert.Contains("recorded as failed (CRASHED); going on with the other points", TaskLog(store, 1, 0), StringComparison.Ordinal);
 
         // The step is fixed (no abort): retry runs the crashed point, which a bundle does not leave out.
         var retry = Host(host, "retry", "--slurm", "--store", store, "--points-per-task", "4", "--mem", "1G");
@@ -269,7 +278,7 @@ public sealed class SlurmTests
         JsonElement status = WaitForJobs(host, store, slow);
         Assert.Equal(5, Count(status, "Hold", "done"));
         Assert.Equal(3, status.GetProperty("failure_causes").GetProperty("TIMEOUT").GetInt32());
-        string log = File.ReadAllText(Directory.GetFiles(Path.Combine(store, "slurm", "1", "logs"), "*_1.log").Single());
+        string log = TaskLog(store, 1, 1);
         Assert.Contains("SIGUSR1 (the time limit is near): stopping", log, StringComparison.Ordinal);
         Assert.Contains("Hold 1 computed", log, StringComparison.Ordinal);
     }
@@ -289,9 +298,9 @@ public sealed class SlurmTests
         Assert.Equal(5, Count(status, "Hold", "done"));
         Assert.Equal(3, status.GetProperty("failure_causes").GetProperty("TIMEOUT").GetInt32());
         Assert.Contains("TIME LIMIT", status.GetProperty("failures")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
-        string log = Directory.GetFiles(Path.Combine(store, "slurm", "1", "logs"), "*_1.log").Single();
-        Assert.Contains("SIGTERM: stopping", File.ReadAllText(log), StringComparison.Ordinal);
-        Assert.Contains("Hold 1 computed", File.ReadAllText(log), StringComparison.Ordinal);
+        string log = TaskLog(store, 1, 1);
+        Assert.Contains("SIGTERM: stopping", log, StringComparison.Ordinal);
+        Assert.Contains("Hold 1 computed", log, StringComparison.Ordinal);
 
         var retry = HostWith(slow, host, "retry", "--slurm", "--store", store, "--points-per-task", "4", "--time-factor", "2");
         Assert.True(retry.Exit == 0, retry.Err);

@@ -139,6 +139,35 @@ public sealed class SlurmOptionTests
         }
     }
 
+    [Fact]
+    public void Task_logs_are_folded_into_one_file_each_once_and_the_finish_jobs_log_stays()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), $"cairn-logs-{Guid.NewGuid():N}");
+        string logs = Submission.LogsPath(directory);
+        Directory.CreateDirectory(logs);
+        try
+        {
+            File.WriteAllText(Path.Combine(logs, "12_0.log"), "task 0 of array 0: 4 points\n");
+            File.WriteAllText(Path.Combine(logs, "12_1.log"), "slurmstepd: error: Detected 1 oom-kill event");
+            File.WriteAllText(Path.Combine(logs, "finish_14.log"), "running\n");
+            Assert.Equal(2, TaskLogs.Fold(directory));
+            Assert.Equal(["finish_14.log"], Directory.GetFiles(logs).Select(Path.GetFileName));
+
+            // A log folded before a kill, but not yet deleted, is not folded twice; a new one is.
+            File.WriteAllText(Path.Combine(logs, "12_1.log"), "slurmstepd: error: Detected 1 oom-kill event");
+            File.WriteAllText(Path.Combine(logs, "13_0.log"), "task 0 of array 1: 1 points\n");
+            Assert.Equal(2, TaskLogs.Fold(directory));
+            Assert.Equal(
+                ["==> 12_0.log <==", "task 0 of array 0: 4 points", "==> 12_1.log <==", "slurmstepd: error: Detected 1 oom-kill event", "==> 13_0.log <==", "task 0 of array 1: 1 points"],
+                File.ReadAllLines(TaskLogs.FoldedPath(directory)));
+            Assert.Equal(0, TaskLogs.Fold(directory));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData(1, 4.01)]           // planned in one sweep: a fingerprint, and a few bytes per task
     [InlineData(3, 6.01)]           // every third place, as a retry of scattered points: a run per point
@@ -366,19 +395,49 @@ public sealed class WorkerTests : IDisposable
         Assert.Equal(0, TestSteps.SquareCalls);
     }
 
+    /// <summary>Commits provenance rows of successful runs, as steps that took these seconds in a process of this peak would leave.</summary>
+    private static void Measured(CampaignStore store, Guid? point, params (string Step, double Seconds, long PeakBytes)[] runs)
+    {
+        var provenance = new ProvenanceBuffer();
+        foreach ((string step, double seconds, long peak) in runs)
+        {
+            provenance.Add(Guid.NewGuid(), Campaign.Definition.Graph.Steps.Single(s => s.Name == step), point, [], DateTime.UtcNow, TimeSpan.FromSeconds(seconds), (string?)null);
+            provenance.PeakWorkingSet.Append(peak);
+        }
+
+        store.CommitTable(store.ProvenanceDirectory, "provenance", provenance.All);
+    }
+
+    [Fact]
+    public void The_finish_job_asks_for_what_the_global_steps_measured_unless_told()
+    {
+        CampaignStore store = Plan(out _);
+        string[] Finish(params string[] options)
+        {
+            var (exit, plan, stderr) = Cli.Run(["submit", "--slurm", "--dry-run", "--store", _store.Root, "--points-per-task", "50", "--mem", "500M", "--time", "1h", .. options]);
+            Assert.True(exit == 0, stderr);
+            return plan[plan.IndexOf("finish.sh", StringComparison.Ordinal)..].Split('\n').Where(l => l.StartsWith("#SBATCH --mem", StringComparison.Ordinal) || l.StartsWith("#SBATCH --time", StringComparison.Ordinal)).ToArray();
+        }
+
+        // Nothing measured: the arrays' resources.
+        Assert.Equal(["#SBATCH --time=0-01:00:00", "#SBATCH --mem=500M"], Finish());
+
+        // The reduction took 10 minutes in a process of 2 GiB at its peak: twice the time, half again the memory.
+        Measured(store, null, ("Sum", 600, 2L << 30));
+        Assert.Equal(["#SBATCH --time=0-00:20:00", "#SBATCH --mem=3072M"], Finish());
+
+        Assert.Equal(["#SBATCH --time=0-02:00:00", "#SBATCH --mem=8192M"], Finish("--finish-mem", "8G", "--finish-time", "2h"));
+        var (bad, _, error) = Cli.Run("submit", "--slurm", "--dry-run", "--store", _store.Root, "--finish-mem", "lots");
+        Assert.Equal(ExitCodes.Usage, bad);
+        Assert.Contains("option '--finish-mem' takes a size", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_time_limit_given_without_a_task_time_sizes_bundles_to_fit_it()
     {
         CampaignStore store = Plan(out Backlog backlog);
         // One second per step measured, two steps per point.
-        var provenance = new ProvenanceBuffer();
-        foreach (StepInfo step in Campaign.Definition.Graph.Steps.Take(2))
-        {
-            provenance.Add(Guid.NewGuid(), step, backlog.Pending[0].Id.ToGuid(), [], DateTime.UtcNow, TimeSpan.FromSeconds(1), (string?)null);
-        }
-
-        provenance.CompletePeakWorkingSet();
-        store.CommitTable(store.ProvenanceDirectory, "provenance", provenance.All);
+        Measured(store, backlog.Pending[0].Id.ToGuid(), ("Square", 1, 1 << 20), ("Shift", 1, 1 << 20));
 
         int PointsPerTask(params string[] options)
         {

@@ -18,7 +18,7 @@ namespace Cairn.Cli;
 internal static class SubmitCommand
 {
     public static readonly string[] Valued =
-        ["--store", "--format", "--partition", "--account", "--time", "--mem", "--cpus-per-task", "--points-per-task", "--task-time", "--max-array", "--throttle", "--mem-factor", "--time-factor", "--step-timeout"];
+        ["--store", "--format", "--partition", "--account", "--time", "--mem", "--cpus-per-task", "--points-per-task", "--task-time", "--max-array", "--throttle", "--mem-factor", "--time-factor", "--step-timeout", "--finish-mem", "--finish-time"];
 
     public static readonly string[] Flags = ["--slurm", "--dry-run", "--skip-corrupt", "--wait"];
 
@@ -56,6 +56,8 @@ internal static class SubmitCommand
             StepTimeout = line.Duration("--step-timeout"),
             MemFactor = Factor(line, "--mem-factor"),
             TimeFactor = Factor(line, "--time-factor"),
+            FinishMemoryMb = line.Has("--finish-mem") ? SlurmResources.ParseMemory(line.Get("--finish-mem", ""), "--finish-mem") : null,
+            FinishTime = line.Has("--finish-time") ? SlurmResources.ParseTime("--finish-time", line.Get("--finish-time", "")) : null,
         };
         bool dryRun = line.Has("--dry-run");
         CampaignGraph graph = definition.Graph;
@@ -111,6 +113,7 @@ internal static class SubmitCommand
         }
 
         Backlog backlog = Backlog.Plan(definition, store, storeNewPoints: !dryRun);
+        MeasuredSteps measured = MeasuredSteps.Read(store);
         var groups = new List<BundleGroup>();
         if (retry)
         {
@@ -135,7 +138,7 @@ internal static class SubmitCommand
         }
 
         int? sized = options.PointsPerTask
-            ?? (groups.Any(g => g.PointsPerTask is null) ? BundleSize(definition, store, groups, taskTime!.Value, given.Workers, dryRun || retry, line, stdout) : null);
+            ?? (groups.Any(g => g.PointsPerTask is null) ? BundleSize(definition, store, measured, groups, taskTime!.Value, given.Workers, dryRun || retry, line, stdout) : null);
 
         if (groups.Count == 0)
         {
@@ -164,6 +167,7 @@ internal static class SubmitCommand
             }
         }
 
+        SlurmResources finishing = FinishSizing.Of(arrays, measured.Global(graph), options.FinishMemoryMb, options.FinishTime);
         if (dryRun)
         {
             WritePlan(stdout, number, backlog, arrays, throttle, dry: true);
@@ -174,7 +178,7 @@ internal static class SubmitCommand
             }
 
             stdout.WriteLine($"--- {Submission.FinishScriptPath(directory)}");
-            stdout.Write(BatchScripts.Finish(graph.Name, root, number, directory, arrays.Select(a => a with { Job = "<job>" }).ToList(), host));
+            stdout.Write(BatchScripts.Finish(graph.Name, root, number, directory, arrays.Select(a => a with { Job = "<job>" }).ToList(), finishing, host));
             stdout.WriteLine("dry run: nothing was written or submitted.");
             return ExitCodes.Success;
         }
@@ -194,7 +198,7 @@ internal static class SubmitCommand
             }
 
             string finishScript = Submission.FinishScriptPath(directory);
-            File.WriteAllText(finishScript, BatchScripts.Finish(graph.Name, root, number, directory, arrays, host));
+            File.WriteAllText(finishScript, BatchScripts.Finish(graph.Name, root, number, directory, arrays, finishing, host));
             string finish = SlurmClient.Submit(finishScript, $"the finish job of submission {number}", "afterany:" + string.Join(':', submitted));
             submitted.Add(finish);
             var submission = new Submission(number, retry ? "retry" : "submit", DateTime.UtcNow, host.Hash, throttle, arrays, finish);
@@ -232,6 +236,11 @@ internal static class SubmitCommand
         public double MemFactor { get; init; }
 
         public double TimeFactor { get; init; }
+
+        /// <summary>The finish job's memory and time (<c>--finish-mem</c>, <c>--finish-time</c>); null to size them from provenance.</summary>
+        public long? FinishMemoryMb { get; init; }
+
+        public TimeSpan? FinishTime { get; init; }
     }
 
 
@@ -305,10 +314,10 @@ internal static class SubmitCommand
     /// Points per task for tasks of <paramref name="taskTime"/>: from the stored durations of the
     /// steps, measured first by a local pilot on a few points when the store has none.
     /// </summary>
-    private static int BundleSize<TPoint>(CampaignDefinition<TPoint> definition, CampaignStore store,
+    private static int BundleSize<TPoint>(CampaignDefinition<TPoint> definition, CampaignStore store, MeasuredSteps measured,
         List<BundleGroup> groups, TimeSpan taskTime, int workers, bool noPilot, CommandLine line, TextWriter stdout)
     {
-        double? perPoint = SecondsPerPoint(store, definition.Graph);
+        double? perPoint = measured.SecondsPerPoint(definition.Graph);
         if (perPoint is null)
         {
             List<BundlePoint> points = groups[0].Points;
@@ -338,39 +347,10 @@ internal static class SubmitCommand
             // Their results are kept: the pilot's points leave the plan.
             points.RemoveRange(0, pilot);
             groups.RemoveAll(g => g.Points.Count == 0);
-            perPoint = SecondsPerPoint(store, definition.Graph) ?? 1;
+            perPoint = MeasuredSteps.Read(store).SecondsPerPoint(definition.Graph) ?? 1;
         }
 
         return TaskSizing.PointsFor(taskTime, workers, perPoint.Value);
-    }
-
-    /// <summary>The mean stored duration of each per-point step, summed; null when a step has none.</summary>
-    private static double? SecondsPerPoint(CampaignStore store, CampaignGraph graph)
-    {
-        var provenance = new ProvenanceBuffer();
-        store.ReadAll(store.ProvenanceDirectory, [provenance.Step, provenance.DurationMicroseconds, provenance.Status], provenance.Schema);
-        var sums = new Dictionary<string, (double Sum, long Count)>(StringComparer.Ordinal);
-        for (int i = 0; i < provenance.Step.Count; i++)
-        {
-            if (provenance.Status[i] == ProvenanceBuffer.Succeeded)
-            {
-                (double sum, long count) = sums.GetValueOrDefault(provenance.Step[i]);
-                sums[provenance.Step[i]] = (sum + provenance.DurationMicroseconds[i] * 1e-6, count + 1);
-            }
-        }
-
-        double total = 0;
-        for (int step = 0; step < graph.PerPointCount; step++)
-        {
-            if (!sums.TryGetValue(graph.Steps[step].Name, out var measured))
-            {
-                return null;
-            }
-
-            total += measured.Sum / measured.Count;
-        }
-
-        return total;
     }
 
     private static void WritePlan(TextWriter stdout, int number, Backlog backlog, List<SlurmArray> arrays, int? throttle, bool dry)

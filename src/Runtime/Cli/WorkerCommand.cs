@@ -89,7 +89,7 @@ internal static class WorkerCommand
                 }
 
                 string detail = TaskCause.ErrorLine(text) is string error ? $": {error}" : "";
-                string message = $"Slurm task {end.Task} of job {job} ended {end.State} (exit {end.ExitCode}){detail}; its log: {log}";
+                string message = $"Slurm task {end.Task} of job {job} ended {end.State} (exit {end.ExitCode}){detail}; its log: {TaskLogs.Header(job, end.Task)} in {TaskLogs.FoldedPath(directory)}";
                 stdout.WriteLine(message);
                 foreach (PlannedPoint point in BundleFile.ReadTask(Submission.BundlePath(directory, a), end.Task).Points)
                 {
@@ -100,6 +100,9 @@ internal static class WorkerCommand
 
         int recorded = RecordDead(definition, store, dead);
         stdout.WriteLine($"submission {submission}: {recorded} failure(s) recorded for points of dead tasks");
+        // The causes are read: one file of the store holds the tasks' logs from now on.
+        int folded = TaskLogs.Fold(directory);
+        stdout.WriteLine($"submission {submission}: {folded} task log(s) folded into {TaskLogs.FoldedPath(directory)}");
 
         // The global steps over what the store now holds, and compaction, as at the end of 'run'.
         var options = new RunOptions { Store = root, Bundle = [], Workers = Environment.ProcessorCount, Warn = line.Warn };

@@ -57,16 +57,8 @@ internal static class BatchScripts
     public static TimeSpan LeadBefore(TimeSpan limit) => limit >= WarnedFrom ? WarningLead : TimeSpan.Zero;
 
     /// <summary>The finish job's script: records why dead tasks died, runs the global steps, compacts.</summary>
-    public static string Finish(string campaign, string store, int submission, string directory, IReadOnlyList<SlurmArray> arrays, HostImage host)
+    public static string Finish(string campaign, string store, int submission, string directory, IReadOnlyList<SlurmArray> arrays, SlurmResources resources, HostImage host)
     {
-        SlurmResources first = arrays[0].Resources;
-        var resources = new SlurmResources
-        {
-            Partition = first.Partition,
-            Account = first.Account,
-            Time = arrays.Max(a => a.Resources.Time),
-            MemoryMb = arrays.Max(a => a.Resources.MemoryMb),
-        };
         var script = new StringBuilder();
         script.Append("#!/bin/bash\n");
         script.Append(CultureInfo.InvariantCulture, $"# Cairn: campaign {campaign}, submission {submission}: after its arrays, record why dead tasks died, run the global steps, compact.\n");

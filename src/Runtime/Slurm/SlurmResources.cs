@@ -84,12 +84,12 @@ internal sealed record SlurmResources
     }
 
     /// <summary>Slurm's memory sizes: a number of MiB, or with a K, M, G or T suffix.</summary>
-    public static long ParseMemory(string text)
+    public static long ParseMemory(string text, string option = "--mem")
     {
         Match m = Regex.Match(text, "^([0-9]+)([KMGT]?)B?$", RegexOptions.IgnoreCase);
         if (!m.Success || !long.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out long n) || n == 0)
         {
-            throw new UsageException($"option '--mem' takes a size such as 4000, 500M or 4G (MiB when no unit is given), not '{text}'");
+            throw new UsageException($"option '{option}' takes a size such as 4000, 500M or 4G (MiB when no unit is given), not '{text}'");
         }
 
         return char.ToUpperInvariant(m.Groups[2].Value.Length == 0 ? 'M' : m.Groups[2].Value[0]) switch
