@@ -138,11 +138,26 @@ public sealed class StorageTests : IDisposable
         ]);
         var planner = new Planner(graph);
 
-        Assert.Equal(new PointPlan(0b111, 0), planner.Plan(0));
-        Assert.Equal(new PointPlan(0, 0), planner.Plan(0b111));
-        Assert.Equal(new PointPlan(0b010, 0b001), planner.Plan(0b101));
-        Assert.Equal(new PointPlan(0b100, 0), planner.Plan(0b011));
-        Assert.Equal(new PointPlan(0b100, 0), planner.Plan(StoredState.PointBit | StoredState.SeenBit | 0b011));
+        static PointPlan Plan(ulong run, ulong load) => new(StepSet.Of(run), StepSet.Of(load));
+        Assert.Equal(Plan(0b111, 0), planner.Plan(0UL));
+        Assert.Equal(Plan(0, 0), planner.Plan(0b111UL));
+        Assert.Equal(Plan(0b010, 0b001), planner.Plan(0b101UL));
+        Assert.Equal(Plan(0b100, 0), planner.Plan(0b011UL));
+        Assert.Equal(Plan(0b100, 0), planner.Plan(StoredState.PointBit | StoredState.SeenBit | 0b011));
+    }
+
+    [Fact]
+    public void A_step_set_holds_the_steps_of_a_point_table_mask_without_its_flags()
+    {
+        StepSet stored = StepSet.Of(StoredState.PointBit | StoredState.SeenBit | 0b101);
+        Assert.Equal(0b101UL, stored.Bits);
+        Assert.Equal((true, false, true, 2), (stored.Contains(0), stored.Contains(1), stored.Contains(2), stored.Count));
+        Assert.Equal(StepSet.Of(0b111), stored.With(1));
+        Assert.Equal(StepSet.Only(1), StepSet.FirstSteps(3).Except(stored));
+        Assert.True(stored.Overlaps(StepSet.Only(2)));
+        Assert.False(stored.Overlaps(StepSet.Only(1)));
+        Assert.Equal(StepSet.FirstSteps(CampaignGraph.MaxPerPointSteps), StepSet.Of(ulong.MaxValue));
+        Assert.Equal("{0, 2}", stored.ToString());
     }
 
     private sealed class TextColumns : RecordColumns<string>
@@ -161,7 +176,7 @@ public sealed class StorageTests : IDisposable
     {
         var graph = new CampaignGraph("c", "P", [new StepInfo("A", "a", "S.A", "T", StepKind.PerPoint, 1, "h", true, [])]);
         var run = new PointRun(graph, new ResultBatch(() => new TextColumns(), _ => new TextColumns(), graph));
-        run.Start(Guid.NewGuid(), new PointPlan(1, 0));
+        run.Start(Guid.NewGuid(), new PointPlan(StepSet.Only(0), StepSet.Empty));
         Assert.True(run.Begin(0));
 
         var error = Assert.Throws<InvalidOperationException>(() => run.Succeed<string?>(0, null));

@@ -137,7 +137,7 @@ internal static class WorkerCommand
         {
             (_, string cause, string message) = dead[d];
             PointId id = ids[d];
-            ulong mask = masks.Get(id);
+            StepSet stored = StepSet.Of(masks.Get(id));
             if (failing.Contains(id.ToGuid()))
             {
                 continue;
@@ -145,8 +145,7 @@ internal static class WorkerCommand
 
             for (int step = 0; step < graph.PerPointCount; step++)
             {
-                bool missing = (mask & (1UL << step)) == 0;
-                if (missing && graph.InputSteps[step].All(input => (mask & (1UL << input)) != 0))
+                if (!stored.Contains(step) && graph.InputSteps[step].All(stored.Contains))
                 {
                     failures.Add(graph.Steps[step].Name, id.ToGuid(), cause, message);
                 }

@@ -43,5 +43,5 @@ internal sealed class KnownCurrent
     public long Points => _masks.CountHaving(StoredState.SeenBit);
 
     /// <summary>How many current rows per-point step <paramref name="step"/>'s product must hold.</summary>
-    public long Results(int step) => _masks.CountHaving((1UL << step) | StoredState.SeenBit);
+    public long Results(int step) => _masks.CountHaving(StepSet.Only(step).Bits | StoredState.SeenBit);
 }

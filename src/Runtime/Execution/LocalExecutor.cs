@@ -522,7 +522,7 @@ internal sealed class LocalExecutor<TPoint>
     /// </summary>
     private sealed class Worker(LocalExecutor<TPoint> executor, PointMasks masks, BatchWriter writer)
     {
-        private readonly Planner _planner = new(executor._graph);
+        private readonly PointTriage _triage = new(executor._graph, masks);
         private readonly KeyChain _chain = new(executor._graph);
         private readonly CanonicalWriter _canonical = new();
         private PointId[] _ids = [];
@@ -604,8 +604,8 @@ internal sealed class LocalExecutor<TPoint>
                 }
 
                 Handled++;
-                ulong mask = masks.Or(pointId, StoredState.SeenBit);
-                if ((mask & StoredState.SeenBit) != 0)
+                MetPoint met = _triage.Meet(pointId);
+                if (met.Duplicate)
                 {
                     Duplicates++;
                     continue;
@@ -625,7 +625,7 @@ internal sealed class LocalExecutor<TPoint>
                     continue;
                 }
 
-                if ((mask & StoredState.PointBit) == 0)
+                if (met.IsNew)
                 {
                     // The batch of this point, not of the chunk: the watchdog may have handed that on.
                     ProductBuffer points = Run.Batch.Points;
@@ -634,14 +634,13 @@ internal sealed class LocalExecutor<TPoint>
                     NewPoints++;
                 }
 
-                PointPlan plan = _planner.Plan(mask);
-                if (plan.Load != 0)
+                if (met.LoadsStoredInputs)
                 {
-                    Deferred.Add(new DeferredPoint<TPoint>(point, pointId, mask));
+                    Deferred.Add(new DeferredPoint<TPoint>(point, pointId, met.Stored));
                     continue;
                 }
 
-                if (!RunPoint(point, pointId, plan))
+                if (!RunPoint(point, pointId, met.Plan))
                 {
                     return;
                 }
@@ -658,7 +657,7 @@ internal sealed class LocalExecutor<TPoint>
             {
                 Position = i;
                 Handled++;
-                if (!RunPoint(chunk[i].Point, chunk[i].Id, _planner.Plan(chunk[i].Stored)))
+                if (!RunPoint(chunk[i].Point, chunk[i].Id, _triage.Plan(chunk[i].Stored)))
                 {
                     return;
                 }
@@ -670,7 +669,7 @@ internal sealed class LocalExecutor<TPoint>
         {
             _point = pointId;
             Run.Start(pointId.ToGuid(), plan);
-            if (plan.Run != 0)
+            if (!plan.Run.IsEmpty)
             {
                 _chain.Compute(pointId, Run.Keys, executor._graph.PerPointCount);
                 executor._definition.RunPoint(point, Run);
@@ -679,9 +678,9 @@ internal sealed class LocalExecutor<TPoint>
                     return false;
                 }
 
-                if (Run.Computed != 0)
+                if (!Run.Computed.IsEmpty)
                 {
-                    masks.Or(pointId, Run.Computed);
+                    masks.Or(pointId, Run.Computed.Bits);
                 }
             }
 
@@ -706,9 +705,9 @@ internal sealed class LocalExecutor<TPoint>
         {
             // Left on purpose: not a point the process would have ended in.
             Run.Journal?.Leave();
-            if (Run.Computed != 0)
+            if (!Run.Computed.IsEmpty)
             {
-                masks.Or(_point, Run.Computed);
+                masks.Or(_point, Run.Computed.Bits);
             }
 
             Run.Gate.Abandon();

@@ -51,5 +51,5 @@ internal static class OpenFailures
     /// results are stored (<see cref="StoredState"/>); a failed global step is no point's, and is left out.
     /// </summary>
     public static List<Failure> OfPoints(CampaignStore store, CampaignGraph graph, PointMasks masks) =>
-        Read(store, graph, (step, point) => step >= graph.PerPointCount || (masks.Get(PointId.FromGuid(point)) & (1UL << step)) != 0);
+        Read(store, graph, (step, point) => step >= graph.PerPointCount || StepSet.Of(masks.Get(PointId.FromGuid(point))).Contains(step));
 }

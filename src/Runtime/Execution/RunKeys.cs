@@ -40,8 +40,8 @@ internal sealed class RunKeys
 
         int[] producers = _graph.InputSteps[step];
         IReadOnlyList<StepInput> inputs = _graph.Steps[step].Inputs;
-        ulong lists = ListInputs(step);
-        PointId[] digests = lists == 0 ? new PointId[producers.Length] : ListDigests(lists, producers, inputs);
+        StepSet lists = ListInputs(step);
+        PointId[] digests = lists.IsEmpty ? new PointId[producers.Length] : ListDigests(lists, producers, inputs);
         bool ready = digests.Length == producers.Length;
         for (int i = 0; ready && i < producers.Length; i++)
         {
@@ -68,19 +68,19 @@ internal sealed class RunKeys
     /// <summary>How many current points (those the run met) lack a current result of one of global step <paramref name="step"/>'s list inputs.</summary>
     public long Missing(int step)
     {
-        ulong lists = ListInputs(step);
-        return lists == 0 ? 0 : _masks.CountHaving(StoredState.SeenBit) - _masks.CountHaving(lists | StoredState.SeenBit);
+        StepSet lists = ListInputs(step);
+        return lists.IsEmpty ? 0 : _masks.CountHaving(StoredState.SeenBit) - _masks.CountHaving(lists.Bits | StoredState.SeenBit);
     }
 
-    /// <summary>The bits of the per-point steps whose products global step <paramref name="step"/> takes as lists.</summary>
-    private ulong ListInputs(int step)
+    /// <summary>The per-point steps whose products global step <paramref name="step"/> takes as lists.</summary>
+    private StepSet ListInputs(int step)
     {
         int[] producers = _graph.InputSteps[step];
         IReadOnlyList<StepInput> inputs = _graph.Steps[step].Inputs;
-        ulong lists = 0;
+        StepSet lists = StepSet.Empty;
         for (int i = 0; i < producers.Length; i++)
         {
-            lists |= inputs[i].IsList ? 1UL << producers[i] : 0;
+            lists = inputs[i].IsList ? lists.With(producers[i]) : lists;
         }
 
         return lists;
@@ -90,9 +90,9 @@ internal sealed class RunKeys
     /// Digests of the list inputs over the current points (those the run met) that have every one
     /// of them (other slots stay empty); no digests at all when no point has them all.
     /// </summary>
-    private PointId[] ListDigests(ulong lists, int[] producers, IReadOnlyList<StepInput> inputs)
+    private PointId[] ListDigests(StepSet steps, int[] producers, IReadOnlyList<StepInput> inputs)
     {
-        lists |= StoredState.SeenBit;
+        ulong lists = steps.Bits | StoredState.SeenBit;
         int count = _masks.CountHaving(lists);
         if (count == 0)
         {

@@ -8,7 +8,7 @@ using Cairn.Storage;
 namespace Cairn.Execution;
 
 /// <summary>A point whose steps must run on inputs that are already stored: it waits until they are loaded.</summary>
-internal readonly record struct DeferredPoint<TPoint>(TPoint Point, PointId Id, ulong Stored);
+internal readonly record struct DeferredPoint<TPoint>(TPoint Point, PointId Id, StepSet Stored);
 
 /// <summary>
 /// The stored current values of per-point results that a group of deferred points needs as inputs.
@@ -54,11 +54,11 @@ internal sealed class StoredInputs
         var wanted = new Dictionary<Guid, Guid>?[graph.PerPointCount];
         foreach (DeferredPoint<TPoint> point in points)
         {
-            ulong load = planner.Plan(point.Stored).Load;
+            StepSet load = planner.Plan(point.Stored).Load;
             chain.Compute(point.Id, keys, graph.PerPointCount);
             for (int step = 0; step < graph.PerPointCount; step++)
             {
-                if ((load & (1UL << step)) != 0)
+                if (load.Contains(step))
                 {
                     (wanted[step] ??= []).TryAdd(point.Id.ToGuid(), keys[step].ToGuid());
                 }

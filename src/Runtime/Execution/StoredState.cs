@@ -164,7 +164,7 @@ internal static class StoredState
             var id = PointId.FromGuid(pointIds[row]);
             if (PointMasks.PartOf(id, parts) == part && chain.IsCurrent(pointIds[row], resultKeys[row], step))
             {
-                masks.OrInPart(id, 1UL << step);
+                masks.OrInPart(id, StepSet.Only(step).Bits);
             }
         }
     }

@@ -17,9 +17,9 @@ public sealed class PointRun
     private readonly CampaignGraph _graph;
     private readonly StepCounts[] _counts;
     private ResultBatch _batch;
-    private ulong _mustRun;
-    private ulong _load;
-    private ulong _succeeded;
+    private StepSet _mustRun;
+    private StepSet _load;
+    private StepSet _succeeded;
     private Guid _point;
     private long _began;
     private readonly DateTime _epoch = DateTime.UtcNow;
@@ -46,7 +46,7 @@ public sealed class PointRun
     internal JournalSlot? Journal { get; set; }
 
     /// <summary>The steps of the current point that ran and succeeded (not those loaded).</summary>
-    internal ulong Computed => _succeeded & _mustRun;
+    internal StepSet Computed => _succeeded & _mustRun;
 
     /// <summary>The current keys of this point's per-point results, filled by the executor before <see cref="Start"/>.</summary>
     internal PointId[] Keys { get; }
@@ -65,10 +65,10 @@ public sealed class PointRun
         _point = point;
         _mustRun = plan.Run;
         _load = plan.Load;
-        _succeeded = 0;
+        _succeeded = StepSet.Empty;
         for (int step = 0; step < _counts.Length; step++)
         {
-            if ((plan.Run & (1UL << step)) == 0)
+            if (!plan.Run.Contains(step))
             {
                 _counts[step].Cached++;
             }
@@ -78,14 +78,14 @@ public sealed class PointRun
     /// <summary>Whether step <paramref name="step"/> must run for this point: its result is needed and its inputs exist.</summary>
     public bool Begin(int step)
     {
-        if ((_mustRun & (1UL << step)) == 0 || Gate.IsAbandoned)
+        if (!_mustRun.Contains(step) || Gate.IsAbandoned)
         {
             return false;
         }
 
         foreach (int producer in _graph.InputSteps[step])
         {
-            if ((_succeeded & (1UL << producer)) == 0)
+            if (!_succeeded.Contains(producer))
             {
                 _counts[step].Skipped++;
                 return false;
@@ -104,13 +104,13 @@ public sealed class PointRun
     /// </summary>
     public void Load<T>(int step, ref T value)
     {
-        if ((_load & (1UL << step)) == 0 || Gate.IsAbandoned)
+        if (!_load.Contains(step) || Gate.IsAbandoned)
         {
             return;
         }
 
         value = Inputs!.Get<T>(step, _point);
-        _succeeded |= 1UL << step;
+        _succeeded = _succeeded.With(step);
     }
 
     /// <summary>Records the value step <paramref name="step"/> returned, and buffers it for the writer.</summary>
@@ -150,7 +150,7 @@ public sealed class PointRun
         }
 
         Record(step, null);
-        _succeeded |= 1UL << step;
+        _succeeded = _succeeded.With(step);
         _counts[step].Computed++;
         product.PointIds.Append(_point);
         product.ResultKeys.Append(Keys[step].ToGuid());
@@ -184,13 +184,13 @@ public sealed class PointRun
         Record(step, $"{FailureCauses.Timeout}: {message}");
         _counts[step].Failed++;
         _batch.Failures.Add(_graph.Steps[step].Name, _point, FailureCauses.Timeout, message);
-        ulong failed = 1UL << step;
+        StepSet failed = StepSet.Only(step);
         for (int later = step + 1; later < _counts.Length; later++)
         {
-            if ((_mustRun & (1UL << later)) != 0 && _graph.InputSteps[later].Any(producer => (failed & (1UL << producer)) != 0))
+            if (_mustRun.Contains(later) && _graph.InputSteps[later].Any(failed.Contains))
             {
                 _counts[later].Skipped++;
-                failed |= 1UL << later;
+                failed = failed.With(later);
             }
         }
     }

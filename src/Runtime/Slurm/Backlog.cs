@@ -48,8 +48,8 @@ internal sealed class Backlog
     {
         CampaignGraph graph = definition.Graph;
         var backlog = new Backlog();
-        var planner = new Planner(graph);
         using PointMasks masks = StoredState.Load(store, definition, Environment.ProcessorCount);
+        var triage = new PointTriage(graph, masks);
         // A failed global step is no point's: the finish job of a submission runs global steps again.
         List<Failure> failures = OpenFailures.OfPoints(store, graph, masks);
         var causes = new Dictionary<Guid, (int Step, string Cause)>();
@@ -80,14 +80,14 @@ internal sealed class Backlog
                 canonical.Reset();
                 definition.WriteCanonical(point, canonical);
                 PointId id = canonical.ToPointId();
-                ulong mask = masks.Or(id, StoredState.SeenBit);
-                if ((mask & StoredState.SeenBit) != 0)
+                MetPoint met = triage.Meet(id);
+                if (met.Duplicate)
                 {
                     continue;
                 }
 
                 backlog.Points++;
-                if ((mask & StoredState.PointBit) == 0 && sink is not null)
+                if (met.IsNew && sink is not null)
                 {
                     buffer.PointIds.Append(id.ToGuid());
                     values.Append(point);
@@ -99,26 +99,25 @@ internal sealed class Backlog
                     }
                 }
 
-                PointPlan plan = planner.Plan(mask);
-                if (plan.Run == 0)
+                if (met.Done)
                 {
                     backlog.Done++;
                     continue;
                 }
 
-                if (plan.Load != 0)
+                if (met.LoadsStoredInputs)
                 {
                     chain.Compute(id, keys, graph.PerPointCount);
                     for (int step = 0; step < graph.PerPointCount; step++)
                     {
-                        if ((plan.Load & (1UL << step)) != 0)
+                        if (met.Plan.Load.Contains(step))
                         {
                             (inputs[step] ??= []).TryAdd(id.ToGuid(), keys[step].ToGuid());
                         }
                     }
                 }
 
-                var planned = new BundlePoint(index, id, mask);
+                var planned = new BundlePoint(index, id, met.Mask);
                 if (causes.TryGetValue(id.ToGuid(), out var failed))
                 {
                     if (!backlog.Failed.TryGetValue(failed.Cause, out List<BundlePoint>? list))
