@@ -6,6 +6,7 @@ using System.Text.Json;
 using Cairn.Cli;
 using Cairn.Execution;
 using Cairn.Hosting;
+using Cairn.Scheduling;
 using Cairn.Slurm;
 using Cairn.Storage;
 using Xunit;
@@ -23,7 +24,7 @@ public sealed class SlurmOptionTests
     [InlineData("1T", 1048576)]
     [InlineData("2048K", 2)]
     [InlineData("2GB", 2048)]
-    public void Memory_sizes_read_as_slurm_reads_them(string text, long mib) => Assert.Equal(mib, SlurmResources.ParseMemory(text));
+    public void Memory_sizes_read_as_slurm_reads_them(string text, long mib) => Assert.Equal(mib, TaskResources.ParseMemory(text));
 
     [Theory]
     [InlineData("")]
@@ -33,7 +34,7 @@ public sealed class SlurmOptionTests
     [InlineData("1.5G")]
     public void A_bad_memory_size_is_a_usage_error_that_shows_good_ones(string text)
     {
-        var e = Assert.Throws<UsageException>(() => SlurmResources.ParseMemory(text));
+        var e = Assert.Throws<UsageException>(() => TaskResources.ParseMemory(text));
         Assert.Contains("500M or 4G", e.Message, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Usage, e.ExitCode);
     }
@@ -51,9 +52,9 @@ public sealed class SlurmOptionTests
     [InlineData("2-0:0:5", 2, 0, 0, 5)]
     public void Durations_read_in_slurms_forms_and_with_units(string text, int days, int hours, int minutes, int seconds)
     {
-        TimeSpan time = SlurmResources.ParseTime("--time", text);
+        TimeSpan time = TaskResources.ParseTime("--time", text);
         Assert.Equal(new TimeSpan(days, hours, minutes, seconds), time);
-        Assert.Equal(time, SlurmResources.ParseTime("--time", SlurmResources.FormatTime(time)));
+        Assert.Equal(time, TaskResources.ParseTime("--time", TaskResources.FormatTime(time)));
     }
 
     [Theory]
@@ -62,13 +63,13 @@ public sealed class SlurmOptionTests
     [InlineData("1:2:3:4")]
     [InlineData("30 m")]
     public void A_bad_duration_is_a_usage_error(string text) =>
-        Assert.Contains("30m, 2h", Assert.Throws<UsageException>(() => SlurmResources.ParseTime("--task-time", text)).Message, StringComparison.Ordinal);
+        Assert.Contains("30m, 2h", Assert.Throws<UsageException>(() => TaskResources.ParseTime("--task-time", text)).Message, StringComparison.Ordinal);
 
     [Fact]
     public void Times_are_written_as_days_hours_minutes_seconds_rounded_up()
     {
-        Assert.Equal("0-01:30:00", SlurmResources.FormatTime(TimeSpan.FromMinutes(90)));
-        Assert.Equal("2-03:04:06", SlurmResources.FormatTime(new TimeSpan(2, 3, 4, 5, 100)));
+        Assert.Equal("0-01:30:00", TaskResources.FormatTime(TimeSpan.FromMinutes(90)));
+        Assert.Equal("2-03:04:06", TaskResources.FormatTime(new TimeSpan(2, 3, 4, 5, 100)));
     }
 
     [Theory]
@@ -192,7 +193,26 @@ public sealed class SlurmOptionTests
 
     private static Submission Submitted(int number, params (string Cause, int PointsPerTask)[] arrays) =>
         new(number, number == 1 ? "submit" : "retry", DateTime.UtcNow, "", null,
-            arrays.Select((a, i) => new SlurmArray(i, a.Cause, 100, 100 / a.PointsPerTask, a.PointsPerTask, new SlurmResources { MemoryMb = 400 }, "7")).ToList(), "8");
+            arrays.Select((a, i) => new JobArray(i, a.Cause, 100, 100 / a.PointsPerTask, a.PointsPerTask, new TaskResources { MemoryMb = 400 }, "7")).ToList(), "8", "slurm");
+
+    [Fact]
+    public void The_planner_puts_each_group_into_arrays_of_at_most_max_array_tasks_in_its_own_bundle_size()
+    {
+        static List<BundlePoint> Points(int from, int count) =>
+            Enumerable.Range(from, count).Select(i => new BundlePoint(i, new PointId(0, (ulong)i), StoredState.PointBit)).ToList();
+        var pending = new BundleGroup("pending", Points(0, 25), new TaskResources { MemoryMb = 400 });
+        var memory = new BundleGroup("OUT_OF_MEMORY", Points(100, 3), new TaskResources { MemoryMb = 1200 }, PointsPerTask: 1, PointsAtOnce: 1);
+
+        List<PlannedArray> arrays = SubmissionPlanner.Arrays([pending, memory], pointsPerTask: 4, maxArray: 3);
+
+        // 25 points in tasks of 4, at most 3 tasks an array: 12, 12 and 1; then the group's own size.
+        Assert.Equal(
+            [(0, "pending", 12L, 3, 4, (int?)null), (1, "pending", 12L, 3, 4, null), (2, "pending", 1L, 1, 4, null), (3, "OUT_OF_MEMORY", 3L, 3, 1, 1)],
+            arrays.Select(a => (a.Array.Index, a.Array.Cause, a.Array.Points, a.Array.Tasks, a.Array.PointsPerTask, a.Array.PointsAtOnce)));
+        Assert.Equal(Enumerable.Range(0, 25).Select(i => (long)i), arrays.Take(3).SelectMany(a => a.Points).Select(p => p.Index));
+        Assert.Equal(1200, arrays[3].Array.Resources.MemoryMb);
+        Assert.Throws<ArgumentException>(() => SubmissionPlanner.Arrays([pending], pointsPerTask: null, maxArray: 3));
+    }
 
     [Fact]
     public void Points_that_ran_out_of_memory_keep_their_bundles_size_and_go_one_per_task_once_a_retry_ran_out_too()
@@ -217,9 +237,9 @@ public sealed class SlurmOptionTests
     [InlineData("2h", 3570)]
     public void A_time_limit_holds_twice_the_work_planned_into_it_after_the_warning(string limit, int seconds)
     {
-        TimeSpan given = SlurmResources.ParseTime("--time", limit);
-        Assert.Equal(TimeSpan.FromSeconds(seconds), TaskSizing.WorkFor(given));
-        Assert.Equal(given, TaskSizing.LimitFor(TaskSizing.WorkFor(given)));
+        TimeSpan given = TaskResources.ParseTime("--time", limit);
+        Assert.Equal(TimeSpan.FromSeconds(seconds), TaskSizing.WorkFor(given, BatchSchedulers.Slurm));
+        Assert.Equal(given, TaskSizing.LimitFor(TaskSizing.WorkFor(given, BatchSchedulers.Slurm), BatchSchedulers.Slurm));
     }
 }
 

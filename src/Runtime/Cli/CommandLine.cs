@@ -104,7 +104,7 @@ internal sealed class CommandLine
     public string Get(string option, string fallback) => _options.TryGetValue(option, out string? value) ? value ?? fallback : fallback;
 
     /// <summary>The duration given to <paramref name="option"/> (30m, 2h, 90s, 45 for minutes, 1:30:00, 1-12:00:00); null when not given.</summary>
-    public TimeSpan? Duration(string option) => Has(option) ? Slurm.SlurmResources.ParseTime(option, Get(option, "")) : null;
+    public TimeSpan? Duration(string option) => Has(option) ? Scheduling.TaskResources.ParseTime(option, Get(option, "")) : null;
 
     /// <summary>A value that must be one of <paramref name="choices"/>; the first is the default.</summary>
     public string Choice(string option, params string[] choices)

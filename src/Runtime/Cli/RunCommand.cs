@@ -2,7 +2,7 @@ using System.Globalization;
 using System.IO;
 using Cairn.Execution;
 using Cairn.Hosting;
-using Cairn.Slurm;
+using Cairn.Scheduling;
 using Cairn.Storage;
 
 namespace Cairn.Cli;

@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using Cairn.Execution;
 using Cairn.Hosting;
-using Cairn.Slurm;
+using Cairn.Scheduling;
 using Cairn.Storage;
 
 namespace Cairn.Cli;
@@ -49,7 +49,7 @@ internal static class StatusCommand
         try
         {
             return Submission.All(store)
-                .SelectMany(s => SlurmClient.Queued(s.Jobs).Select(t => new QueuedTask(s.Number, t.Task, t.State)))
+                .SelectMany(s => BatchSchedulers.Of(s).Queued(s.Jobs).Select(t => new QueuedTask(s.Number, t.Task, t.State)))
                 .ToList();
         }
         catch (SchedulerException e)

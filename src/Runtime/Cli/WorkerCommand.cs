@@ -5,7 +5,7 @@ using System.IO;
 using System.Linq;
 using Cairn.Execution;
 using Cairn.Hosting;
-using Cairn.Slurm;
+using Cairn.Scheduling;
 using Cairn.Storage;
 
 namespace Cairn.Cli;
@@ -72,6 +72,8 @@ internal static class WorkerCommand
         // A local run started beside the submission writes first; the finish job then waits for it.
         using RunLease held = RunLease.Take(root, "finish", wait: true, line.Warn);
         string directory = Submission.DirectoryOf(store, submission);
+        // The scheduler's own script names it: the record of the submission may not be written yet.
+        IBatchScheduler scheduler = BatchSchedulers.Named(line.Get("--scheduler", BatchSchedulers.Slurm.Name));
         string[] arrays = line.Get("--jobs", "").Split(',', StringSplitOptions.RemoveEmptyEntries);
 
         // The points of tasks that died without finishing, with what Slurm says of their end.
@@ -79,17 +81,17 @@ internal static class WorkerCommand
         for (int a = 0; a < arrays.Length; a++)
         {
             string job = arrays[a];
-            foreach (TaskEnd end in SlurmClient.Ends(job))
+            foreach (TaskEnd end in scheduler.Ends(job))
             {
                 string log = Submission.LogPath(directory, job, end.Task);
                 string text = File.Exists(log) ? File.ReadAllText(log) : "";
-                if (TaskCause.Of(end.State, text) is not string cause)
+                if (scheduler.CauseOf(end.State, text) is not string cause)
                 {
                     continue;
                 }
 
-                string detail = TaskCause.ErrorLine(text) is string error ? $": {error}" : "";
-                string message = $"Slurm task {end.Task} of job {job} ended {end.State} (exit {end.ExitCode}){detail}; its log: {TaskLogs.Header(job, end.Task)} in {TaskLogs.FoldedPath(directory)}";
+                string detail = scheduler.ErrorLine(text) is string error ? $": {error}" : "";
+                string message = $"{scheduler.Name} task {end.Task} of job {job} ended {end.State} (exit {end.ExitCode}){detail}; its log: {TaskLogs.Header(job, end.Task)} in {TaskLogs.FoldedPath(directory)}";
                 stdout.WriteLine(message);
                 foreach (PlannedPoint point in BundleFile.ReadTask(Submission.BundlePath(directory, a), end.Task).Points)
                 {
@@ -155,38 +157,4 @@ internal static class WorkerCommand
         store.CommitTable(store.FailuresDirectory, "failures", failures.All);
         return failures.Count;
     }
-}
-
-/// <summary>Why Slurm ended a task, from its state and its log, in the words of <c>sacct</c>.</summary>
-internal static class TaskCause
-{
-    /// <summary>
-    /// The cause to record for the points of a task that ended in <paramref name="state"/>, or null
-    /// when its points simply stay pending (it completed, was cancelled or preempted, or still runs).
-    /// Without accounting, a task killed for its memory shows as FAILED: its log tells.
-    /// </summary>
-    public static string? Of(string state, string log)
-    {
-        if (log.Contains("exceeded memory limit", StringComparison.OrdinalIgnoreCase) || log.Contains("oom-kill", StringComparison.OrdinalIgnoreCase) || state == FailureCauses.OutOfMemory)
-        {
-            return FailureCauses.OutOfMemory;
-        }
-
-        // Slurm's own words at the limit, or the worker's when the warning before it stopped the task.
-        if (log.Contains("DUE TO TIME LIMIT", StringComparison.Ordinal) || log.Contains(Interruption.TimeLimitNear, StringComparison.Ordinal) || state is FailureCauses.Timeout or "DEADLINE")
-        {
-            return FailureCauses.Timeout;
-        }
-
-        return state switch
-        {
-            "NODE_FAIL" or "BOOT_FAIL" => "NODE_FAIL",
-            "FAILED" => "FAILED",
-            _ => null,
-        };
-    }
-
-    /// <summary>The first line of the log in which Slurm or the host reports an error.</summary>
-    public static string? ErrorLine(string log) =>
-        log.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Contains("error", StringComparison.OrdinalIgnoreCase));
 }

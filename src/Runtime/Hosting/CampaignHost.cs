@@ -111,7 +111,7 @@ public static class CampaignHost
                 case "worker":
                     return WorkerCommand.Worker(definition, CommandLine.Parse("worker", rest, 0, ["--store", "--submission", "--array", "--task", "--workers", "--points-at-once", "--step-timeout"], [], stderr), stdout, supervise ? args : null);
                 case "finish":
-                    return WorkerCommand.Finish(definition, CommandLine.Parse("finish", rest, 0, ["--store", "--submission", "--jobs"], [], stderr), stdout);
+                    return WorkerCommand.Finish(definition, CommandLine.Parse("finish", rest, 0, ["--store", "--submission", "--scheduler", "--jobs"], [], stderr), stdout);
                 case "help" or "--help" or "-h":
                     stdout.WriteLine(Usage);
                     return ExitCodes.Success;

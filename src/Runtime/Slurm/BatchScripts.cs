@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using Cairn.Scheduling;
 
 namespace Cairn.Slurm;
 
@@ -10,8 +11,9 @@ namespace Cairn.Slurm;
 internal static class BatchScripts
 {
     /// <summary>The script of <paramref name="array"/>: each task runs the host in worker mode on its bundle.</summary>
-    public static string Array(string campaign, string store, int submission, string directory, SlurmArray array, int? throttle, HostImage host, TimeSpan? stepTimeout = null)
+    public static string Array(SubmissionScripts scripts, JobArray array)
     {
+        (string campaign, string store, int submission, string directory, HostImage host, int? throttle, TimeSpan? stepTimeout) = scripts;
         string range = array.Tasks == 1 ? "0" : $"0-{array.Tasks - 1}";
         string limit = throttle is int k ? "%" + k.ToString(CultureInfo.InvariantCulture) : "";
         var script = new StringBuilder();
@@ -20,7 +22,7 @@ internal static class BatchScripts
         script.Append(CultureInfo.InvariantCulture, $"#SBATCH --job-name=cairn-{campaign}-{submission}\n");
         script.Append(CultureInfo.InvariantCulture, $"#SBATCH --array={range}{limit}\n");
         script.Append(Output(Submission.LogsPath(directory), "%A_%a.log"));
-        script.Append(array.Resources.Directives());
+        script.Append(Directives(array.Resources));
         script.Append(Warning(array.Resources.Time));
         script.Append(Start(host, store));
         script.Append(Shell.Join(["worker", "--store", store, "--submission", Num(submission), "--array", Num(array.Index)]));
@@ -38,6 +40,9 @@ internal static class BatchScripts
         script.Append('\n');
         return script.ToString();
     }
+
+    /// <summary>The <c>#SBATCH</c> lines that ask for <paramref name="resources"/>.</summary>
+    private static string Directives(TaskResources resources) => string.Concat(resources.Options().Select(option => "#SBATCH " + option + "\n"));
 
     /// <summary>How long before its time limit a task asks to be warned (Slurm may warn up to 60 s earlier still).</summary>
     public static readonly TimeSpan WarningLead = TimeSpan.FromSeconds(60);
@@ -57,17 +62,18 @@ internal static class BatchScripts
     public static TimeSpan LeadBefore(TimeSpan limit) => limit >= WarnedFrom ? WarningLead : TimeSpan.Zero;
 
     /// <summary>The finish job's script: records why dead tasks died, runs the global steps, compacts.</summary>
-    public static string Finish(string campaign, string store, int submission, string directory, IReadOnlyList<SlurmArray> arrays, SlurmResources resources, HostImage host)
+    public static string Finish(SubmissionScripts scripts, IReadOnlyList<JobArray> arrays, TaskResources resources)
     {
+        (string campaign, string store, int submission, string directory, HostImage host, _, _) = scripts;
         var script = new StringBuilder();
         script.Append("#!/bin/bash\n");
         script.Append(CultureInfo.InvariantCulture, $"# Cairn: campaign {campaign}, submission {submission}: after its arrays, record why dead tasks died, run the global steps, compact.\n");
         script.Append(CultureInfo.InvariantCulture, $"#SBATCH --job-name=cairn-{campaign}-{submission}-finish\n");
         script.Append(Output(Submission.LogsPath(directory), "finish_%j.log"));
-        script.Append(resources.Directives());
+        script.Append(Directives(resources));
         script.Append(Start(host, store));
         string jobs = string.Join(',', arrays.Select(a => a.Job));
-        script.Append(Shell.Join(["finish", "--store", store, "--submission", Num(submission), "--jobs", jobs])).Append('\n');
+        script.Append(Shell.Join(["finish", "--store", store, "--submission", Num(submission), "--scheduler", "slurm", "--jobs", jobs])).Append('\n');
         return script.ToString();
     }
 

@@ -5,10 +5,9 @@ using System.Diagnostics;
 using System.Linq;
 using System.Threading.Tasks;
 
-namespace Cairn.Slurm;
+using Cairn.Scheduling;
 
-/// <summary>How an array task ended, as Slurm tells it: its state, exit code and log file.</summary>
-internal sealed record TaskEnd(int Task, string State, string ExitCode);
+namespace Cairn.Slurm;
 
 /// <summary>Slurm's commands (sbatch, squeue, scontrol, sacct, scancel), called as the user would.</summary>
 internal static class SlurmClient
@@ -147,6 +146,3 @@ internal static class SlurmClient
         }
     }
 }
-
-/// <summary>The scheduler refused or cannot be reached; exit code <see cref="ExitCodes.Scheduler"/>.</summary>
-internal sealed class SchedulerException(string message) : CairnException(message, ExitCodes.Scheduler);

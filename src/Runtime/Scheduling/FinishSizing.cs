@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace Cairn.Slurm;
+namespace Cairn.Scheduling;
 
 /// <summary>
 /// The resources of a submission's finish job, which runs the global steps over the whole store and
@@ -18,10 +18,10 @@ internal static class FinishSizing
     /// <param name="measured">The global steps' measured duration and peak, if any.</param>
     /// <param name="memoryMb">--finish-mem, if given.</param>
     /// <param name="time">--finish-time, if given.</param>
-    public static SlurmResources Of(IReadOnlyList<SlurmArray> arrays, (TimeSpan Duration, long PeakBytes)? measured, long? memoryMb, TimeSpan? time)
+    public static TaskResources Of(IReadOnlyList<JobArray> arrays, (TimeSpan Duration, long PeakBytes)? measured, long? memoryMb, TimeSpan? time)
     {
-        SlurmResources first = arrays[0].Resources;
-        return new SlurmResources
+        TaskResources first = arrays[0].Resources;
+        return new TaskResources
         {
             Partition = first.Partition,
             Account = first.Account,

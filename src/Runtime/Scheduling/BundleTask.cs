@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using Cairn.Execution;
 
-namespace Cairn.Slurm;
+namespace Cairn.Scheduling;
 
 /// <summary>What one task of an array is given: its points as planned, and the shards that hold their stored inputs.</summary>
 internal sealed record BundleTask(PlannedPoint[] Points, IReadOnlyList<string> InputShards);

@@ -6,7 +6,7 @@ using System.Text;
 using Cairn.Execution;
 using Cairn.Storage;
 
-namespace Cairn.Slurm;
+namespace Cairn.Scheduling;
 
 /// <summary>
 /// The plan of an array, one file, read a task at a time. Task t holds points

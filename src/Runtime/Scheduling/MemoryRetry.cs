@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Cairn.Execution;
 
-namespace Cairn.Slurm;
+namespace Cairn.Scheduling;
 
 /// <summary>
 /// How points that ran out of memory are retried. A task's memory is shared by the points it runs
@@ -21,7 +21,7 @@ internal static class MemoryRetry
             return null;
         }
 
-        IReadOnlyList<SlurmArray> arrays = earlier[^1].Arrays;
+        IReadOnlyList<JobArray> arrays = earlier[^1].Arrays;
         // A bundle that ran out of memory in a retry already: each point alone.
         return arrays.Any(a => a.Cause == FailureCauses.OutOfMemory) ? 1 : arrays.Min(a => a.PointsPerTask);
     }

@@ -5,7 +5,7 @@ using System.IO.Hashing;
 using System.Linq;
 using System.Text;
 
-namespace Cairn.Slurm;
+namespace Cairn.Scheduling;
 
 /// <summary>
 /// The running host's files (its directory: the program, Cairn, the native libraries), published

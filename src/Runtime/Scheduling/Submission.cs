@@ -6,21 +6,13 @@ using System.Linq;
 using System.Text.Json;
 using Cairn.Storage;
 
-namespace Cairn.Slurm;
-
-/// <summary>
-/// One job array of a submission: which points it runs (those of <see cref="Cause"/>: "pending"
-/// or the cause of their failure), in how many tasks, with which resources, and its Slurm job id;
-/// <see cref="PointsAtOnce"/> caps the points a task runs at once (null: one per CPU, and helpers
-/// beside slow steps).
-/// </summary>
-internal sealed record SlurmArray(int Index, string Cause, long Points, int Tasks, int PointsPerTask, SlurmResources Resources, string? Job, int? PointsAtOnce = null);
+namespace Cairn.Scheduling;
 
 /// <summary>
 /// A submission as recorded in <c>slurm/{number}/submission.json</c>: written only after sbatch has
 /// accepted all its jobs, so that a store never records as submitted what Slurm does not run.
 /// </summary>
-internal sealed record Submission(int Number, string Kind, DateTime Created, string Host, int? Throttle, IReadOnlyList<SlurmArray> Arrays, string? FinishJob)
+internal sealed record Submission(int Number, string Kind, DateTime Created, string Host, int? Throttle, IReadOnlyList<JobArray> Arrays, string? FinishJob, string Scheduler)
 {
     public const string Directory = "slurm";
 
@@ -68,12 +60,12 @@ internal sealed record Submission(int Number, string Kind, DateTime Created, str
     /// What says that a submission of <paramref name="all"/> still has tasks queued or running, and
     /// what to do about it; null when none has.
     /// </summary>
-    /// <exception cref="SchedulerException">Slurm cannot be asked.</exception>
+    /// <exception cref="SchedulerException">The scheduler cannot be asked.</exception>
     public static string? StillQueued(List<Submission> all)
     {
         foreach (Submission submission in all)
         {
-            List<(string Task, string State)> queued = SlurmClient.Queued(submission.Jobs);
+            IReadOnlyList<(string Task, string State)> queued = BatchSchedulers.Of(submission).Queued(submission.Jobs);
             if (queued.Count > 0)
             {
                 string jobs = string.Join(' ', submission.Jobs);
@@ -114,13 +106,13 @@ internal sealed record Submission(int Number, string Kind, DateTime Created, str
             JsonElement root = doc.RootElement;
             static string? Text(JsonElement e, string name) => e.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
             static long? Number(JsonElement e, string name) => e.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : null;
-            var arrays = root.GetProperty("arrays").EnumerateArray().Select(a => new SlurmArray(
+            var arrays = root.GetProperty("arrays").EnumerateArray().Select(a => new JobArray(
                 (int)Number(a, "index")!.Value,
                 Text(a, "cause") ?? "pending",
                 Number(a, "points")!.Value,
                 (int)Number(a, "tasks")!.Value,
                 (int)Number(a, "points_per_task")!.Value,
-                new SlurmResources
+                new TaskResources
                 {
                     Partition = Text(a, "partition"),
                     Account = Text(a, "account"),
@@ -137,7 +129,8 @@ internal sealed record Submission(int Number, string Kind, DateTime Created, str
                 Text(root, "host") ?? "",
                 (int?)Number(root, "throttle"),
                 arrays,
-                Text(root, "finish_job"));
+                Text(root, "finish_job"),
+                Text(root, "scheduler") ?? BatchSchedulers.Slurm.Name);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
@@ -154,6 +147,7 @@ internal sealed record Submission(int Number, string Kind, DateTime Created, str
             json.WriteStartObject();
             json.WriteNumber("number", Number);
             json.WriteString("kind", Kind);
+            json.WriteString("scheduler", Scheduler);
             json.WriteString("created", Created);
             json.WriteString("host", Host);
             if (Throttle is int throttle)
@@ -162,7 +156,7 @@ internal sealed record Submission(int Number, string Kind, DateTime Created, str
             }
 
             json.WriteStartArray("arrays");
-            foreach (SlurmArray array in Arrays)
+            foreach (JobArray array in Arrays)
             {
                 json.WriteStartObject();
                 json.WriteNumber("index", array.Index);
@@ -176,7 +170,7 @@ internal sealed record Submission(int Number, string Kind, DateTime Created, str
                     json.WriteNumber("points_at_once", atOnce);
                 }
 
-                SlurmResources r = array.Resources;
+                TaskResources r = array.Resources;
                 if (r.Partition is not null)
                 {
                     json.WriteString("partition", r.Partition);

@@ -1,12 +1,13 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Cairn.Cli;
 
-namespace Cairn.Slurm;
+namespace Cairn.Scheduling;
 
-/// <summary>What each task of an array asks Slurm for; null leaves the site's default.</summary>
-internal sealed record SlurmResources
+/// <summary>What each task of an array asks the scheduler for; null leaves the site's default.</summary>
+internal sealed record TaskResources
 {
     public string? Partition { get; init; }
 
@@ -23,40 +24,43 @@ internal sealed record SlurmResources
     /// <summary>The worker threads of a task: its CPUs.</summary>
     public int Workers => CpusPerTask ?? 1;
 
-    /// <summary>The <c>#SBATCH</c> lines for these resources.</summary>
-    public string Directives()
+    /// <summary>
+    /// These resources as the options that ask for them (<c>--time=0-01:00:00</c>, <c>--mem=500M</c>):
+    /// the words of <c>submit</c>'s own options, which a scheduler's script renders in its own way.
+    /// </summary>
+    public IReadOnlyList<string> Options()
     {
-        var lines = new System.Text.StringBuilder();
+        var options = new List<string>();
         if (Partition is not null)
         {
-            lines.Append("#SBATCH --partition=").Append(Partition).Append('\n');
+            options.Add("--partition=" + Partition);
         }
 
         if (Account is not null)
         {
-            lines.Append("#SBATCH --account=").Append(Account).Append('\n');
+            options.Add("--account=" + Account);
         }
 
         if (Time is { } time)
         {
-            lines.Append("#SBATCH --time=").Append(FormatTime(time)).Append('\n');
+            options.Add("--time=" + FormatTime(time));
         }
 
         if (MemoryMb is { } memory)
         {
-            lines.Append("#SBATCH --mem=").Append(memory.ToString(CultureInfo.InvariantCulture)).Append("M\n");
+            options.Add("--mem=" + memory.ToString(CultureInfo.InvariantCulture) + "M");
         }
 
         if (CpusPerTask is { } cpus)
         {
-            lines.Append("#SBATCH --cpus-per-task=").Append(cpus.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            options.Add("--cpus-per-task=" + cpus.ToString(CultureInfo.InvariantCulture));
         }
 
-        return lines.ToString();
+        return options;
     }
 
     /// <summary>The resources a command line asks for; null where it gives none.</summary>
-    public static SlurmResources From(CommandLine line) => new()
+    public static TaskResources From(CommandLine line) => new()
     {
         Partition = line.Has("--partition") ? Name(line, "--partition") : null,
         Account = line.Has("--account") ? Name(line, "--account") : null,
@@ -66,7 +70,7 @@ internal sealed record SlurmResources
     };
 
     /// <summary>These resources, each over <paramref name="fallback"/>'s where not set.</summary>
-    public SlurmResources Over(SlurmResources fallback) => new()
+    public TaskResources Over(TaskResources fallback) => new()
     {
         Partition = Partition ?? fallback.Partition,
         Account = Account ?? fallback.Account,

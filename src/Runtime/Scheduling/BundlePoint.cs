@@ -1,6 +1,6 @@
 using Cairn.Execution;
 
-namespace Cairn.Slurm;
+namespace Cairn.Scheduling;
 
 /// <summary>A point of a submission's plan: its place in the [Points] enumeration, its id, and its <see cref="StoredState"/> bits then.</summary>
 internal readonly record struct BundlePoint(long Index, PointId Id, ulong Stored)

@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 
-namespace Cairn.Slurm;
+namespace Cairn.Scheduling;
 
 /// <summary>
 /// The logs of a submission's tasks, folded by its finish job into one file,

@@ -1,6 +1,6 @@
 using System;
 
-namespace Cairn.Slurm;
+namespace Cairn.Scheduling;
 
 /// <summary>
 /// How much work a task is planned to hold against its time limit: half of the limit left after
@@ -14,14 +14,14 @@ internal static class TaskSizing
     /// <summary>The most points a task holds, however fast the steps.</summary>
     public const int MaxPointsPerTask = 10_000_000;
 
-    /// <summary>The work to plan into a task whose time limit is <paramref name="limit"/>.</summary>
-    public static TimeSpan WorkFor(TimeSpan limit) => (limit - BatchScripts.LeadBefore(limit)) / 2;
+    /// <summary>The work to plan into a task whose time limit is <paramref name="limit"/>, which <paramref name="scheduler"/> warns ahead of.</summary>
+    public static TimeSpan WorkFor(TimeSpan limit, IBatchScheduler scheduler) => (limit - scheduler.WarningBefore(limit)) / 2;
 
-    /// <summary>The time limit to ask for tasks planned to hold <paramref name="work"/>.</summary>
-    public static TimeSpan LimitFor(TimeSpan work)
+    /// <summary>The time limit to ask <paramref name="scheduler"/> for, for tasks planned to hold <paramref name="work"/>.</summary>
+    public static TimeSpan LimitFor(TimeSpan work, IBatchScheduler scheduler)
     {
         TimeSpan limit = work * 2;
-        return limit + BatchScripts.LeadBefore(limit);
+        return limit + scheduler.WarningBefore(limit);
     }
 
     /// <summary>Points per task for <paramref name="work"/> on <paramref name="workers"/> cores, at <paramref name="secondsPerPoint"/> of one core each.</summary>

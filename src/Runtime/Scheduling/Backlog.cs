@@ -7,7 +7,7 @@ using Cairn.Execution;
 using Cairn.Hosting;
 using Cairn.Storage;
 
-namespace Cairn.Slurm;
+namespace Cairn.Scheduling;
 
 /// <summary>
 /// What is left to do for Slurm: the points, in [Points] order, whose per-point steps are not all
