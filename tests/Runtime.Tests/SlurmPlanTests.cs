@@ -284,6 +284,8 @@ public sealed class WorkerTests : IDisposable
         var (exit, stdout, stderr) = Cli.Run("worker", "--store", _store.Root, "--submission", "1", "--array", "0", "--task", "1", "--workers", "2");
         Assert.True(exit == 0, stderr);
         Assert.Contains("task 1 of array 0, submission 1: 30 points", stdout, StringComparison.Ordinal);
+        // The plan stored the points; the task does not store them again.
+        Assert.Equal(100, _store.Files("points").Sum(CampaignStore.Rows));
 
         // Points 30-59: three of them (37, 47, 57) fail in Square; global steps wait for the finish job.
         JsonElement steps = Status(_store.Root).GetProperty("steps");

@@ -111,7 +111,7 @@ internal static class SubmitCommand
 
         int? sized = options.PointsPerTask
             ?? (groups.Any(g => g.PointsPerTask is null)
-                ? SubmissionPlanner.BundleSize(definition, store, measured, groups, work!.Value, given.Workers, options.DryRun || options.Retry, options.Retry, line.Warn, stdout)
+                ? SubmissionPlanner.BundleSize(definition, store, measured, groups, work!.Value, given.Workers, options, line.Warn, stdout)
                 : null);
         if (groups.Count == 0)
         {

@@ -76,7 +76,7 @@ internal static class WorkerCommand
         IBatchScheduler scheduler = BatchSchedulers.Named(line.Get("--scheduler", BatchSchedulers.Slurm.Name));
         string[] arrays = line.Get("--jobs", "").Split(',', StringSplitOptions.RemoveEmptyEntries);
 
-        // The points of tasks that died without finishing, with what Slurm says of their end.
+        // The points of tasks that died without finishing, with what the scheduler says of their end.
         var dead = new List<(PlannedPoint Point, string Cause, string Message)>();
         for (int a = 0; a < arrays.Length; a++)
         {
@@ -91,7 +91,7 @@ internal static class WorkerCommand
                 }
 
                 string detail = scheduler.ErrorLine(text) is string error ? $": {error}" : "";
-                string message = $"{scheduler.Name} task {end.Task} of job {job} ended {end.State} (exit {end.ExitCode}){detail}; its log: {TaskLogs.Header(job, end.Task)} in {TaskLogs.FoldedPath(directory)}";
+                string message = $"{scheduler.Title} task {end.Task} of job {job} ended {end.State} (exit {end.ExitCode}){detail}; its log: {TaskLogs.Header(job, end.Task)} in {TaskLogs.FoldedPath(directory)}";
                 stdout.WriteLine(message);
                 foreach (PlannedPoint point in BundleFile.ReadTask(Submission.BundlePath(directory, a), end.Task).Points)
                 {

@@ -117,7 +117,8 @@ internal sealed class Backlog
                     }
                 }
 
-                var planned = new BundlePoint(index, id, met.Mask);
+                // A new point is stored by now (below): its task must not store it again.
+                var planned = new BundlePoint(index, id, sink is not null ? met.Mask | StoredState.PointBit : met.Mask);
                 if (causes.TryGetValue(id.ToGuid(), out var failed))
                 {
                     if (!backlog.Failed.TryGetValue(failed.Cause, out List<BundlePoint>? list))

@@ -14,6 +14,9 @@ internal interface IBatchScheduler
     /// <summary>The scheduler's name, as its option reads (<c>--slurm</c>) and a submission records it.</summary>
     string Name { get; }
 
+    /// <summary>The scheduler's name in a sentence (<c>Slurm</c>).</summary>
+    string Title { get; }
+
     /// <summary>How long before a task's time limit the scheduler warns it, so that it commits what it finished; zero for no warning.</summary>
     TimeSpan WarningBefore(TimeSpan limit);
 

@@ -94,7 +94,6 @@ internal static class SubmissionPlanner
         };
     }
 
-
     /// <summary>
     /// Points that ran out of memory: one at a time per task, in bundles no larger than those they
     /// failed in (see <see cref="MemoryRetry"/>), with --mem-factor times the memory, and at least a
@@ -139,20 +138,21 @@ internal static class SubmissionPlanner
 
     /// <summary>
     /// Points per task for tasks of <paramref name="taskTime"/>: from the stored durations of the
-    /// steps, measured first by a local pilot on a few points when the store has none.
+    /// steps, measured first by a local pilot on a few points of the first group when the store has
+    /// none (not in a dry run, which writes nothing, nor in a retry, whose points may have failed
+    /// for their memory); the pilot's points leave <paramref name="groups"/>.
     /// </summary>
     public static int BundleSize<TPoint>(CampaignDefinition<TPoint> definition, CampaignStore store, MeasuredSteps measured,
-        List<BundleGroup> groups, TimeSpan taskTime, int workers, bool noPilot, bool retry, Action<string> warn, TextWriter stdout)
+        List<BundleGroup> groups, TimeSpan taskTime, int workers, SubmitOptions options, Action<string> warn, TextWriter stdout)
     {
         double? perPoint = measured.SecondsPerPoint(definition.Graph);
         if (perPoint is null)
         {
             List<BundlePoint> points = groups[0].Points;
             int pilot = Math.Min(points.Count, PilotPointsPerCore * Environment.ProcessorCount);
-            if (noPilot)
+            if (options.DryRun || options.Retry)
             {
-                // A dry run writes nothing; a retry must not run its failed points (out of memory, say) here.
-                if (retry)
+                if (options.Retry)
                 {
                     throw new UsageException("no step durations are stored to size bundles by --task-time: give --points-per-task");
                 }

@@ -9,6 +9,8 @@ internal sealed class SlurmScheduler : IBatchScheduler
 {
     public string Name => "slurm";
 
+    public string Title => "Slurm";
+
     public TimeSpan WarningBefore(TimeSpan limit) => BatchScripts.LeadBefore(limit);
 
     public string ArrayScript(SubmissionScripts scripts, JobArray array) => BatchScripts.Array(scripts, array);
