@@ -444,9 +444,14 @@ public sealed class WorkerTests : IDisposable
         // Nothing measured: the arrays' resources.
         Assert.Equal(["#SBATCH --time=0-01:00:00", "#SBATCH --mem=500M"], Finish());
 
-        // The reduction took 10 minutes in a process of 2 GiB at its peak: twice the time, half again the memory.
-        Measured(store, null, ("Sum", 600, 2L << 30));
-        Assert.Equal(["#SBATCH --time=0-00:20:00", "#SBATCH --mem=3072M"], Finish());
+        // The reduction ran over 100 points, and took up to 10 minutes in a process of 8 GiB at its
+        // peak; the campaign now has 200 points: twice the time and half again the memory, for
+        // twice the points.
+        var (exit, _, stderr) = Cli.Run("run", "--store", _store.Root);
+        Assert.True(exit == ExitCodes.StepsFailed, stderr);
+        Measured(store, null, ("Sum", 600, 8L << 30));
+        TestSteps.PointCount = 200;
+        Assert.Equal(["#SBATCH --time=0-00:40:00", "#SBATCH --mem=24576M"], Finish());
 
         Assert.Equal(["#SBATCH --time=0-02:00:00", "#SBATCH --mem=8192M"], Finish("--finish-mem", "8G", "--finish-time", "2h"));
         var (bad, _, error) = Cli.Run("submit", "--slurm", "--dry-run", "--store", _store.Root, "--finish-mem", "lots");

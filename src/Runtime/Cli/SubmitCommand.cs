@@ -121,7 +121,8 @@ internal static class SubmitCommand
 
         List<PlannedArray> planned = SubmissionPlanner.Arrays(groups, sized, options.MaxArray);
         List<JobArray> arrays = planned.Select(p => p.Array).ToList();
-        TaskResources finishing = FinishSizing.Of(arrays, measured.Global(graph), options.FinishMemoryMb, options.FinishTime);
+        TaskResources finishing = FinishSizing.Of(arrays, measured.Global(graph) is { } global ? (global.Duration, global.PeakBytes, MeasuredSteps.GlobalPoints(store, definition)) : null,
+            backlog.Points, options.FinishMemoryMb, options.FinishTime);
         HostImage host = HostImage.OfThisProcess();
         int dryNumber = earlier.Select(s => s.Number).DefaultIfEmpty(0).Max() + 1;
         (int number, string directory) = options.DryRun

@@ -56,7 +56,8 @@ internal sealed class MeasuredSteps
 
     /// <summary>
     /// The global steps one after another, each as long as its longest run, and the largest peak of
-    /// a process that ran one; null when the campaign has none, or one has no measure.
+    /// a process that ran one; null when the campaign has none, or one has no measure. (See
+    /// <see cref="GlobalPoints"/> for the size of the campaign they were measured on.)
     /// </summary>
     public (TimeSpan Duration, long PeakBytes)? Global(CampaignGraph graph)
     {
@@ -74,5 +75,22 @@ internal sealed class MeasuredSteps
         }
 
         return graph.Steps.Count > graph.PerPointCount ? (TimeSpan.FromSeconds(seconds), peak) : null;
+    }
+
+    /// <summary>The most points any stored global result was computed over (its <c>points</c> column); 0 when none is stored.</summary>
+    public static long GlobalPoints<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition)
+    {
+        long most = 0;
+        for (int step = definition.Graph.PerPointCount; step < definition.Graph.Steps.Count; step++)
+        {
+            ProductBuffer rows = ProductReader.Empty(definition, step);
+            store.ReadAll(store.ProductDirectory(definition.Graph.Steps[step].Product), rows.Keys, rows.Schema);
+            for (int row = 0; row < rows.PointCount.Count; row++)
+            {
+                most = Math.Max(most, rows.PointCount[row]);
+            }
+        }
+
+        return most;
     }
 }

@@ -7,7 +7,8 @@ namespace Cairn.Scheduling;
 /// <summary>
 /// The resources of a submission's finish job, which runs the global steps over the whole store and
 /// compacts: those given (<c>--finish-mem</c>, <c>--finish-time</c>), else what provenance measured
-/// of the global steps with room to spare, else the largest of the arrays'.
+/// of the global steps, grown in proportion to the points since (their memory and time grow with
+/// the store) and with room to spare, else the largest of the arrays'.
 /// </summary>
 internal static class FinishSizing
 {
@@ -15,20 +16,23 @@ internal static class FinishSizing
     public static readonly TimeSpan LeastTime = TimeSpan.FromMinutes(15);
 
     /// <param name="arrays">The submission's arrays (the partition and account come from the first).</param>
-    /// <param name="measured">The global steps' measured duration and peak, if any.</param>
+    /// <param name="measured">The global steps' measured duration and peak, and how many points the campaign had when they were measured; null when not all were.</param>
+    /// <param name="points">How many points the campaign has now.</param>
     /// <param name="memoryMb">--finish-mem, if given.</param>
     /// <param name="time">--finish-time, if given.</param>
-    public static TaskResources Of(IReadOnlyList<JobArray> arrays, (TimeSpan Duration, long PeakBytes)? measured, long? memoryMb, TimeSpan? time)
+    public static TaskResources Of(IReadOnlyList<JobArray> arrays, (TimeSpan Duration, long PeakBytes, long Points)? measured, long points, long? memoryMb, TimeSpan? time)
     {
         TaskResources first = arrays[0].Resources;
+        (TimeSpan Duration, long PeakBytes, long Points)? known = measured is { Points: > 0, PeakBytes: > 0 } m ? m : null;
+        double growth = known is { } k ? Math.Max(1, (double)points / k.Points) : 1;
         return new TaskResources
         {
             Partition = first.Partition,
             Account = first.Account,
             Time = time
-                ?? (measured is { } m ? Max(m.Duration * 2, LeastTime) : arrays.Max(a => a.Resources.Time)),
+                ?? (known is { } d ? Max(d.Duration * (2 * growth), LeastTime) : arrays.Max(a => a.Resources.Time)),
             MemoryMb = memoryMb
-                ?? (measured is { PeakBytes: > 0 } p ? (long)Math.Ceiling(p.PeakBytes * 1.5 / (1 << 20)) : arrays.Max(a => a.Resources.MemoryMb)),
+                ?? (known is { } p ? (long)Math.Ceiling(p.PeakBytes * 1.5 * growth / (1 << 20)) : arrays.Max(a => a.Resources.MemoryMb)),
         };
     }
 
