@@ -73,12 +73,7 @@ internal static class StoredState
                 for (int index = 0; index < shards.Count; index++)
                 {
                     string shard = shards[index];
-                    foreach (Column column in keys.Keys)
-                    {
-                        column.Clear();
-                    }
-
-                    _ = store.Read(shard, keys.Keys, keys.Schema);
+                    keys.ReadKeys(store, shard);
                     int bit = step;
                     PointMasks? target = history is not null && index >= currentShards ? history : null;
                     Parallel(parts, parts, part =>
@@ -117,12 +112,7 @@ internal static class StoredState
                 ProductBuffer keys = ProductReader.Empty(definition, step);
                 foreach (string shard in store.Shards(store.ProductDirectory(graph.Steps[step].Product)).Where(s => ShardWriter.IsTagged(s, tag)))
                 {
-                    foreach (Column column in keys.Keys)
-                    {
-                        column.Clear();
-                    }
-
-                    _ = store.Read(shard, keys.Keys, keys.Schema);
+                    keys.ReadKeys(store, shard);
                     AddCurrent(masks, new KeyChain(graph), keys, step, part: 0, parts: 1);
                 }
             }

@@ -162,12 +162,7 @@ internal sealed class Backlog
         ProductBuffer keys = ProductReader.Empty(definition, step);
         foreach (string shard in store.ShardsWithHistory(store.ProductDirectory(definition.Graph.Steps[step].Product)))
         {
-            foreach (Column column in keys.Keys)
-            {
-                column.Clear();
-            }
-
-            _ = store.Read(shard, keys.Keys, keys.Schema);
+            keys.ReadKeys(store, shard);
             string relative = Path.GetRelativePath(store.Root, shard);
             ReadOnlySpan<Guid> points = keys.PointIds.Values;
             ReadOnlySpan<Guid> results = keys.ResultKeys.Values;
