@@ -215,6 +215,17 @@ public sealed class SlurmOptionTests
     }
 
     [Fact]
+    public void A_scheduler_this_version_does_not_know_is_named_in_one_line_that_says_what_to_do()
+    {
+        Assert.Same(BatchSchedulers.Slurm, BatchSchedulers.Of(Submitted(1, ("pending", 10))));
+        Submission elsewhere = Submitted(1, ("pending", 10)) with { Scheduler = "pbs" };
+        Assert.Equal(
+            "submission 1 went to the scheduler 'pbs', which this version of Cairn does not know; use the version that submitted it.",
+            Assert.Throws<StoreException>(() => BatchSchedulers.Of(elsewhere)).Message);
+        Assert.Contains("option '--scheduler' takes 'slurm'", Assert.Throws<UsageException>(() => BatchSchedulers.Named("pbs")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Points_that_ran_out_of_memory_keep_their_bundles_size_and_go_one_per_task_once_a_retry_ran_out_too()
     {
         Assert.Null(MemoryRetry.PointsPerTask([]));
