@@ -14,25 +14,22 @@ namespace Cairn.EndToEnd.Tests;
 /// its retry with more, a cancelled submission finished by submitting again, a refused sbatch.
 /// </summary>
 [Collection("builds")]
-public sealed class SlurmTests
+public sealed class SlurmTests(SlurmHosts hosts) : IClassFixture<SlurmHosts>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(5);
 
-    private static string Build(string project)
+    private string Build(string project)
     {
         var sinfo = Shell.Run("sinfo", Shell.RepositoryRoot, "-h", "-o", "%t");
         Assert.True(sinfo.Exit == 0 && sinfo.Out.Trim().Length > 0, "no Slurm cluster answers: start one with scripts/slurm-local (the README's test command does). " + sinfo.Err);
-        string output = Shell.TempDirectory("cairn-slurm-host");
-        var build = Shell.Run("dotnet", Shell.RepositoryRoot, "build", project, "-c", "Release", "-o", output);
-        Assert.True(build.Exit == 0, Shell.Tail(build.Out + build.Err));
-        return Path.Combine(output, Path.GetFileName(project) + ".dll");
+        return hosts.Build(project);
     }
 
     private static (int Exit, string Out, string Err) Host(string host, params string[] args) => HostWith([], host, args);
 
-    /// <summary>Runs the host with the node cache in the build's directory; sbatch passes the environment on to the tasks.</summary>
+    /// <summary>Runs the host with the node cache beside the build; sbatch passes the environment on to the tasks.</summary>
     private static (int Exit, string Out, string Err) HostWith((string, string)[] environment, string host, params string[] args) =>
-        Shell.RunWith([("CAIRN_NODE_CACHE", Path.Combine(Path.GetDirectoryName(host)!, "node")), .. environment], "dotnet", Path.GetDirectoryName(host)!, [host, .. args]);
+        Shell.RunWith([("CAIRN_NODE_CACHE", SlurmHosts.NodeCache(host)), .. environment], "dotnet", Path.GetDirectoryName(host)!, [host, .. args]);
 
     /// <summary>
     /// Polls <c>status --json</c> until no task of the store's submissions is queued; returns the last status. Status covers the points [Points] yields now:
@@ -77,8 +74,8 @@ public sealed class SlurmTests
     {
         string host = Build("samples/Hubbard");
         // A space and a '%' in the store path: the scripts quote every path, and double a '%' where Slurm reads patterns.
-        string store = Path.Combine(Shell.TempDirectory("cairn-slurm-store"), "my store 100%a");
-        string local = Shell.TempDirectory("cairn-local-store");
+        string store = Path.Combine(hosts.Store("store"), "my store 100%a");
+        string local = hosts.Store("local");
         Assert.Equal(0, Host(host, "run", "--store", local).Exit);
 
         var submit = Host(host, "submit", "--slurm", "--store", store, "--points-per-task", "25", "--throttle", "2", "--mem", "1G");
@@ -117,7 +114,7 @@ public sealed class SlurmTests
         // The host was published into the store once and copied to the node once; tasks ran the copy.
         string image = Assert.Single(Directory.GetDirectories(Path.Combine(store, "slurm", "host")));
         Assert.True(File.Exists(Path.Combine(image, "Hubbard.dll")));
-        string node = Path.Combine(Path.GetDirectoryName(host)!, "node", "cairn-host-" + Path.GetFileName(image));
+        string node = Path.Combine(SlurmHosts.NodeCache(host), "cairn-host-" + Path.GetFileName(image));
         Assert.True(File.Exists(Path.Combine(node, ".complete")), "no task copied the host to the node's cache");
         Assert.Contains("exec /", script, StringComparison.Ordinal);
         Assert.Contains("\"$node\"/Hubbard.dll worker", script, StringComparison.Ordinal);
@@ -150,7 +147,7 @@ public sealed class SlurmTests
     public void A_task_killed_for_its_memory_is_recorded_as_OUT_OF_MEMORY_and_retry_gives_it_more()
     {
         string host = Build("tests/Campaigns/Ballast");
-        string store = Shell.TempDirectory("cairn-slurm-store");
+        string store = hosts.Store("store");
 
         // Two tasks of four points; the second holds the 700 MiB point, over its 500 MiB.
         var submit = Host(host, "submit", "--slurm", "--store", store, "--points-per-task", "4", "--mem", "500M");
@@ -196,7 +193,7 @@ public sealed class SlurmTests
     public void Points_that_ran_out_of_memory_are_retried_one_at_a_time_in_their_bundles_and_one_retry_finishes_them()
     {
         string host = Build("tests/Campaigns/Ballast");
-        string store = Shell.TempDirectory("cairn-slurm-store");
+        string store = hosts.Store("store");
         (string, string)[] many = [("BALLAST_POINTS", "200")];
 
         // 20 tasks of 10 points at 400 MiB: the 4 tasks that hold a 700 MiB point die.
@@ -228,7 +225,7 @@ public sealed class SlurmTests
     public void A_point_that_ends_a_tasks_process_costs_that_point_only_and_retry_computes_it()
     {
         string host = Build("tests/Campaigns/Ballast");
-        string store = Shell.TempDirectory("cairn-slurm-store");
+        string store = hosts.Store("store");
 
         // Point 2 aborts the process: the task's supervisor records it and a new child does 3 and 0-1 as planned.
         (string, string)[] abort = [("BALLAST_ABORT", "2")];
@@ -254,7 +251,7 @@ public sealed class SlurmTests
     public void A_task_warned_with_SIGUSR1_before_its_time_limit_commits_what_it_finished_and_the_rest_is_TIMEOUT()
     {
         string host = Build("tests/Campaigns/Ballast");
-        string store = Shell.TempDirectory("cairn-slurm-store");
+        string store = hosts.Store("store");
         // Point 5 takes 110 s; tasks of 10 minutes ask Slurm for SIGUSR1 a minute before their limit.
         (string, string)[] slow = [("BALLAST_SECONDS", "110")];
         var submit = HostWith(slow, host, "submit", "--slurm", "--store", store, "--points-per-task", "4", "--time", "10");
@@ -287,7 +284,7 @@ public sealed class SlurmTests
     public void A_task_over_its_time_limit_is_recorded_as_TIMEOUT_and_retry_gives_it_more_time()
     {
         string host = Build("tests/Campaigns/Ballast");
-        string store = Shell.TempDirectory("cairn-slurm-store");
+        string store = hosts.Store("store");
         // Point 5 takes 110 s. Slurm limits are whole minutes, checked every 30 s: the task with 1 minute dies by 95 s, one with 2 minutes lives past 120 s.
         (string, string)[] slow = [("BALLAST_SECONDS", "110")];
         var submit = HostWith(slow, host, "submit", "--slurm", "--store", store, "--points-per-task", "4", "--time", "1");
@@ -317,7 +314,7 @@ public sealed class SlurmTests
     public void A_cancelled_submission_loses_only_its_uncommitted_bundles_and_submitting_again_finishes_without_doubles()
     {
         string host = Build("samples/Hubbard");
-        string store = Shell.TempDirectory("cairn-slurm-store");
+        string store = hosts.Store("store");
 
         // One task at a time, so that the submission is cancelled with tasks done and tasks queued.
         var submit = Host(host, "submit", "--slurm", "--store", store, "--points-per-task", "10", "--throttle", "1", "--mem", "1G");
@@ -372,7 +369,7 @@ public sealed class SlurmTests
     public void A_refused_sbatch_shows_the_schedulers_message_and_records_nothing_and_a_dry_run_writes_nothing()
     {
         string host = Build("samples/Hubbard");
-        string store = Path.Combine(Shell.TempDirectory("cairn-slurm-store"), "campaign");
+        string store = Path.Combine(hosts.Store("store"), "campaign");
 
         var dry = Host(host, "submit", "--slurm", "--store", store, "--points-per-task", "50", "--throttle", "3", "--partition", "debug", "--time", "90m", "--dry-run");
         Assert.True(dry.Exit == 0, dry.Err);
