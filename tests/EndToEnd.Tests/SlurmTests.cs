@@ -116,7 +116,7 @@ public sealed class SlurmTests(SlurmHosts hosts) : IClassFixture<SlurmHosts>
         Assert.True(File.Exists(Path.Combine(image, "Hubbard.dll")));
         string node = Path.Combine(SlurmHosts.NodeCache(host), "cairn-host-" + Path.GetFileName(image));
         Assert.True(File.Exists(Path.Combine(node, ".complete")), "no task copied the host to the node's cache");
-        Assert.Contains("exec /", script, StringComparison.Ordinal);
+        Assert.Contains("worker=(/", script, StringComparison.Ordinal);
         Assert.Contains("\"$node\"/Hubbard.dll worker", script, StringComparison.Ordinal);
         // The finish job folded the four task logs into one file: files do not grow with tasks.
         Assert.Equal(["finish_"], Directory.GetFiles(Path.Combine(store, "slurm", "1", "logs")).Select(f => Path.GetFileName(f)[..7]));

@@ -559,7 +559,7 @@ public sealed class WorkerTests : IDisposable
 
         Assert.True(exit == ExitCodes.Success, stderr);
         string worker = plan.Split('\n').Single(line => line.Contains(" worker --store ", StringComparison.Ordinal));
-        Assert.EndsWith("--step-timeout 90s", worker.TrimEnd(), StringComparison.Ordinal);
+        Assert.EndsWith("--step-timeout 90s)", worker.TrimEnd(), StringComparison.Ordinal);
         var (bad, _, error) = Cli.Run("worker", "--store", _store.Root, "--step-timeout", "soon");
         Assert.Equal(ExitCodes.Usage, bad);
         Assert.Contains("option '--step-timeout' takes a duration", error, StringComparison.Ordinal);
@@ -576,7 +576,8 @@ public sealed class WorkerTests : IDisposable
         Assert.True(exit == ExitCodes.Success, stderr);
         string[] lines = plan.Split('\n');
         Assert.Equal(warned ? 1 : 0, lines.Count(line => line == "#SBATCH --signal=B:USR1@60"));
-        // The warning goes to the batch shell, so the script must become the worker.
-        Assert.Single(lines, line => line.StartsWith("exec ", StringComparison.Ordinal) && line.Contains(" worker --store ", StringComparison.Ordinal));
+        // The warning goes to the batch shell, which passes it on to the worker, its child (BatchShellWatchTests).
+        Assert.Single(lines, line => line.StartsWith("worker=(", StringComparison.Ordinal) && line.Contains(" worker --store ", StringComparison.Ordinal));
+        Assert.Single(lines, line => line.StartsWith("for s in USR1 ", StringComparison.Ordinal) && line.Contains("trap ", StringComparison.Ordinal));
     }
 }

@@ -22,6 +22,12 @@ namespace Cairn.Cli;
 /// <c>--isolate</c> first runs each such point alone in a child of its own: the guilty one crashes
 /// again and is named, the others finish. A kill of the whole run (the supervisor, whose child then
 /// dies with it) records nothing: its points stay pending.
+/// <para>
+/// A Slurm task's batch shell watches its first child itself, which costs nothing, and hands over
+/// only when the child ended badly: it then runs the supervisor with <c>--child-ended EXIT --journal
+/// PATH</c>, which takes that end as its first child's and goes on as above (see
+/// <see cref="Slurm.BatchScripts"/>).
+/// </para>
 /// </summary>
 internal static class Supervisor
 {
@@ -40,7 +46,14 @@ internal static class Supervisor
     /// <summary><c>CAIRN_SUPERVISE=0</c> runs in this process, unwatched.</summary>
     public const string SwitchVariable = "CAIRN_SUPERVISE";
 
-    private const string JournalPrefix = "cairn-journal-";
+    /// <summary>Names the files of crash journals: the prefix, then the process id of whoever watches the child.</summary>
+    public const string JournalPrefix = "cairn-journal-";
+
+    /// <summary>The option by which a batch shell hands over a child that ended with the exit code given, having kept the journal named by <see cref="JournalOption"/>.</summary>
+    public const string ChildEndedOption = "--child-ended";
+
+    /// <summary>The journal the batch shell's child kept.</summary>
+    public const string JournalOption = "--journal";
 
     /// <summary>A run gives up after this many crashes: a step that ends the process for every point would otherwise restart it once per point.</summary>
     public const int MaxCrashes = 20;
@@ -83,8 +96,11 @@ internal static class Supervisor
         string store = line.Store();
         RemoveStaleJournals();
         HostCommand host = HostCommand.OfThisProcess();
-        string[] childArgs = args.Where(a => a != "--isolate").ToArray();
+        string[] childArgs = Without(args.Where(a => a != "--isolate").ToList(), ChildEndedOption, JournalOption);
         using var watch = new ChildWatch(Path.Combine(Path.GetTempPath(), $"{JournalPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}.left-out"));
+        (int Exit, List<(Guid Point, int Step)> InFlight, bool OutOfMemory)? handedOver = line.Has(ChildEndedOption)
+            ? ChildWatch.Ended(line.Get(JournalOption, "") is { Length: > 0 } journal ? journal : throw new UsageException($"'{ChildEndedOption}' needs '{JournalOption}', the journal the child kept"), line.PositiveInt(ChildEndedOption, 1))
+            : null;
         long crashed = 0;
         if (line.Has("--isolate"))
         {
@@ -103,7 +119,8 @@ internal static class Supervisor
                 return ExitCodes.StepsFailed;
             }
 
-            (int exit, List<(Guid Point, int Step)> inFlight, bool outOfMemory) = watch.Run(host, childArgs, workers, crashed, quiet: false);
+            (int exit, List<(Guid Point, int Step)> inFlight, bool outOfMemory) = handedOver ?? watch.Run(host, childArgs, workers, crashed, quiet: false);
+            handedOver = null;
             // A child stopped by a signal of its own (130, 143) left on purpose what still ran: no crash.
             if (watch.Signalled || inFlight.Count == 0 || exit is ExitCodes.Interrupted or ExitCodes.Terminated)
             {
@@ -119,6 +136,25 @@ internal static class Supervisor
             crashed += watch.Record(definition, store, inFlight, cause, $"the process ended ({Describe(exit, outOfMemory)}) while this step ran for this point, or for another point beside it; 'run --isolate' runs each such point alone to find the one that ends it");
             line.Warn($"the run's process ended ({Describe(exit, outOfMemory)}) while {inFlight.Count} point(s) ran: recorded as failed ({cause}); going on with the other points.");
         }
+    }
+
+    /// <summary><paramref name="args"/> without the options named (each with its value, given as the next word or after '=').</summary>
+    private static string[] Without(IReadOnlyList<string> args, params string[] valued)
+    {
+        var kept = new List<string>(args.Count);
+        for (int i = 0; i < args.Count; i++)
+        {
+            if (valued.Contains(args[i]))
+            {
+                i++;
+            }
+            else if (!valued.Any(option => args[i].StartsWith(option + "=", StringComparison.Ordinal)))
+            {
+                kept.Add(args[i]);
+            }
+        }
+
+        return kept.ToArray();
     }
 
     /// <summary>Deletes the journals that supervisors killed before they could (their process is gone).</summary>
@@ -213,8 +249,8 @@ internal static class Supervisor
         public (int Exit, List<(Guid Point, int Step)> InFlight, bool OutOfMemory) Run(HostCommand host, IReadOnlyList<string> args, int workers, long crashed, bool quiet)
         {
             string journal = Path.Combine(Path.GetTempPath(), $"{JournalPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
-            // A slot per worker, and more for the helpers and replacements the watchdog starts.
-            CrashJournal.Create(journal, Math.Max(64, workers * 8));
+            CrashJournal.Create(journal, CrashJournal.SlotsFor(workers));
+            int exit;
             try
             {
                 (string file, string[] first) = host.In(AppContext.BaseDirectory);
@@ -223,7 +259,6 @@ internal static class Supervisor
                 start.Environment[ParentVariable] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 start.Environment[CrashedVariable] = crashed.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 start.Environment[LeaveOutVariable] = _leaveOut;
-                long? oomKills = OomKills.Count();
                 using Process child = Process.Start(start)!;
                 if (quiet)
                 {
@@ -236,8 +271,26 @@ internal static class Supervisor
                 Volatile.Write(ref _child, child.Id);
                 child.WaitForExit();
                 Volatile.Write(ref _child, 0);
-                bool outOfMemory = child.ExitCode == 128 + Libc.SigKill && OomKills.Count() > oomKills;
-                return (child.ExitCode, CrashJournal.InFlight(journal), outOfMemory);
+                exit = child.ExitCode;
+            }
+            catch
+            {
+                File.Delete(journal);
+                throw;
+            }
+
+            return Ended(journal, exit);
+        }
+
+        /// <summary>
+        /// What a child that ended with <paramref name="exit"/> was inside, read from its journal
+        /// (then deleted), and whether the out-of-memory killer killed it.
+        /// </summary>
+        public static (int Exit, List<(Guid Point, int Step)> InFlight, bool OutOfMemory) Ended(string journal, int exit)
+        {
+            try
+            {
+                return (exit, CrashJournal.InFlight(journal), CrashJournal.KilledForMemory(journal, exit));
             }
             finally
             {

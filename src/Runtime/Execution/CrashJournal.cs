@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.IO.MemoryMappedFiles;
 using System.Threading;
+using Cairn.Native;
 
 namespace Cairn.Execution;
 
@@ -10,13 +11,17 @@ namespace Cairn.Execution;
 /// A small file, mapped into memory, in which each worker of a supervised run keeps which point and
 /// step it is inside (a <see cref="JournalSlot"/> each). The kernel keeps what a process wrote to a
 /// shared mapping when the process dies, however it dies: the supervisor reads the file after a
-/// crash and learns which points were in flight. Written with plain stores, no system call.
+/// crash and learns which points were in flight. Written with plain stores, no system call. Its
+/// header also keeps the out-of-memory killer's count when it was made (<see cref="OomKills"/>), so
+/// that whoever reads it after the process died can tell a kill for memory from another SIGKILL.
 /// </summary>
 internal sealed unsafe class CrashJournal : IDisposable
 {
     internal const int HeaderBytes = 64;
     internal const int SlotBytes = 64;
-    private const ulong Magic = 0x31304A4E52494143; // "CAIRNJ01"
+    private const ulong Magic = 0x32304A4E52494143; // "CAIRNJ02"
+    private const int SlotsOffset = 8;
+    private const int OomKillsOffset = 16;
 
     private readonly MemoryMappedFile _file;
     private readonly MemoryMappedViewAccessor _view;
@@ -31,20 +36,36 @@ internal sealed unsafe class CrashJournal : IDisposable
         byte* pointer = null;
         _view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
         _base = pointer + _view.PointerOffset;
-        _slots = *(int*)(_base + 8);
+        _slots = *(int*)(_base + SlotsOffset);
     }
 
-    /// <summary>Makes an empty journal of <paramref name="slots"/> slots at <paramref name="path"/>.</summary>
+    /// <summary>The slots of a journal for a process of <paramref name="workers"/> workers: one each, and more for the helpers and replacements the watchdog starts.</summary>
+    public static int SlotsFor(int workers) => Math.Max(64, workers * 8);
+
+    /// <summary>Makes an empty journal of <paramref name="slots"/> slots at <paramref name="path"/>, with the out-of-memory killer's count of now.</summary>
     public static void Create(string path, int slots)
     {
         var bytes = new byte[HeaderBytes + (slots * SlotBytes)];
         BitConverter.TryWriteBytes(bytes.AsSpan(0, 8), Magic);
-        BitConverter.TryWriteBytes(bytes.AsSpan(8, 4), slots);
+        BitConverter.TryWriteBytes(bytes.AsSpan(SlotsOffset, 4), slots);
+        BitConverter.TryWriteBytes(bytes.AsSpan(OomKillsOffset, 8), OomKills.Count() ?? -1);
         File.WriteAllBytes(path, bytes);
     }
 
-    /// <summary>Maps the journal a supervisor made.</summary>
-    public static CrashJournal Open(string path) => new(path);
+    /// <summary>
+    /// Maps the journal at <paramref name="path"/>: the one a supervisor made, or, when only its name
+    /// was given (the batch script of a Slurm task names it and watches), a new one for
+    /// <paramref name="workers"/> workers.
+    /// </summary>
+    public static CrashJournal Open(string path, int workers)
+    {
+        if (!File.Exists(path))
+        {
+            Create(path, SlotsFor(workers));
+        }
+
+        return new(path);
+    }
 
     /// <summary>A slot for one more worker; null once all are taken (that worker's crashes are then not told apart).</summary>
     public JournalSlot? Take()
@@ -63,7 +84,7 @@ internal sealed unsafe class CrashJournal : IDisposable
             return inFlight;
         }
 
-        int slots = Math.Min(BitConverter.ToInt32(bytes, 8), (bytes.Length - HeaderBytes) / SlotBytes);
+        int slots = Math.Min(BitConverter.ToInt32(bytes, SlotsOffset), (bytes.Length - HeaderBytes) / SlotBytes);
         for (int i = 0; i < slots; i++)
         {
             var slot = new ReadOnlySpan<byte>(bytes, HeaderBytes + (i * SlotBytes), SlotBytes);
@@ -74,6 +95,23 @@ internal sealed unsafe class CrashJournal : IDisposable
         }
 
         return inFlight;
+    }
+
+    /// <summary>
+    /// Whether the out-of-memory killer killed the process that kept the journal at
+    /// <paramref name="path"/>, which ended with <paramref name="exit"/>: it ended by SIGKILL, and the
+    /// killer's count rose since the journal was made.
+    /// </summary>
+    public static bool KilledForMemory(string path, int exit)
+    {
+        if (exit != 128 + Native.Libc.SigKill || !File.Exists(path))
+        {
+            return false;
+        }
+
+        byte[] bytes = File.ReadAllBytes(path);
+        long before = bytes.Length >= HeaderBytes && BitConverter.ToUInt64(bytes, 0) == Magic ? BitConverter.ToInt64(bytes, OomKillsOffset) : -1;
+        return before >= 0 && OomKills.Count() > before;
     }
 
     public void Dispose()

@@ -104,7 +104,7 @@ internal sealed class LocalExecutor<TPoint>
         using PointMasks masks = !Planned ? StoredState.Load(store, _definition, _options.Workers, history)
             : _options.ShardTag is { } tag ? StoredState.LoadTagged(store, _definition, tag)
             : new PointMasks(_options.Bundle!.Count);
-        using CrashJournal? journal = _journal = _options.Journal is { } path ? CrashJournal.Open(path) : null;
+        using CrashJournal? journal = _journal = _options.Journal is { } path ? CrashJournal.Open(path, _options.Workers) : null;
         // A point an earlier run crashed on would crash this one too: it waits for 'run --isolate'.
         // A bundle (a Slurm task) holds the points it was given on purpose, 'retry' among them: it
         // leaves out only what its own supervisor recorded.

@@ -109,7 +109,7 @@ public static class CampaignHost
                 case "retry":
                     return SubmitCommand.Execute(definition, CommandLine.Parse("retry", rest, 0, SubmitCommand.Valued, SubmitCommand.Flags, stderr), stdout, retry: true);
                 case "worker":
-                    return WorkerCommand.Worker(definition, CommandLine.Parse("worker", rest, 0, ["--store", "--submission", "--array", "--task", "--workers", "--points-at-once", "--step-timeout"], [], stderr), stdout, supervise ? args : null);
+                    return WorkerCommand.Worker(definition, CommandLine.Parse("worker", rest, 0, ["--store", "--submission", "--array", "--task", "--workers", "--points-at-once", "--step-timeout", Supervisor.ChildEndedOption, Supervisor.JournalOption], [], stderr), stdout, supervise ? args : null);
                 case "finish":
                     return WorkerCommand.Finish(definition, CommandLine.Parse("finish", rest, 0, ["--store", "--submission", "--scheduler", "--jobs"], [], stderr), stdout);
                 case "help" or "--help" or "-h":

@@ -25,6 +25,7 @@ internal static class BatchScripts
         script.Append(Directives(array.Resources));
         script.Append(Warning(array.Resources.Time));
         script.Append(Start(host, store));
+        script.Append("worker=(").Append(host.Command("\"$node\"")).Append(' ');
         script.Append(Shell.Join(["worker", "--store", store, "--submission", Num(submission), "--array", Num(array.Index)]));
         script.Append(" --task \"$SLURM_ARRAY_TASK_ID\" --workers \"${SLURM_CPUS_PER_TASK:-1}\"");
         if (array.PointsAtOnce is int atOnce)
@@ -37,9 +38,42 @@ internal static class BatchScripts
             script.Append(CultureInfo.InvariantCulture, $" --step-timeout {(long)Math.Ceiling(stepLimit.TotalSeconds)}s");
         }
 
-        script.Append('\n');
+        script.Append(")\n");
+        script.Append(Watch);
         return script.ToString();
     }
+
+    /// <summary>
+    /// The lines that run <c>"${worker[@]}"</c> as the batch shell's child and watch it, as the host's
+    /// own supervisor would (<see cref="Cli.Supervisor"/>) but without a second .NET process for every
+    /// task: the shell passes Slurm's signals on (SIGUSR1 before the limit, SIGTERM at it or at
+    /// <c>scancel</c>), and only when the child ended badly while not told to stop does it hand over
+    /// to the supervisor, which records the points the child's journal names and computes the rest.
+    /// </summary>
+    internal static readonly string Watch = $$"""
+        # The worker is this shell's child: the shell passes Slurm's signals on to it and, if it ends
+        # badly (a crash, the out-of-memory killer), hands its journal over to the host's supervisor,
+        # which records the points that were in flight and computes the rest.
+        journal="${TMPDIR:-/tmp}/{{Cli.Supervisor.JournalPrefix}}$$-${SLURM_JOB_ID:-0}"
+        export {{Cli.Supervisor.JournalVariable}}="$journal" {{Cli.Supervisor.ParentVariable}}=$$
+        signal= child=
+        for s in USR1 TERM INT; do trap "signal=$s; kill -$s \$child 2>/dev/null || true" "$s"; done
+        "${worker[@]}" &
+        child=$!
+        # A trapped signal ends 'wait' early; wait again until the child itself has ended.
+        while :; do
+          rc=0; wait "$child" || rc=$?
+          kill -0 "$child" 2>/dev/null || break
+        done
+        if [ "$rc" -ne 0 ] && [ -z "$signal" ]; then
+          trap - USR1 TERM INT
+          unset {{Cli.Supervisor.JournalVariable}} {{Cli.Supervisor.ParentVariable}}
+          exec "${worker[@]}" {{Cli.Supervisor.ChildEndedOption}} "$rc" {{Cli.Supervisor.JournalOption}} "$journal"
+        fi
+        rm -f "$journal"
+        exit "$rc"
+
+        """.Replace("\r", "", StringComparison.Ordinal);
 
     /// <summary>The <c>#SBATCH</c> lines that ask for <paramref name="resources"/>.</summary>
     private static string Directives(TaskResources resources) => string.Concat(resources.Options().Select(option => "#SBATCH " + option + "\n"));
@@ -51,8 +85,8 @@ internal static class BatchScripts
     public static readonly TimeSpan WarnedFrom = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// The line that asks Slurm to send the task's batch shell, which is the worker (the script
-    /// <c>exec</c>s it), SIGUSR1 <see cref="WarningLead"/> before the time limit: the worker then stops
+    /// The line that asks Slurm to send the task's batch shell, which passes it on to the worker
+    /// (<see cref="Watch"/>), SIGUSR1 <see cref="WarningLead"/> before the time limit: the worker then stops
     /// and commits what it finished while there is time, rather than within KillWait after SIGTERM.
     /// </summary>
     private static string Warning(TimeSpan? time) =>
@@ -73,13 +107,14 @@ internal static class BatchScripts
         script.Append(Directives(resources));
         script.Append(Start(host, store));
         string jobs = string.Join(',', arrays.Select(a => a.Job));
+        script.Append("exec ").Append(host.Command("\"$node\"")).Append(' ');
         script.Append(Shell.Join(["finish", "--store", store, "--submission", Num(submission), "--scheduler", "slurm", "--jobs", jobs])).Append('\n');
         return script.ToString();
     }
 
     /// <summary>
-    /// The lines that start the host: the first task on a node copies the published image from the
-    /// store to the node's disk (under a lock), every task runs that copy.
+    /// The lines before the host starts: the first task on a node copies the published image from the
+    /// store to the node's disk (under a lock), every task runs that copy, <c>"$node"</c>.
     /// </summary>
     private static string Start(HostImage host, string store) => $$"""
         set -euo pipefail
@@ -91,7 +126,7 @@ internal static class BatchScripts
           ( flock 9; if [ ! -e "$node/.complete" ]; then cp -R "$image/." "$node/" && touch "$node/.complete"; fi ) 9>"$node.lock"
         fi
 
-        """.Replace("\r", "", System.StringComparison.Ordinal) + "exec " + host.Command("\"$node\"") + " ";
+        """.Replace("\r", "", System.StringComparison.Ordinal);
 
     /// <summary>
     /// The <c>#SBATCH --output</c> line of logs in <paramref name="directory"/>: in double quotes (sbatch
