@@ -19,8 +19,10 @@ internal static class PlannedPoints
         }
 
         var canonical = new CanonicalWriter();
-        using IEnumerator<TPoint> points = PointSource.Start(definition);
-        long index = -1;
+        // Places below the first planned one need not be seen: a list of points is entered there.
+        long first = planned[0].Index <= int.MaxValue ? planned[0].Index : 0;
+        using IEnumerator<TPoint> points = PointSource.Start(definition, first);
+        long index = first - 1;
         foreach (PlannedPoint wanted in planned)
         {
             while (index < wanted.Index)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Cairn.Hosting;
 
 namespace Cairn.Execution;
@@ -10,11 +11,17 @@ namespace Cairn.Execution;
 /// </summary>
 internal static class PointSource
 {
-    public static IEnumerator<TPoint> Start<TPoint>(CampaignDefinition<TPoint> definition)
+    /// <summary>
+    /// The enumeration from place <paramref name="first"/> on: <see cref="Enumerable.Skip{TSource}"/>
+    /// goes there at once where [Points] returns a list, an array or a range that LINQ can index, and
+    /// walks there otherwise.
+    /// </summary>
+    public static IEnumerator<TPoint> Start<TPoint>(CampaignDefinition<TPoint> definition, long first = 0)
     {
         try
         {
-            return definition.Points().GetEnumerator();
+            IEnumerable<TPoint> points = definition.Points();
+            return (first is > 0 and <= int.MaxValue ? points.Skip((int)first) : points).GetEnumerator();
         }
         catch (Exception e)
         {
