@@ -318,6 +318,21 @@ public sealed class WorkerTests : IDisposable
     }
 
     [Fact]
+    public void A_worker_handed_over_by_its_batch_shell_without_a_supervisor_ends_as_the_first_one_did_and_computes_nothing()
+    {
+        CampaignStore store = Plan(out Backlog backlog);
+        string directory = Submission.DirectoryOf(store, 1);
+        Directory.CreateDirectory(directory);
+        BundleFile.Write(Submission.BundlePath(directory, 0), backlog.Pending, 30);
+
+        // In-process, as with CAIRN_SUPERVISE=0: nobody supervises, so the task ends as its worker did.
+        var (exit, stdout, _) = Cli.Run("worker", "--store", _store.Root, "--submission", "1", "--array", "0", "--task", "0", "--child-ended", "134", "--journal", "/nonexistent");
+        Assert.Equal(134, exit);
+        Assert.Equal("", stdout);
+        Assert.Equal(100, Status(_store.Root).GetProperty("steps").GetProperty("Square").GetProperty("pending").GetInt64());
+    }
+
+    [Fact]
     public void A_worker_whose_points_changed_since_planning_stops_with_a_message_and_computes_nothing()
     {
         CampaignStore store = Plan(out Backlog backlog);

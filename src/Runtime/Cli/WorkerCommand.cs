@@ -28,6 +28,12 @@ internal static class WorkerCommand
             return Supervisor.Run(definition, line, supervised, line.Workers(1));
         }
 
+        if (line.Has(Supervisor.ChildEndedOption))
+        {
+            // Handed over by the batch shell, with supervision switched off: the worker's end is the task's.
+            return line.PositiveInt(Supervisor.ChildEndedOption, 1);
+        }
+
         string? journal = Supervisor.JoinSupervisor();
         string store = line.Store();
         int submission = line.PositiveInt("--submission", 1);
