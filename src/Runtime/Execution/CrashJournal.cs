@@ -27,10 +27,12 @@ internal sealed unsafe class CrashJournal : IDisposable
     private readonly MemoryMappedViewAccessor _view;
     private readonly byte* _base;
     private readonly int _slots;
+    private readonly string? _made;
     private int _taken;
 
-    private CrashJournal(string path)
+    private CrashJournal(string path, bool made)
     {
+        _made = made ? path : null;
         _file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, mapName: null, capacity: 0, MemoryMappedFileAccess.ReadWrite);
         _view = _file.CreateViewAccessor(0, 0, MemoryMappedFileAccess.ReadWrite);
         byte* pointer = null;
@@ -55,16 +57,18 @@ internal sealed unsafe class CrashJournal : IDisposable
     /// <summary>
     /// Maps the journal at <paramref name="path"/>: the one a supervisor made, or, when only its name
     /// was given (the batch script of a Slurm task names it and watches), a new one for
-    /// <paramref name="workers"/> workers.
+    /// <paramref name="workers"/> workers, which <see cref="Dispose"/> deletes: a process that ends
+    /// as it should leaves nothing, one that dies leaves the journal to whoever takes over.
     /// </summary>
     public static CrashJournal Open(string path, int workers)
     {
-        if (!File.Exists(path))
+        bool made = !File.Exists(path);
+        if (made)
         {
             Create(path, SlotsFor(workers));
         }
 
-        return new(path);
+        return new(path, made);
     }
 
     /// <summary>A slot for one more worker; null once all are taken (that worker's crashes are then not told apart).</summary>
@@ -119,5 +123,9 @@ internal sealed unsafe class CrashJournal : IDisposable
         _view.SafeMemoryMappedViewHandle.ReleasePointer();
         _view.Dispose();
         _file.Dispose();
+        if (_made is not null)
+        {
+            File.Delete(_made);
+        }
     }
 }

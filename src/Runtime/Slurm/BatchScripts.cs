@@ -70,7 +70,8 @@ internal static class BatchScripts
           unset {{Cli.Supervisor.JournalVariable}} {{Cli.Supervisor.ParentVariable}}
           exec "${worker[@]}" {{Cli.Supervisor.ChildEndedOption}} "$rc" {{Cli.Supervisor.JournalOption}} "$journal"
         fi
-        rm -f "$journal"
+        # The worker deletes its journal unless it died (then the supervisor does): rarely a file left here.
+        if [ -e "$journal" ]; then rm -f "$journal"; fi
         exit "$rc"
 
         """.Replace("\r", "", StringComparison.Ordinal);
