@@ -25,14 +25,25 @@ internal sealed class CommandLine
     /// <summary>Where warnings go (the CLI's stderr); one line each, written under a lock.</summary>
     public System.IO.TextWriter Errors { get; init; } = System.IO.TextWriter.Null;
 
-    /// <summary>Writes one warning line to <see cref="Errors"/>; safe from several threads.</summary>
+    private Action<string>? _warnings;
+
+    /// <summary>Writes one warning line to <see cref="Errors"/>, or where <see cref="RouteWarnings"/> said; safe from several threads.</summary>
     public void Warn(string line)
     {
+        if (_warnings is { } route)
+        {
+            route(line);
+            return;
+        }
+
         lock (Errors)
         {
             Errors.WriteLine(line);
         }
     }
+
+    /// <summary>Sends warnings to <paramref name="warn"/> from now on: a live display writes them above its lines.</summary>
+    public void RouteWarnings(Action<string> warn) => _warnings = warn;
 
     public IReadOnlyList<string> Positionals { get; }
 

@@ -39,6 +39,7 @@ internal static class RunCommand
             Workers = line.Workers(System.Environment.ProcessorCount),
             SkipCorrupt = line.Has("--skip-corrupt"),
             Warn = line.Warn,
+            Progress = ProgressDisplays.For(line),
             Container = !line.Has("--format") ? Container.Default
                 : line.Choice("--format", "parquet", "hdf5") == "hdf5" ? Container.Hdf5 : Container.Parquet,
         };

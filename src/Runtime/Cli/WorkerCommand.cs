@@ -59,6 +59,7 @@ internal static class WorkerCommand
             LeaveOut = Supervisor.LeftOutSoFar(),
             PerPointOnly = true,
             Warn = line.Warn,
+            Progress = ProgressDisplays.For(line),
             Stop = interruption.Token,
             StepTimeout = stepTimeout,
         };

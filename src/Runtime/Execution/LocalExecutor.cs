@@ -175,7 +175,16 @@ internal sealed class LocalExecutor<TPoint>
             errors.Enqueue(e);
             failed.Cancel();
         });
+        StepCounts[][] Counters()
+        {
+            lock (workers)
+            {
+                return workers.Select(w => w.Run.Counts).ToArray();
+            }
+        }
+
         long points;
+        ProgressSampler? progress = ProgressSampler.Start(_options.Progress, _graph.Steps.Take(_graph.PerPointCount).Select(s => s.Name), Counters, CountPoints);
         try
         {
             // Points whose results are all missing run at once; points that need stored results as
@@ -196,6 +205,7 @@ internal sealed class LocalExecutor<TPoint>
         }
         finally
         {
+            progress?.Dispose();
             writer.Finish();
         }
 
@@ -214,6 +224,32 @@ internal sealed class LocalExecutor<TPoint>
         report.Points = (report.Stopped ? workers.Sum(w => w.Handled) : points) - duplicates;
         report.DuplicatePoints = duplicates;
         report.NewPoints = workers.Sum(w => w.NewPoints);
+    }
+
+    /// <summary>
+    /// The points this run goes through, for its progress display: a task's bundle, the one point of
+    /// <c>--only</c>, or what [Points] gives (enumerated once more, beside the run, duplicates included).
+    /// </summary>
+    private long? CountPoints()
+    {
+        if (_options.Bundle is { } bundle)
+        {
+            return bundle.Count;
+        }
+
+        if (_options.Only is { } only)
+        {
+            return only.Count;
+        }
+
+        long count = 0;
+        using IEnumerator<TPoint> points = PointSource.Start(_definition);
+        while (PointSource.Next(points))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     /// <summary>
@@ -300,7 +336,12 @@ internal sealed class LocalExecutor<TPoint>
         void HandOver(Worker from, bool givenUp)
         {
             var to = new Worker(this, from.Masks, from.Writer) { Run = { Inputs = from.Run.Inputs } };
-            workers.Add(to);
+            lock (workers)
+            {
+                // The progress sampler reads the list meanwhile.
+                workers.Add(to);
+            }
+
             Start(to, ((TItem[])from.Chunk!)[(from.Position + 1)..from.End], consume: givenUp);
             from.EndChunkHere();
         }

@@ -23,6 +23,9 @@ internal sealed record RunOptions
     /// <summary>Skip unreadable shards (reported to <see cref="Warn"/>) instead of stopping: <c>--skip-corrupt</c>.</summary>
     public bool SkipCorrupt { get; init; }
 
+    /// <summary>Where the run shows how far its per-point steps are while they run; null for nowhere (<c>--quiet</c>, tests).</summary>
+    public IProgressDisplay? Progress { get; init; }
+
     /// <summary>Where warnings go (stderr in the CLI).</summary>
     public Action<string> Warn { get; init; } = _ => { };
 

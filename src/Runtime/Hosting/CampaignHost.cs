@@ -19,6 +19,9 @@ public static class CampaignHost
                                                         --isolate: run each point that crashed the
                                                         process (CRASHED) alone, then the rest
                                                         --wait: wait for another writer of the store
+                                                        progress on stderr: live lines on a terminal,
+                                                        else a line every --progress-interval T
+                                                        (default 30s); --quiet: none
           status    progress, failures by cause, and    --store DIR  --json
                     Slurm jobs queued or running        --watch (again every --interval S, default 10,
                                                         until no job is left)
@@ -89,7 +92,7 @@ public static class CampaignHost
             switch (args[0])
             {
                 case "run":
-                    return RunCommand.Execute(definition, CommandLine.Parse("run", rest, 0, ["--store", "--workers", "--format", "--step-timeout", "--only"], ["--json", "--skip-corrupt", "--isolate", "--wait"], stderr), stdout, supervise ? args : null);
+                    return RunCommand.Execute(definition, CommandLine.Parse("run", rest, 0, ["--store", "--workers", "--format", "--step-timeout", "--only", ProgressDisplays.IntervalOption], ["--json", "--skip-corrupt", "--isolate", "--wait", ProgressDisplays.QuietFlag], stderr), stdout, supervise ? args : null);
                 case "status":
                     return StatusCommand.Execute(definition, CommandLine.Parse("status", rest, 0, ["--store", "--interval"], ["--json", "--skip-corrupt", "--watch"], stderr), stdout);
                 case "graph":
@@ -109,7 +112,7 @@ public static class CampaignHost
                 case "retry":
                     return SubmitCommand.Execute(definition, CommandLine.Parse("retry", rest, 0, SubmitCommand.Valued, SubmitCommand.Flags, stderr), stdout, retry: true);
                 case "worker":
-                    return WorkerCommand.Worker(definition, CommandLine.Parse("worker", rest, 0, ["--store", "--submission", "--array", "--task", "--workers", "--points-at-once", "--step-timeout", Supervisor.ChildEndedOption, Supervisor.JournalOption], [], stderr), stdout, supervise ? args : null);
+                    return WorkerCommand.Worker(definition, CommandLine.Parse("worker", rest, 0, ["--store", "--submission", "--array", "--task", "--workers", "--points-at-once", "--step-timeout", ProgressDisplays.IntervalOption, Supervisor.ChildEndedOption, Supervisor.JournalOption], [ProgressDisplays.QuietFlag], stderr), stdout, supervise ? args : null);
                 case "finish":
                     return WorkerCommand.Finish(definition, CommandLine.Parse("finish", rest, 0, ["--store", "--submission", "--scheduler", "--jobs"], [], stderr), stdout);
                 case "help" or "--help" or "-h":
