@@ -64,9 +64,16 @@ public sealed class ProgressTests : IDisposable
         terminal.Warn("warning: something");
         Assert.Equal("\u001b[2F\u001b[Jwarning: something\nSolve   10/1000 (1%), 10/s, a\nMeasure 0/1000 (0%), 0/s\n", errors.ToString().Replace("\r", "", StringComparison.Ordinal));
 
+        // After the per-point steps, a line for what the run does next, replaced by the next one.
+        errors.GetStringBuilder().Clear();
+        terminal.Phase("Sum: over the results of all points...");
+        terminal.Phase("compacting the store...");
+        Assert.Equal("\u001b[2F\u001b[JSum: over the results of all \n\u001b[1F\u001b[Jcompacting the store...\n", errors.ToString());
+
         errors.GetStringBuilder().Clear();
         terminal.End();
-        Assert.Equal("\u001b[2F\u001b[J", errors.ToString());
+        terminal.End();
+        Assert.Equal("\u001b[1F\u001b[J", errors.ToString());
     }
 
     [Fact]

@@ -24,6 +24,10 @@ internal sealed class PlainProgress(TextWriter errors, TimeSpan interval) : IPro
         }
     }
 
+    public void Phase(string what)
+    {
+    }
+
     public void End()
     {
     }

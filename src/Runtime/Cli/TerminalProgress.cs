@@ -7,7 +7,8 @@ namespace Cairn.Cli;
 
 /// <summary>
 /// Progress on a terminal: a line per per-point step, drawn again a few times a second in place
-/// (ANSI cursor movement) and taken away at the end, before the run's summary. A warning meanwhile
+/// (ANSI cursor movement), then a line for each phase after them (a global step, the compaction),
+/// all taken away at the end, before the run's summary. A warning meanwhile
 /// goes above the lines (<see cref="Warn"/>), so that the next drawing does not overwrite it.
 /// </summary>
 internal sealed class TerminalProgress(TextWriter errors, Func<int> width) : IProgressDisplay
@@ -24,6 +25,15 @@ internal sealed class TerminalProgress(TextWriter errors, Func<int> width) : IPr
         {
             Erase();
             Draw(lines);
+        }
+    }
+
+    public void Phase(string what)
+    {
+        lock (errors)
+        {
+            Erase();
+            Draw([what]);
         }
     }
 

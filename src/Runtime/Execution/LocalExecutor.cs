@@ -78,6 +78,10 @@ internal sealed class LocalExecutor<TPoint>
             // Every shard is committed whole or not at all: the store is as the last commit left it.
             report.DiskFull = DiskSpace.Full(store.Root, e);
         }
+        finally
+        {
+            _options.Progress?.End();
+        }
 
         report.Seconds = clock.Elapsed.TotalSeconds;
         return report;
@@ -143,6 +147,7 @@ internal sealed class LocalExecutor<TPoint>
         var global = new GlobalStepRunner<TPoint>(_definition, store, CurrentPoints.Of(masks), keys, _options.Warn, _options.StepTimeout);
         for (int step = _graph.PerPointCount; step < _graph.Steps.Count; step++)
         {
+            _options.Progress?.Phase($"{_graph.Steps[step].Name}: over the results of all points...");
             report.FilesWritten += global.Run(step, counts[step]);
         }
 
@@ -155,6 +160,7 @@ internal sealed class LocalExecutor<TPoint>
 
         // Merge small shards, this run's and others', unless another process is compacting: the
         // store's file count then grows with results / RowsPerFile.
+        _options.Progress?.Phase("compacting the store...");
         if (Compaction.Run(store, _definition, CurrentPoints.Of(masks), keys.Global, KnownCurrent.Of(masks, history), _options.RowsPerFile, leaveUnreadable: true) is { } compacted)
         {
             report.FilesWritten += compacted.Written;
