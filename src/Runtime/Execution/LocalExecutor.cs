@@ -234,9 +234,10 @@ internal sealed class LocalExecutor<TPoint>
 
     /// <summary>
     /// The points this run goes through, for its progress display: a task's bundle, the one point of
-    /// <c>--only</c>, or what [Points] gives (enumerated once more, beside the run, duplicates included).
+    /// <c>--only</c>, or what [Points] gives (enumerated once more, beside the run, duplicates
+    /// included); null when the run's per-point steps end first.
     /// </summary>
-    private long? CountPoints()
+    private long? CountPoints(CancellationToken ended)
     {
         if (_options.Bundle is { } bundle)
         {
@@ -252,7 +253,10 @@ internal sealed class LocalExecutor<TPoint>
         using IEnumerator<TPoint> points = PointSource.Start(_definition);
         while (PointSource.Next(points))
         {
-            count++;
+            if (++count % 4096 == 0 && ended.IsCancellationRequested)
+            {
+                return null;
+            }
         }
 
         return count;

@@ -19,12 +19,12 @@ internal sealed class ProgressSampler : IDisposable
     private readonly IProgressDisplay _display;
     private readonly string[] _steps;
     private readonly Func<IReadOnlyList<StepCounts[]>> _counts;
-    private readonly Func<long?> _countPoints;
-    private readonly ManualResetEventSlim _stop = new();
+    private readonly Func<CancellationToken, long?> _countPoints;
+    private readonly CancellationTokenSource _stop = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Thread _thread;
 
-    private ProgressSampler(IProgressDisplay display, string[] steps, Func<IReadOnlyList<StepCounts[]>> counts, Func<long?> countPoints)
+    private ProgressSampler(IProgressDisplay display, string[] steps, Func<IReadOnlyList<StepCounts[]>> counts, Func<CancellationToken, long?> countPoints)
     {
         _display = display;
         _steps = steps;
@@ -38,8 +38,8 @@ internal sealed class ProgressSampler : IDisposable
     /// <param name="display">Where the samples go.</param>
     /// <param name="steps">The names of the per-point steps.</param>
     /// <param name="counts">The counters of the moment: one array per worker (the watchdog adds workers), a counter per per-point step.</param>
-    /// <param name="countPoints">Counts the points the run goes through; null when they cannot be told.</param>
-    public static ProgressSampler? Start(IProgressDisplay? display, IEnumerable<string> steps, Func<IReadOnlyList<StepCounts[]>> counts, Func<long?> countPoints) =>
+    /// <param name="countPoints">Counts the points the run goes through; null when they cannot be told, or when the run ends first (the token).</param>
+    public static ProgressSampler? Start(IProgressDisplay? display, IEnumerable<string> steps, Func<IReadOnlyList<StepCounts[]>> counts, Func<CancellationToken, long?> countPoints) =>
         display is null ? null : new ProgressSampler(display, steps.ToArray(), counts, countPoints);
 
     /// <summary>The counts of now, summed over the workers.</summary>
@@ -70,14 +70,14 @@ internal sealed class ProgressSampler : IDisposable
         long? points = null;
         try
         {
-            points = _countPoints();
+            points = _countPoints(_stop.Token);
         }
         catch (CairnException)
         {
             // A [Points] method that throws stops the run itself, with its message; here it only leaves the total untold.
         }
 
-        while (!_stop.Wait(_display.Interval))
+        while (!_stop.Token.WaitHandle.WaitOne(_display.Interval))
         {
             _display.Show(Now(points));
         }
@@ -85,7 +85,7 @@ internal sealed class ProgressSampler : IDisposable
 
     public void Dispose()
     {
-        _stop.Set();
+        _stop.Cancel();
         _thread.Join();
         _stop.Dispose();
         _display.End();
