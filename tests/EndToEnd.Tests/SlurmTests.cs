@@ -167,9 +167,17 @@ public sealed class SlurmTests(SlurmHosts hosts) : IClassFixture<SlurmHosts>
         // 'submit' leaves failed points to 'retry'; retry doubles the memory of the killed points only.
         var submitAgain = Host(host, "submit", "--slurm", "--store", store);
         Assert.Contains("nothing to submit", submitAgain.Out, StringComparison.Ordinal);
-        var retry = Host(host, "retry", "--slurm", "--store", store, "--points-per-task", "4");
+        var retry = Host(host, "retry", "--slurm", "--store", store, "--points-per-task", "4", "--json");
         Assert.True(retry.Exit == 0, retry.Err);
         JsonElement array = Assert.Single(Submission(store, 2).GetProperty("arrays").EnumerateArray());
+        // With --json, retry prints the submission as its record says, job ids and all.
+        using (JsonDocument printed = JsonDocument.Parse(retry.Out))
+        {
+            Assert.Equal("OUT_OF_MEMORY", printed.RootElement.GetProperty("submission").GetProperty("arrays")[0].GetProperty("cause").GetString());
+            Assert.Equal(array.GetProperty("job").GetString(), printed.RootElement.GetProperty("submission").GetProperty("arrays")[0].GetProperty("job").GetString());
+            Assert.Equal(Submission(store, 2).GetProperty("finish_job").GetString(), printed.RootElement.GetProperty("submission").GetProperty("finish_job").GetString());
+        }
+
         Assert.Equal("OUT_OF_MEMORY", array.GetProperty("cause").GetString());
         Assert.Equal(4, array.GetProperty("points").GetInt64());
         Assert.Equal(1000, array.GetProperty("mem_mb").GetInt64());

@@ -580,6 +580,35 @@ public sealed class WorkerTests : IDisposable
         Assert.Contains("option '--step-timeout' takes a duration", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Submit_with_json_prints_one_document_the_plan_as_its_record_would_say_and_the_scripts_of_a_dry_run()
+    {
+        var (exit, stdout, stderr) = Cli.Run("submit", "--slurm", "--dry-run", "--json", "--store", _store.Root, "--points-per-task", "40", "--mem", "500M");
+        Assert.True(exit == ExitCodes.Success, stderr);
+        Assert.Single(stdout.TrimEnd().Split('\n'));
+        using (JsonDocument plan = JsonDocument.Parse(stdout))
+        {
+            JsonElement root = plan.RootElement;
+            Assert.True(root.GetProperty("dry_run").GetBoolean());
+            Assert.Equal((100, 0, 100, 0), (root.GetProperty("points").GetInt32(), root.GetProperty("done").GetInt32(), root.GetProperty("pending").GetInt32(), root.GetProperty("failed").GetInt32()));
+            JsonElement array = Assert.Single(root.GetProperty("submission").GetProperty("arrays").EnumerateArray());
+            Assert.Equal((100, 3, 40, 500), (array.GetProperty("points").GetInt32(), array.GetProperty("tasks").GetInt32(), array.GetProperty("points_per_task").GetInt32(), array.GetProperty("mem_mb").GetInt32()));
+            Assert.Equal(JsonValueKind.Null, array.GetProperty("job").ValueKind);
+            string[] scripts = root.GetProperty("scripts").EnumerateObject().Select(s => Path.GetFileName(s.Name)).ToArray();
+            Assert.Equal(["array-0.sh", "finish.sh"], scripts);
+            Assert.Contains("#SBATCH --array=0-2", root.GetProperty("scripts").EnumerateObject().First().Value.GetString(), StringComparison.Ordinal);
+        }
+
+        // Nothing left to submit: the document says so, with no submission.
+        Assert.Equal(ExitCodes.StepsFailed, Cli.Run("run", "--store", _store.Root).Exit);
+        var (again, nothing, _) = Cli.Run("submit", "--slurm", "--json", "--store", _store.Root);
+        Assert.Equal(ExitCodes.Success, again);
+        using JsonDocument none = JsonDocument.Parse(nothing);
+        Assert.Equal(JsonValueKind.Null, none.RootElement.GetProperty("submission").ValueKind);
+        Assert.Equal(TestSteps.PointCount / 10, none.RootElement.GetProperty("failed").GetInt32());
+        Assert.StartsWith("nothing to submit", none.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("10", true)]
     [InlineData("2:00:00", true)]

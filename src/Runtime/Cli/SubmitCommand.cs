@@ -20,7 +20,7 @@ internal static class SubmitCommand
     public static readonly string[] Valued =
         ["--store", "--format", "--partition", "--account", "--time", "--mem", "--cpus-per-task", "--points-per-task", "--task-time", "--max-array", "--throttle", "--mem-factor", "--time-factor", "--step-timeout", "--finish-mem", "--finish-time"];
 
-    public static readonly string[] Flags = ["--slurm", "--dry-run", "--skip-corrupt", "--wait"];
+    public static readonly string[] Flags = ["--slurm", "--dry-run", "--skip-corrupt", "--wait", "--json"];
 
     /// <summary>Tasks per array when <c>--max-array</c> is not given: Slurm's default MaxArraySize is 1001.</summary>
     private const int DefaultMaxArray = 1000;
@@ -101,22 +101,22 @@ internal static class SubmitCommand
         Backlog backlog = Backlog.Plan(definition, store, storeNewPoints: !options.DryRun);
         MeasuredSteps measured = MeasuredSteps.Read(store);
         List<BundleGroup> groups = SubmissionPlanner.Groups(store, backlog, given, earlier, options);
+        // With --json, stdout carries one document: the pilot's lines go to stderr.
+        bool json = line.Has("--json");
         if (groups.Count == 0)
         {
-            stdout.WriteLine(options.Retry
+            return Nothing(stdout, json, backlog, options.Retry
                 ? $"nothing to retry: of {backlog.Points} points {backlog.Done} are done, {backlog.Pending.Count} pending ('submit --slurm' runs those), none failed."
                 : $"nothing to submit: of {backlog.Points} points {backlog.Done} are done and {backlog.FailedPoints} failed ('retry --slurm' resubmits those).");
-            return ExitCodes.Success;
         }
 
         int? sized = options.PointsPerTask
             ?? (groups.Any(g => g.PointsPerTask is null)
-                ? SubmissionPlanner.BundleSize(definition, store, measured, groups, work!.Value, given.Workers, options, line.Warn, stdout)
+                ? SubmissionPlanner.BundleSize(definition, store, measured, groups, work!.Value, given.Workers, options, line.Warn, json ? line.Errors : stdout)
                 : null);
         if (groups.Count == 0)
         {
-            stdout.WriteLine("the pilot ran every point left; nothing to submit.");
-            return ExitCodes.Success;
+            return Nothing(stdout, json, backlog, "the pilot ran every point left; nothing to submit.");
         }
 
         List<PlannedArray> planned = SubmissionPlanner.Arrays(groups, sized, options.MaxArray);
@@ -131,15 +131,22 @@ internal static class SubmitCommand
         var scripts = new SubmissionScripts(graph.Name, root, number, directory, host, options.Throttle, options.StepTimeout);
         if (options.DryRun)
         {
-            WritePlan(stdout, number, backlog, arrays, options.Throttle, dry: true);
-            foreach (JobArray array in arrays)
+            var texts = arrays.Select(a => (Path: Submission.ScriptPath(directory, a.Index), Text: scheduler.ArrayScript(scripts, a))).ToList();
+            texts.Add((Submission.FinishScriptPath(directory), scheduler.FinishScript(scripts, arrays.Select(a => a with { Job = "<job>" }).ToList(), finishing)));
+            if (json)
             {
-                stdout.WriteLine($"--- {Submission.ScriptPath(directory, array.Index)}");
-                stdout.Write(scheduler.ArrayScript(scripts, array));
+                var plan = new Submission(number, options.Retry ? "retry" : "submit", DateTime.UtcNow, host.Hash, options.Throttle, arrays, null, scheduler.Name);
+                WriteJson(stdout, backlog, plan, dry: true, texts);
+                return ExitCodes.Success;
             }
 
-            stdout.WriteLine($"--- {Submission.FinishScriptPath(directory)}");
-            stdout.Write(scheduler.FinishScript(scripts, arrays.Select(a => a with { Job = "<job>" }).ToList(), finishing));
+            WritePlan(stdout, number, backlog, arrays, options.Throttle, dry: true);
+            foreach ((string path, string text) in texts)
+            {
+                stdout.WriteLine($"--- {path}");
+                stdout.Write(text);
+            }
+
             stdout.WriteLine("dry run: nothing was written or submitted.");
             return ExitCodes.Success;
         }
@@ -164,6 +171,12 @@ internal static class SubmitCommand
             submitted.Add(finish);
             var submission = new Submission(number, options.Retry ? "retry" : "submit", DateTime.UtcNow, host.Hash, options.Throttle, arrays, finish, scheduler.Name);
             submission.Save(directory);
+            if (json)
+            {
+                WriteJson(stdout, backlog, submission, dry: false, []);
+                return ExitCodes.Success;
+            }
+
             WritePlan(stdout, number, backlog, arrays, options.Throttle, dry: false);
             stdout.WriteLine($"finish job {finish} runs the global steps and compacts after them; 'status --watch' follows the submission.");
             return ExitCodes.Success;
@@ -184,6 +197,63 @@ internal static class SubmitCommand
             ? factor
             : throw new UsageException($"option '{option}' takes a factor from 1 to 100, such as 1.5 or 2, not '{text}'");
     }
+
+    /// <summary>Nothing is submitted: <paramref name="message"/> as a line, or with <c>--json</c> in the document.</summary>
+    private static int Nothing(TextWriter stdout, bool json, Backlog backlog, string message)
+    {
+        if (json)
+        {
+            WriteJson(stdout, backlog, null, dry: false, [], message);
+        }
+        else
+        {
+            stdout.WriteLine(message);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// What <c>submit --json</c> and <c>retry --json</c> print: the store's points, then the
+    /// submission as its record says (null when nothing was submitted), and for a dry run the scripts.
+    /// </summary>
+    private static void WriteJson(TextWriter stdout, Backlog backlog, Submission? submission, bool dry, IReadOnlyList<(string Path, string Text)> scripts, string? message = null) =>
+        JsonOutput.WriteLine(stdout, json =>
+        {
+            json.WriteStartObject();
+            json.WriteBoolean("dry_run", dry);
+            json.WriteNumber("points", backlog.Points);
+            json.WriteNumber("done", backlog.Done);
+            json.WriteNumber("pending", backlog.Pending.Count);
+            json.WriteNumber("failed", backlog.FailedPoints);
+            if (message is not null)
+            {
+                json.WriteString("message", message);
+            }
+
+            json.WritePropertyName("submission");
+            if (submission is null)
+            {
+                json.WriteNullValue();
+            }
+            else
+            {
+                submission.WriteTo(json);
+            }
+
+            if (scripts.Count > 0)
+            {
+                json.WriteStartObject("scripts");
+                foreach ((string path, string text) in scripts)
+                {
+                    json.WriteString(path, text);
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+        });
 
     private static void WritePlan(TextWriter stdout, int number, Backlog backlog, IReadOnlyList<JobArray> arrays, int? throttle, bool dry)
     {

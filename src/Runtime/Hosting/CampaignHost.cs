@@ -44,6 +44,7 @@ public static class CampaignHost
                                                         --throttle K  --dry-run  --format parquet|hdf5
                                                         --step-timeout T (passed on to every task)
                                                         --wait (for a local run of the store to end)
+                                                        --json (the plan and submission, one document)
           retry --slurm   resubmit only the failed      the options of submit, and --mem-factor F and
                     points: out-of-memory ones with     --time-factor F (default 2)
                     more memory, timed-out more time

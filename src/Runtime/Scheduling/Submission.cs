@@ -144,69 +144,75 @@ internal sealed record Submission(int Number, string Kind, DateTime Created, str
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
-            json.WriteStartObject();
-            json.WriteNumber("number", Number);
-            json.WriteString("kind", Kind);
-            json.WriteString("scheduler", Scheduler);
-            json.WriteString("created", Created);
-            json.WriteString("host", Host);
-            if (Throttle is int throttle)
-            {
-                json.WriteNumber("throttle", throttle);
-            }
-
-            json.WriteStartArray("arrays");
-            foreach (JobArray array in Arrays)
-            {
-                json.WriteStartObject();
-                json.WriteNumber("index", array.Index);
-                json.WriteString("cause", array.Cause);
-                json.WriteString("job", array.Job);
-                json.WriteNumber("points", array.Points);
-                json.WriteNumber("tasks", array.Tasks);
-                json.WriteNumber("points_per_task", array.PointsPerTask);
-                if (array.PointsAtOnce is int atOnce)
-                {
-                    json.WriteNumber("points_at_once", atOnce);
-                }
-
-                TaskResources r = array.Resources;
-                if (r.Partition is not null)
-                {
-                    json.WriteString("partition", r.Partition);
-                }
-
-                if (r.Account is not null)
-                {
-                    json.WriteString("account", r.Account);
-                }
-
-                if (r.Time is { } time)
-                {
-                    json.WriteNumber("time_seconds", (long)Math.Ceiling(time.TotalSeconds));
-                }
-
-                if (r.MemoryMb is { } memory)
-                {
-                    json.WriteNumber("mem_mb", memory);
-                }
-
-                if (r.CpusPerTask is { } cpus)
-                {
-                    json.WriteNumber("cpus_per_task", cpus);
-                }
-
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteString("finish_job", FinishJob);
-            json.WriteEndObject();
+            WriteTo(json);
         }
 
         string path = Path.Combine(directory, File);
         string temporary = path + ".tmp";
         System.IO.File.WriteAllBytes(temporary, buffer.ToArray());
         System.IO.File.Move(temporary, path, overwrite: false);
+    }
+
+    /// <summary>The record as one JSON object: the file's, and what <c>submit --json</c> prints.</summary>
+    public void WriteTo(Utf8JsonWriter json)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("number", Number);
+        json.WriteString("kind", Kind);
+        json.WriteString("scheduler", Scheduler);
+        json.WriteString("created", Created);
+        json.WriteString("host", Host);
+        if (Throttle is int throttle)
+        {
+            json.WriteNumber("throttle", throttle);
+        }
+
+        json.WriteStartArray("arrays");
+        foreach (JobArray array in Arrays)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("index", array.Index);
+            json.WriteString("cause", array.Cause);
+            json.WriteString("job", array.Job);
+            json.WriteNumber("points", array.Points);
+            json.WriteNumber("tasks", array.Tasks);
+            json.WriteNumber("points_per_task", array.PointsPerTask);
+            if (array.PointsAtOnce is int atOnce)
+            {
+                json.WriteNumber("points_at_once", atOnce);
+            }
+
+            TaskResources r = array.Resources;
+            if (r.Partition is not null)
+            {
+                json.WriteString("partition", r.Partition);
+            }
+
+            if (r.Account is not null)
+            {
+                json.WriteString("account", r.Account);
+            }
+
+            if (r.Time is { } time)
+            {
+                json.WriteNumber("time_seconds", (long)Math.Ceiling(time.TotalSeconds));
+            }
+
+            if (r.MemoryMb is { } memory)
+            {
+                json.WriteNumber("mem_mb", memory);
+            }
+
+            if (r.CpusPerTask is { } cpus)
+            {
+                json.WriteNumber("cpus_per_task", cpus);
+            }
+
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteString("finish_job", FinishJob);
+        json.WriteEndObject();
     }
 }
