@@ -129,13 +129,14 @@ internal static class SubmitCommand
             ? (dryNumber, Path.Combine(root, Submission.Directory, dryNumber.ToString(CultureInfo.InvariantCulture)))
             : Submission.CreateNext(store);
         var scripts = new SubmissionScripts(graph.Name, root, number, directory, host, options.Throttle, options.StepTimeout);
+        string kind = options.Retry ? "retry" : "submit";
         if (options.DryRun)
         {
             var texts = arrays.Select(a => (Path: Submission.ScriptPath(directory, a.Index), Text: scheduler.ArrayScript(scripts, a))).ToList();
             texts.Add((Submission.FinishScriptPath(directory), scheduler.FinishScript(scripts, arrays.Select(a => a with { Job = "<job>" }).ToList(), finishing)));
             if (json)
             {
-                var plan = new Submission(number, options.Retry ? "retry" : "submit", DateTime.UtcNow, host.Hash, options.Throttle, arrays, null, scheduler.Name);
+                var plan = new Submission(number, kind, DateTime.UtcNow, host.Hash, options.Throttle, arrays, null, scheduler.Name);
                 WriteJson(stdout, backlog, plan, dry: true, texts);
                 return ExitCodes.Success;
             }
@@ -169,7 +170,7 @@ internal static class SubmitCommand
             File.WriteAllText(finishScript, scheduler.FinishScript(scripts, arrays, finishing));
             string finish = scheduler.Submit(finishScript, $"the finish job of submission {number}", submitted);
             submitted.Add(finish);
-            var submission = new Submission(number, options.Retry ? "retry" : "submit", DateTime.UtcNow, host.Hash, options.Throttle, arrays, finish, scheduler.Name);
+            var submission = new Submission(number, kind, DateTime.UtcNow, host.Hash, options.Throttle, arrays, finish, scheduler.Name);
             submission.Save(directory);
             if (json)
             {
