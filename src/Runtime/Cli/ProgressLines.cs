@@ -48,19 +48,19 @@ internal sealed class ProgressLines
     {
         double seconds = (sample.Elapsed - before).TotalSeconds;
         double rate = seconds > 0 ? (step.Handled - handledBefore) / seconds : 0;
-        var text = new System.Text.StringBuilder(name).Append(' ').Append(Number(step.Handled));
+        var text = new System.Text.StringBuilder(name).Append(' ').Append(TextTable.Number(step.Handled));
         if (sample.Points is long total && total > 0)
         {
-            text.Append('/').Append(Number(total)).Append(CultureInfo.InvariantCulture, $" ({Math.Min(100, 100.0 * step.Handled / total):F0}%)");
+            text.Append('/').Append(TextTable.Number(total)).Append(CultureInfo.InvariantCulture, $" ({Math.Min(100, 100.0 * step.Handled / total):F0}%)");
         }
 
         text.Append(CultureInfo.InvariantCulture, $", {rate:F0}/s");
         if (step.Failed + step.Skipped > 0)
         {
-            text.Append(", ").Append(Number(step.Failed)).Append(" failed");
+            text.Append(", ").Append(TextTable.Number(step.Failed)).Append(" failed");
             if (step.Skipped > 0)
             {
-                text.Append(", ").Append(Number(step.Skipped)).Append(" skipped");
+                text.Append(", ").Append(TextTable.Number(step.Skipped)).Append(" skipped");
             }
         }
 
@@ -71,8 +71,6 @@ internal sealed class ProgressLines
 
         return text.ToString();
     }
-
-    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A span as a person reads it: 45s, 3m05s, 2h07m, 3d04h.</summary>
     public static string Duration(TimeSpan span) =>
