@@ -1,6 +1,7 @@
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Xunit;
 
 namespace Cairn.EndToEnd.Tests;
@@ -9,13 +10,24 @@ namespace Cairn.EndToEnd.Tests;
 [Collection("builds")]
 public sealed class SampleTests
 {
+    private static readonly System.Collections.Generic.Dictionary<string, string> s_hosts = [];
+
+    /// <summary>The sample's host, built once for all the tests of this class, and a new store path beside it for this test.</summary>
     private static (string Host, string Store) Build(string sample)
     {
-        string project = Path.Combine(Shell.RepositoryRoot, "samples", sample);
-        string output = Shell.TempDirectory($"cairn-{sample}");
-        var build = Shell.Run("dotnet", project, "build", "-c", "Release", "-o", output);
-        Assert.True(build.Exit == 0, Shell.Tail(build.Out + build.Err));
-        return (Path.Combine(output, sample + ".dll"), Path.Combine(output, "store"));
+        lock (s_hosts)
+        {
+            if (!s_hosts.TryGetValue(sample, out string? host))
+            {
+                string project = Path.Combine(Shell.RepositoryRoot, "samples", sample);
+                string output = Shell.TempDirectory($"cairn-{sample}");
+                var build = Shell.Run("dotnet", project, "build", "-c", "Release", "-o", output);
+                Assert.True(build.Exit == 0, Shell.Tail(build.Out + build.Err));
+                s_hosts[sample] = host = Path.Combine(output, sample + ".dll");
+            }
+
+            return (host, Path.Combine(Path.GetDirectoryName(host)!, "store-" + System.Guid.NewGuid().ToString("N")));
+        }
     }
 
     [Fact]
@@ -52,6 +64,56 @@ public sealed class SampleTests
             Assert.True(six[i] < six[i - 1], $"double occupancy rose from {six[i - 1]} to {six[i]}");
         }
     }
+
+    [Fact]
+    public void Hubbard_report_opens_in_Chromium_with_the_progress_table_and_a_plot_of_every_result_of_each_numeric_property()
+    {
+        var (host, store) = Build("Hubbard");
+        string directory = Path.GetDirectoryName(host)!;
+        var run = Shell.Run("dotnet", directory, host, "run", "--store", store, "--quiet");
+        Assert.True(run.Exit == 0, run.Err);
+        var report = Shell.Run("dotnet", directory, host, "report", "--store", store, "--x", "Coupling", "--series", "Size");
+        Assert.True(report.Exit == 0, report.Err);
+        string page = Path.Combine(store, "report.html");
+
+        // The DOM as the browser built it from the page.
+        string dom = Chromium.Dom(page);
+        var progress = Regex.Matches(dom, "<tr data-step=\"(?<step>\\w+)\" data-done=\"(?<done>\\d+)\" data-total=\"(?<total>\\d+)\"")
+            .Select(m => $"{m.Groups["step"].Value} {m.Groups["done"].Value}/{m.Groups["total"].Value}");
+        Assert.Equal(["Solve 99/99", "Measure 99/99", "Summarize 1/1"], progress);
+
+        // The numeric properties of the per-point products, as 'results' prints them: a plot for each.
+        var expected = new System.Collections.Generic.List<string>();
+        foreach (string product in new[] { "psi", "obs" })
+        {
+            var results = Shell.Run("dotnet", directory, host, "results", product, "--store", store, "--format", "json");
+            using JsonDocument rows = JsonDocument.Parse(results.Out);
+            Assert.Equal(99, rows.RootElement.GetArrayLength());
+            expected.AddRange(rows.RootElement[0].EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number).Select(p => $"{product}.{p.Name}"));
+        }
+
+        Assert.Equal(5, expected.Count); // Energy, ExcitedEnergy; EnergyPerSite, DoubleOccupancy, Gap (the amplitudes are arrays)
+        var plots = Regex.Matches(dom, "<figure class=\"result\" (?<attributes>[^>]*)>(?<inner>.*?)</figure>", RegexOptions.Singleline).ToArray();
+        Assert.Equal(expected, plots.Select(p => Attribute(p, "product") + "." + Attribute(p, "property")));
+        foreach (Match plot in plots)
+        {
+            Assert.Equal("99", Attribute(plot, "points"));
+
+            // A marker per result, and one per chain length in the legend (4, 6, 8).
+            Assert.Equal(99 + 3, Regex.Matches(plot.Groups["inner"].Value, "<ellipse").Count);
+        }
+
+        // What a person sees: a picture of the page, as wide as the browser window.
+        string png = System.Environment.GetEnvironmentVariable("CAIRN_REPORT_SCREENSHOT") ?? Path.Combine(store, "report.png");
+        Chromium.Screenshot(page, png, 1280, 3700);
+        byte[] image = File.ReadAllBytes(png);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, image[..4]);
+        Assert.Equal(1280, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(image[16..20]));
+        Assert.Equal(3700, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(image[20..24]));
+    }
+
+    private static string Attribute(Match figure, string name) =>
+        Regex.Match(figure.Groups["attributes"].Value, $"data-{name}=\"(?<value>[^\"]*)\"").Groups["value"].Value;
 
     [Fact]
     public void Hubbard_wavefunctions_are_hdf5_that_h5py_h5ls_and_h5dump_read_as_cairn_does()

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Threading;
 using Xunit;
 
@@ -99,6 +100,13 @@ public sealed class SlurmTests(SlurmHosts hosts) : IClassFixture<SlurmHosts>
         Assert.Equal(99, Count(status, "Measure", "done"));
         Assert.Equal(1, Count(status, "Summarize", "done"));
         Assert.Equal(0, status.GetProperty("failures").GetArrayLength());
+
+        // The report lists the submission: its array's job with its four tasks, ended as Slurm tells it;
+        // --watch, with no task queued and no run, writes the page once and ends.
+        var report = Host(host, "report", "--store", store, "--watch", "--interval", "1");
+        Assert.True(report.Exit == 0, report.Err);
+        string submissions = Regex.Match(File.ReadAllText(Path.Combine(store, "report.html")), "<table id=\"submissions\">.*?</table>", RegexOptions.Singleline).Value;
+        Assert.Contains($"<td class=\"text\">{array.GetProperty("job").GetString()}</td><td>99</td><td>4</td><td class=\"text\">4 COMPLETED</td>", submissions, StringComparison.Ordinal);
 
         // Same values as the local run, point by point (rows come in the order of the shards).
         SortedDictionary<string, string> Rows(string s, string product)

@@ -147,7 +147,8 @@ internal static class ResultsCommand
         }
     }
 
-    private static string Text(object? value) => value switch
+    /// <summary>A value as a cell of <c>results</c> prints it: a point id in its short form, arrays in brackets.</summary>
+    public static string Text(object? value) => value switch
     {
         Guid id => PointId.FromGuid(id).ToString(),
         Array { Rank: 2 } matrix => "[" + string.Join(" ", Enumerable.Range(0, matrix.GetLength(0))

@@ -10,9 +10,9 @@ using Cairn.Storage;
 namespace Cairn.Cli;
 
 /// <summary>
-/// <c>status</c>: per step how many of the points <c>[Points]</c> yields now are done (a result of
-/// the current code is stored), failed (the step threw and no such result is stored since), blocked
-/// (an input failed) or pending; and the open failures.
+/// <c>status</c>: the store's <see cref="StoreProgress"/> (per step, how many of the points
+/// <c>[Points]</c> yields now are done, failed, blocked or pending; the open failures) and the
+/// Slurm tasks still queued or running.
 /// </summary>
 internal static class StatusCommand
 {
@@ -61,101 +61,30 @@ internal static class StatusCommand
 
     private static void Report<TPoint>(CampaignDefinition<TPoint> definition, CampaignStore store, CommandLine line, TextWriter stdout, List<QueuedTask> queued)
     {
-        CampaignGraph graph = definition.Graph;
-        using CurrentPoints currentPoints = CurrentPoints.Enumerate(definition);
-        var current = new CurrentResults<TPoint>(definition, store, currentPoints);
-        var stored = new HashSet<Guid>[graph.Steps.Count];
-        for (int step = 0; step < graph.PerPointCount; step++)
-        {
-            stored[step] = [.. current.PerPointRows(ProductReader.LoadKeys(store, definition, step), step).Keys];
-        }
-
-        // A reduction's current row says how many points it covered of how many (less for a partial one).
-        var coverage = new (long Inputs, long Points)?[graph.Steps.Count];
-        for (int step = graph.PerPointCount; step < graph.Steps.Count; step++)
-        {
-            // A global result is keyed by no point: Guid.Empty stands for "the current one is stored".
-            ProductBuffer keys = ProductReader.LoadKeys(store, definition, step);
-            int row = current.GlobalRow(keys, step);
-            stored[step] = row >= 0 ? [Guid.Empty] : [];
-            coverage[step] = row >= 0 ? (keys.InputCount[row], keys.PointCount[row]) : null;
-        }
-
-        List<Failure> failures = OpenFailures.Read(store, graph,
-            (step, point) => stored[step].Contains(point) || (point != Guid.Empty && !currentPoints.Contains(point)));
-        var failedAt = failures.Where(f => f.Point != Guid.Empty).ToLookup(f => f.Point, f => f.StepIndex);
-        var rows = new (long Done, long Failed, long Blocked, long Pending)[graph.Steps.Count];
-        var state = new int[graph.PerPointCount];
-        // Per global step: the current points whose list inputs failed (or are blocked), and those whose are pending.
-        var missing = new (long Failed, long Pending)[graph.Steps.Count];
-        int[][] lists = [.. graph.Steps.Select((s, i) => graph.InputSteps[i].Where((p, k) => s.Inputs[k].IsList).ToArray())];
-        long points = 0;
-        foreach (Guid point in currentPoints.Ids())
-        {
-            points++;
-            var failedSteps = failedAt[point].ToHashSet();
-            for (int step = 0; step < graph.PerPointCount; step++)
-            {
-                // 0 done, 1 failed, 2 blocked, 3 pending
-                state[step] = stored[step].Contains(point) ? 0
-                    : failedSteps.Contains(step) ? 1
-                    : graph.InputSteps[step].Any(p => state[p] is 1 or 2) ? 2
-                    : 3;
-                rows[step].Done += state[step] == 0 ? 1 : 0;
-                rows[step].Failed += state[step] == 1 ? 1 : 0;
-                rows[step].Blocked += state[step] == 2 ? 1 : 0;
-                rows[step].Pending += state[step] == 3 ? 1 : 0;
-            }
-
-            for (int step = graph.PerPointCount; step < graph.Steps.Count; step++)
-            {
-                missing[step].Failed += lists[step].Any(p => state[p] is 1 or 2) ? 1 : 0;
-                missing[step].Pending += !lists[step].Any(p => state[p] is 1 or 2) && lists[step].Any(p => state[p] == 3) ? 1 : 0;
-            }
-        }
-
-        var notes = new List<string>(); // what status says of the reductions, under the table
-        for (int step = graph.PerPointCount; step < graph.Steps.Count; step++)
-        {
-            StepInfo info = graph.Steps[step];
-            bool waits = ReductionCoverage.IsBlocked(info, missing[step].Failed)
-                || graph.InputSteps[step].Any(p => p >= graph.PerPointCount && (rows[p].Failed + rows[p].Blocked) > 0);
-            bool done = stored[step].Count > 0 && (info.Partial || missing[step].Failed + missing[step].Pending == 0);
-            bool failed = !done && failures.Any(f => f.StepIndex == step);
-            bool isBlocked = !done && !failed && waits;
-            rows[step] = (done ? 1 : 0, failed ? 1 : 0, isBlocked ? 1 : 0, done || failed || isBlocked ? 0 : 1);
-            if (isBlocked && missing[step].Failed > 0)
-            {
-                notes.Add(ReductionCoverage.Message(info, missing[step].Failed, points));
-            }
-            else if (done && coverage[step] is { } covered && covered.Inputs < covered.Points)
-            {
-                notes.Add($"{info.Name} covers {covered.Inputs} of {covered.Points} points ([Step(Partial = true)]: the others have no current input).");
-            }
-        }
-
+        StoreProgress progress = StoreProgress.Read(definition, store);
         if (line.Has("--json"))
         {
-            WriteJson(stdout, graph, points, rows, missing, coverage, failures, queued);
+            WriteJson(stdout, definition.Graph, progress, queued);
         }
         else
         {
-            WriteText(stdout, store, graph, points, rows, notes, failures, queued);
+            WriteText(stdout, store, definition.Graph, progress, queued);
         }
     }
 
-    private static void WriteText(TextWriter stdout, CampaignStore store, CampaignGraph graph, long points,
-        (long Done, long Failed, long Blocked, long Pending)[] rows, List<string> notes, List<Failure> failures, List<QueuedTask> queued)
+    private static void WriteText(TextWriter stdout, CampaignStore store, CampaignGraph graph, StoreProgress progress, List<QueuedTask> queued)
     {
-        stdout.WriteLine($"campaign {graph.Name} in {store.Root}: {points} points ({DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC)");
+        IReadOnlyList<StepState> rows = progress.Steps;
+        IReadOnlyList<Failure> failures = progress.Failures;
+        stdout.WriteLine($"campaign {graph.Name} in {store.Root}: {progress.Points} points ({DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC)");
         var table = new TextTable("step", "product", "done", "failed", "blocked", "pending");
-        for (int i = 0; i < rows.Length; i++)
+        for (int i = 0; i < rows.Count; i++)
         {
             table.Add(graph.Steps[i].Name, graph.Steps[i].Product, TextTable.Number(rows[i].Done), TextTable.Number(rows[i].Failed), TextTable.Number(rows[i].Blocked), TextTable.Number(rows[i].Pending));
         }
 
         table.WriteTo(stdout);
-        foreach (string note in notes)
+        foreach (string note in progress.Notes)
         {
             stdout.WriteLine(note);
         }
@@ -188,17 +117,17 @@ internal static class StatusCommand
         }
     }
 
-    private static void WriteJson(TextWriter stdout, CampaignGraph graph, long points,
-        (long Done, long Failed, long Blocked, long Pending)[] rows, (long Failed, long Pending)[] missing, (long Inputs, long Points)?[] coverage,
-        List<Failure> failures, List<QueuedTask> queued)
+    private static void WriteJson(TextWriter stdout, CampaignGraph graph, StoreProgress progress, List<QueuedTask> queued)
     {
+        IReadOnlyList<StepState> rows = progress.Steps;
+        IReadOnlyList<Failure> failures = progress.Failures;
         JsonOutput.WriteLine(stdout, json =>
         {
             json.WriteStartObject();
             json.WriteString("campaign", graph.Name);
-            json.WriteNumber("points", points);
+            json.WriteNumber("points", progress.Points);
             json.WriteStartObject("steps");
-            for (int i = 0; i < rows.Length; i++)
+            for (int i = 0; i < rows.Count; i++)
             {
                 json.WriteStartObject(graph.Steps[i].Name);
                 json.WriteString("product", graph.Steps[i].Product);
@@ -209,8 +138,8 @@ internal static class StatusCommand
                 if (i >= graph.PerPointCount)
                 {
                     // The current points without the list inputs of a reduction.
-                    json.WriteNumber("missing_inputs", missing[i].Failed + missing[i].Pending);
-                    if (coverage[i] is { } covered)
+                    json.WriteNumber("missing_inputs", progress.Missing[i].Failed + progress.Missing[i].Pending);
+                    if (progress.Coverage[i] is { } covered)
                     {
                         // The stored current result: how many points it covered, of how many.
                         json.WriteNumber("input_count", covered.Inputs);

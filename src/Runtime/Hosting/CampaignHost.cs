@@ -30,6 +30,13 @@ public static class CampaignHost
                                                         --with-points  --all-versions
           provenance  the code, inputs and runs behind  <product>  --point ID  --store DIR
                     a current result                    --format text|prov-json
+          report    one HTML page of the store:         --store DIR  --out FILE (default DIR/report.html)
+                    progress, failures, time and        --x P (point parameter of the result plots)
+                    memory per step, Slurm submissions, --series P (a series per value of P)
+                    plots of the results
+                                                        --watch (again every --interval S, default 30,
+                                                        while a run or submission writes the store)
+                                                        --json
           compact   move what is no longer current to   --store DIR  --rows N (per file, default 1000000)
                     history/, merge small shards (of    --json
                     all writers) into files of N rows
@@ -51,7 +58,7 @@ public static class CampaignHost
           worker, finish  run by the batch scripts of a submission
           help      this text
 
-        run, status, results, provenance, compact and prune take --skip-corrupt: an unreadable shard is
+        run, status, results, provenance, report, compact and prune take --skip-corrupt: an unreadable shard is
         reported and skipped (never deleted) instead of stopping the command; run first reads every
         shard whole, so that whatever a damaged one held is computed again.
 
@@ -102,6 +109,8 @@ public static class CampaignHost
                     return ResultsCommand.Execute(definition, CommandLine.Parse("results", rest, 1, ["--store", "--format"], ["--with-points", "--all-versions", "--skip-corrupt"], stderr), stdout);
                 case "provenance":
                     return ProvenanceCommand.Execute(definition, CommandLine.Parse("provenance", rest, 1, ["--store", "--format", "--point"], ["--skip-corrupt"], stderr), stdout);
+                case "report":
+                    return ReportCommand.Execute(definition, CommandLine.Parse("report", rest, 0, ["--store", "--out", "--x", "--series", "--interval"], ["--watch", "--json", "--skip-corrupt"], stderr), stdout);
                 case "compact":
                     return CompactCommand.Execute(definition, CommandLine.Parse("compact", rest, 0, ["--store", "--rows"], ["--json", "--skip-corrupt"], stderr), stdout);
                 case "verify":

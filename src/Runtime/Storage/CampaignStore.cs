@@ -330,7 +330,14 @@ internal sealed class CampaignStore
     /// the time it is read: the directories are listed again and the new shards read too. Rows read
     /// twice that way are harmless, as readers count a result once.
     /// </remarks>
-    public void ReadAll(string directory, IReadOnlyList<Column> columns, ShardSchema schema)
+    public void ReadAll(string directory, IReadOnlyList<Column> columns, ShardSchema schema) => ReadEach(directory, columns, schema, shardRead: null);
+
+    /// <summary>
+    /// Reads the shards of a directory and of its history one at a time, as <see cref="ReadAll(string, IReadOnlyList{Column}, ShardSchema)"/>
+    /// does, calling <paramref name="shardRead"/> with each shard's rows in <paramref name="columns"/>
+    /// and clearing them after it: a reader whose memory must not grow with the store's rows.
+    /// </summary>
+    public void ReadEach(string directory, IReadOnlyList<Column> columns, ShardSchema schema, Action? shardRead)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         bool vanished = true;
@@ -339,7 +346,23 @@ internal sealed class CampaignStore
             vanished = false;
             foreach (string shard in ShardsWithHistory(directory))
             {
-                if (seen.Add(shard) && !Read(shard, columns, schema) && !File.Exists(shard))
+                if (!seen.Add(shard))
+                {
+                    continue;
+                }
+
+                if (Read(shard, columns, schema))
+                {
+                    if (shardRead is not null)
+                    {
+                        shardRead();
+                        foreach (Column column in columns)
+                        {
+                            column.Clear();
+                        }
+                    }
+                }
+                else if (!File.Exists(shard))
                 {
                     vanished = true;
                 }
@@ -440,9 +463,7 @@ internal sealed class CampaignStore
         string path = Path.Combine(Root, StoreLayout.Manifest);
         System.Text.Json.Nodes.JsonNode manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllBytes(path))!;
         manifest[StoreLayout.ProvenanceCompleteKey] = true;
-        string temp = $"{path}.{Environment.ProcessId}.tmp";
-        File.WriteAllText(temp, manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.Write(path, manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         ProvenanceComplete = true;
     }
 

@@ -84,6 +84,10 @@ internal sealed class RunLease : IDisposable
         }
     }
 
+    /// <summary>Who is writing the store at <paramref name="root"/> now, in words; null when no one holds its lease (or its holder is gone).</summary>
+    public static string? Holder(string root) =>
+        Read(Path.Combine(root, FileName)) is { } lease && !IsStale(lease.Text, lease.Touched) ? Describe(lease.Text) : null;
+
     /// <summary>Who holds a lease, in words: its command, process and host.</summary>
     private static string Describe(string text)
     {
