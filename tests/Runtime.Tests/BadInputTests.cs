@@ -16,24 +16,38 @@ public sealed class BadInputTests : IDisposable
     public void Dispose() => _store.Dispose();
 
     [Theory]
-    [InlineData(new string[0], "error: no verb given")]
-    [InlineData(new[] { "frobnicate" }, "error: unknown verb 'frobnicate'")]
-    [InlineData(new[] { "run", "--stor", "x" }, "error: unknown option '--stor' for 'run'")]
-    [InlineData(new[] { "run", "--workers", "0" }, "error: option '--workers' takes a whole number above 0, not '0'")]
-    [InlineData(new[] { "run", "--store" }, "error: option '--store' of 'run' needs a value")]
-    [InlineData(new[] { "run", "--store", "" }, "error: option '--store' takes a directory, not ''; leave it out for ./campaign")]
-    [InlineData(new[] { "status", "--store", " " }, "error: option '--store' takes a directory, not ' '; leave it out for ./campaign")]
-    [InlineData(new[] { "graph", "--format", "dot" }, "error: option '--format' must be one of text, mermaid, not 'dot'")]
-    [InlineData(new[] { "results" }, "error: 'results' takes 1 argument(s), but got 0")]
-    [InlineData(new[] { "results", "nope" }, "error: no product 'nope'; the products are: square, shift, total")]
-    public void Usage_errors_print_one_line_and_the_usage_and_exit_2(string[] args, string message)
+    [InlineData(new string[0], "error: Required command was not provided.", "")]
+    [InlineData(new[] { "frobnicate" }, "error: Unrecognized command or argument 'frobnicate'.", "")]
+    [InlineData(new[] { "run", "--stor", "x" }, "error: Unrecognized command or argument '--stor'.", "run ")]
+    [InlineData(new[] { "run", "--workers", "0" }, "error: option '--workers' takes a whole number above 0, not '0'", "run ")]
+    [InlineData(new[] { "run", "--store" }, "error: Required argument missing for option: '--store'.", "run ")]
+    [InlineData(new[] { "run", "--store", "" }, "error: option '--store' takes a directory, not ''; leave it out for ./campaign", "run ")]
+    [InlineData(new[] { "status", "--store", " " }, "error: option '--store' takes a directory, not ' '; leave it out for ./campaign", "status ")]
+    [InlineData(new[] { "graph", "--format", "dot" }, "error: option '--format' must be one of text, mermaid, not 'dot'", "graph ")]
+    [InlineData(new[] { "run", "--step-timeout", "soon" }, "error: option '--step-timeout' takes a duration such as 30m, 2h, 90s, 45 (minutes), 1:30:00 or 1-12:00:00, not 'soon'", "run ")]
+    [InlineData(new[] { "results" }, "error: Required argument 'product' missing for command: 'results'.", "results ")]
+    [InlineData(new[] { "results", "nope" }, "error: no product 'nope'; the products are: square, shift, total", "results ")]
+    public void Usage_errors_print_one_line_and_where_help_is_and_exit_2(string[] args, string message, string verb)
     {
         var (exit, stdout, stderr) = Cli.Run(args);
 
         Assert.Equal(ExitCodes.Usage, exit);
         Assert.Equal(message, stderr.Split('\n')[0]);
-        Assert.Contains("usage: <host> <verb> [options]", stderr, StringComparison.Ordinal);
+        Assert.EndsWith($" {verb}--help' lists what it takes)\n", stderr, StringComparison.Ordinal);
         Assert.Empty(stdout);
+    }
+
+    [Theory]
+    [InlineData(new[] { "rnu" }, "'rnu': did you mean run?")]
+    [InlineData(new[] { "stauts", "--json" }, "'stauts': did you mean status?")]
+    [InlineData(new[] { "run", "--stor", "x" }, "'--stor': did you mean --store?")]
+    [InlineData(new[] { "results", "square", "--with-point" }, "'--with-point': did you mean --with-points?")]
+    public void A_misspelt_verb_or_option_is_answered_with_the_one_meant(string[] args, string suggestion)
+    {
+        var (exit, _, stderr) = Cli.Run(args);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Contains(suggestion + "\n", stderr, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -155,12 +169,30 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
-    public void Help_prints_the_usage_and_succeeds()
+    public void Help_lists_the_verbs_and_the_exit_codes_and_each_verb_its_options()
     {
         var (exit, stdout, _) = Cli.Run("help");
-
         Assert.Equal(0, exit);
-        Assert.Contains("results   print one product's current results", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"\n  results <product>\s+print one product's current results\n", stdout);
+        Assert.Contains("Exit codes: 0 done, 1 error, 2 usage", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("worker", stdout, StringComparison.Ordinal); // run by batch scripts, not by people
+        Assert.Equal(stdout, Cli.Run("--help").Out);
+
+        var (verbExit, verbHelp, _) = Cli.Run("report", "-h");
+        Assert.Equal(0, verbExit);
+        Assert.Matches(@"\n  --x <P>\s+the point parameter the result plots are drawn against\n", verbHelp);
+        Assert.DoesNotContain("Exit codes", verbHelp, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_suggest_directive_completes_verbs_options_and_choices_for_a_shell()
+    {
+        static string[] Complete(string line) =>
+            Cli.Run($"[suggest:{line.Length}]", line).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(["status"], Complete("sta"));
+        Assert.Equal(["--step-timeout", "--store"], Complete("host run --st"));
+        Assert.Equal(["csv", "json"], Complete("results square --format "));
     }
 
     [Fact]

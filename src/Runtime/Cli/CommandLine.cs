@@ -1,29 +1,32 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
+using System.CommandLine;
 
 namespace Cairn.Cli;
 
 /// <summary>
-/// A parsed command line: <c>verb [positional...] [--option value | --flag]...</c>. Options are
-/// checked against the verb's list, so a typo is a usage error rather than silently ignored.
+/// A verb's command line as System.CommandLine parsed and checked it against <see cref="Verbs"/>:
+/// its options by name, their values already parsed by the rule of their kind (<see cref="OptionKinds"/>).
 /// </summary>
 internal sealed class CommandLine
 {
-    private readonly Dictionary<string, string?> _options;
+    private readonly ParseResult _parsed;
+    private readonly Command _command;
 
-    private CommandLine(string verb, IReadOnlyList<string> positionals, Dictionary<string, string?> options)
+    public CommandLine(ParseResult parsed, System.IO.TextWriter errors)
     {
-        Verb = verb;
-        Positionals = positionals;
-        _options = options;
+        _parsed = parsed;
+        _command = parsed.CommandResult.Command;
+        Errors = errors;
+        Positionals = [.. _command.Arguments.Select(a => parsed.GetResult(a)?.Tokens.FirstOrDefault()?.Value ?? "")];
     }
 
-    public string Verb { get; }
+    /// <summary>The verb.</summary>
+    public string Verb => _command.Name;
 
     /// <summary>Where warnings go (the CLI's stderr); one line each, written under a lock.</summary>
-    public System.IO.TextWriter Errors { get; init; } = System.IO.TextWriter.Null;
+    public System.IO.TextWriter Errors { get; }
 
     private Action<string>? _warnings;
 
@@ -45,107 +48,40 @@ internal sealed class CommandLine
     /// <summary>Sends warnings to <paramref name="warn"/> from now on: a live display writes them above its lines.</summary>
     public void RouteWarnings(Action<string> warn) => _warnings = warn;
 
+    /// <summary>The values of the verb's arguments (a product's name), in order.</summary>
     public IReadOnlyList<string> Positionals { get; }
 
-    /// <summary>Parses <paramref name="args"/> for a verb whose options are <paramref name="valued"/> (take a value) and <paramref name="flags"/>.</summary>
-    public static CommandLine Parse(string verb, ReadOnlySpan<string> args, int positionals, string[] valued, string[] flags, System.IO.TextWriter? errors = null)
+    /// <summary>The verb's option of this name.</summary>
+    private Option Declared(string name) =>
+        _command.Options.FirstOrDefault(o => o.Name == name)
+        ?? throw new InvalidOperationException($"'{Verb}' declares no option '{name}' (see Verbs)");
+
+    /// <summary>
+    /// Whether the option was given (for a flag: set); false for an option the verb does not take, so
+    /// that code shared by verbs (opening a store, for one) may ask of an option only some take.
+    /// </summary>
+    public bool Has(string name) => _command.Options.FirstOrDefault(o => o.Name == name) switch
     {
-        var options = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var rest = new List<string>();
-        for (int i = 0; i < args.Length; i++)
-        {
-            string arg = args[i];
-            if (!arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                rest.Add(arg);
-                continue;
-            }
+        null => false,
+        Option<bool> flag => _parsed.GetValue(flag),
+        Option option => _parsed.GetResult(option) is { Implicit: false },
+    };
 
-            string name = arg;
-            string? value = null;
-            int equals = arg.IndexOf('=', StringComparison.Ordinal);
-            if (equals > 0)
-            {
-                name = arg[..equals];
-                value = arg[(equals + 1)..];
-            }
+    /// <summary>The text given to an option, else <paramref name="fallback"/>.</summary>
+    public string Get(string option, string fallback) =>
+        Has(option) && _parsed.GetResult(Declared(option))!.Tokens.FirstOrDefault() is { } token ? token.Value : fallback;
 
-            if (flags.Contains(name))
-            {
-                if (value is not null)
-                {
-                    throw new UsageException($"option '{name}' of '{verb}' takes no value");
-                }
-            }
-            else if (valued.Contains(name))
-            {
-                if (value is null)
-                {
-                    if (i + 1 >= args.Length)
-                    {
-                        throw new UsageException($"option '{name}' of '{verb}' needs a value");
-                    }
+    /// <summary>The duration given to <paramref name="option"/>; null when not given.</summary>
+    public TimeSpan? Duration(string option) => Has(option) ? _parsed.GetValue((Option<TimeSpan>)Declared(option)) : null;
 
-                    value = args[++i];
-                }
-            }
-            else
-            {
-                throw new UsageException($"unknown option '{name}' for '{verb}'");
-            }
+    /// <summary>The value of a choice among those its declaration lists; the first when not given.</summary>
+    public string Choice(string option) => _parsed.GetValue((Option<string>)Declared(option))!;
 
-            if (!options.TryAdd(name, value))
-            {
-                throw new UsageException($"option '{name}' is given twice");
-            }
-        }
-
-        if (rest.Count != positionals)
-        {
-            throw new UsageException(positionals == 0
-                ? $"'{verb}' takes no argument, but got '{rest[0]}'"
-                : $"'{verb}' takes {positionals} argument(s), but got {rest.Count}");
-        }
-
-        return new CommandLine(verb, rest, options) { Errors = errors ?? System.IO.TextWriter.Null };
-    }
-
-    public bool Has(string flag) => _options.ContainsKey(flag);
-
-    public string Get(string option, string fallback) => _options.TryGetValue(option, out string? value) ? value ?? fallback : fallback;
-
-    /// <summary>The duration given to <paramref name="option"/> (30m, 2h, 90s, 45 for minutes, 1:30:00, 1-12:00:00); null when not given.</summary>
-    public TimeSpan? Duration(string option) => Has(option) ? Scheduling.TaskResources.ParseTime(option, Get(option, "")) : null;
-
-    /// <summary>A value that must be one of <paramref name="choices"/>; the first is the default.</summary>
-    public string Choice(string option, params string[] choices)
-    {
-        string value = Get(option, choices[0]);
-        return choices.Contains(value)
-            ? value
-            : throw new UsageException($"option '{option}' must be one of {string.Join(", ", choices)}, not '{value}'");
-    }
-
-    public long PositiveLong(string option, long fallback)
-    {
-        if (!_options.TryGetValue(option, out string? text))
-        {
-            return fallback;
-        }
-
-        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value) && value > 0
-            ? value
-            : throw new UsageException($"option '{option}' takes a whole number above 0, not '{text}'");
-    }
+    /// <summary>The whole number above 0 given to <paramref name="option"/>, else <paramref name="fallback"/>.</summary>
+    public long PositiveLong(string option, long fallback) => Has(option) ? _parsed.GetValue((Option<long>)Declared(option)) : fallback;
 
     /// <summary>A whole number from 0 (an array or task index); 0 when the option is not given.</summary>
-    public int Index(string option)
-    {
-        string text = Get(option, "0");
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value)
-            ? value
-            : throw new UsageException($"option '{option}' takes a whole number from 0, not '{text}'");
-    }
+    public int Index(string option) => Has(option) ? _parsed.GetValue((Option<int>)Declared(option)) : 0;
 
     /// <summary>The store directory, <c>--store</c> (default <c>./campaign</c>); an empty one is a usage error.</summary>
     public string Store()

@@ -9,7 +9,7 @@ internal static class GraphCommand
 {
     public static int Execute(CampaignGraph graph, CommandLine line, TextWriter stdout)
     {
-        if (line.Choice("--format", "text", "mermaid") == "mermaid")
+        if (line.Choice("--format") == "mermaid")
         {
             WriteMermaid(graph, stdout);
         }

@@ -21,7 +21,7 @@ internal static class ProvenanceCommand
     public static int Execute<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line, TextWriter stdout)
     {
         string product = line.Positionals[0];
-        string format = line.Choice("--format", "text", "prov-json");
+        string format = line.Choice("--format");
         CampaignGraph graph = definition.Graph;
         int step = StoreAccess.StepOf(graph, product);
 

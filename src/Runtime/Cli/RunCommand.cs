@@ -41,7 +41,7 @@ internal static class RunCommand
             Warn = line.Warn,
             Progress = ProgressDisplays.For(line),
             Container = !line.Has("--format") ? Container.Default
-                : line.Choice("--format", "parquet", "hdf5") == "hdf5" ? Container.Hdf5 : Container.Parquet,
+                : line.Choice("--format") == "hdf5" ? Container.Hdf5 : Container.Parquet,
         };
         RunReport report;
         using (RunLease? held = journal is null ? TakeLease(definition, line) : null)

@@ -17,11 +17,6 @@ namespace Cairn.Cli;
 /// </summary>
 internal static class SubmitCommand
 {
-    public static readonly string[] Valued =
-        ["--store", "--format", "--partition", "--account", "--time", "--mem", "--cpus-per-task", "--points-per-task", "--task-time", "--max-array", "--throttle", "--mem-factor", "--time-factor", "--step-timeout", "--finish-mem", "--finish-time"];
-
-    public static readonly string[] Flags = ["--slurm", "--dry-run", "--skip-corrupt", "--wait", "--json"];
-
     /// <summary>Tasks per array when <c>--max-array</c> is not given: Slurm's default MaxArraySize is 1001.</summary>
     private const int DefaultMaxArray = 1000;
 
@@ -50,15 +45,15 @@ internal static class SubmitCommand
             PointsPerTask = line.Has("--points-per-task") ? line.PositiveInt("--points-per-task", 1) : null,
             TaskTime = line.Duration("--task-time"),
             StepTimeout = line.Duration("--step-timeout"),
-            MemFactor = Factor(line, "--mem-factor"),
-            TimeFactor = Factor(line, "--time-factor"),
+            MemFactor = retry ? Factor(line, "--mem-factor") : DefaultFactor,
+            TimeFactor = retry ? Factor(line, "--time-factor") : DefaultFactor,
             FinishMemoryMb = line.Has("--finish-mem") ? TaskResources.ParseMemory(line.Get("--finish-mem", ""), "--finish-mem") : null,
-            FinishTime = line.Has("--finish-time") ? TaskResources.ParseTime("--finish-time", line.Get("--finish-time", "")) : null,
+            FinishTime = line.Duration("--finish-time"),
         };
         bool dryRun = options.DryRun;
         CampaignGraph graph = definition.Graph;
         Container container = !line.Has("--format") ? Container.Default
-            : line.Choice("--format", "parquet", "hdf5") == "hdf5" ? Container.Hdf5 : Container.Parquet;
+            : line.Choice("--format") == "hdf5" ? Container.Hdf5 : Container.Parquet;
         Storage.Hdf5.Hdf5Library.EnsureLoadedFor(graph, container);
 
         string root = Path.GetFullPath(line.Store());
@@ -191,9 +186,17 @@ internal static class SubmitCommand
         }
     }
 
+    /// <summary>What <c>retry</c> multiplies the memory of OUT_OF_MEMORY points and the time of TIMEOUT points by, when not told.</summary>
+    private const double DefaultFactor = 2;
+
     private static double Factor(CommandLine line, string option)
     {
-        string text = line.Get(option, "2");
+        if (!line.Has(option))
+        {
+            return DefaultFactor;
+        }
+
+        string text = line.Get(option, "");
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double factor) && factor >= 1 && factor <= 100
             ? factor
             : throw new UsageException($"option '{option}' takes a factor from 1 to 100, such as 1.5 or 2, not '{text}'");

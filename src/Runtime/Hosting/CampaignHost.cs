@@ -1,5 +1,9 @@
 using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.CommandLine.Invocation;
 using System.IO;
+using System.Linq;
 using Cairn.Cli;
 
 namespace Cairn.Hosting;
@@ -7,69 +11,6 @@ namespace Cairn.Hosting;
 /// <summary>The CLI behind the generated <c>Campaign.Run(args)</c>.</summary>
 public static class CampaignHost
 {
-    /// <summary>The usage text printed by <c>help</c> and after a usage error.</summary>
-    public const string Usage = """
-        usage: <host> <verb> [options]
-
-        verbs:
-          run       compute every missing result        --store DIR  --workers N  --json
-                    (Ctrl-C or SIGTERM: the finished    --format parquet|hdf5 (a new store's format)
-                    results are kept, exit 130/143)     --step-timeout T: a point whose step runs
-                                                        longer fails as TIMEOUT (30s, 5m, 1:00:00)
-                                                        --isolate: run each point that crashed the
-                                                        process (CRASHED) alone, then the rest
-                                                        --wait: wait for another writer of the store
-                                                        progress on stderr: live lines on a terminal,
-                                                        else a line every --progress-interval T
-                                                        (default 30s); --quiet: none
-          status    progress, failures by cause, and    --store DIR  --json
-                    Slurm jobs queued or running        --watch (again every --interval S, default 10,
-                                                        until no job is left)
-          graph     the steps and products              --format text|mermaid
-          results   print one product's current results <product>  --store DIR  --format csv|json
-                                                        --with-points  --all-versions
-          provenance  the code, inputs and runs behind  <product>  --point ID  --store DIR
-                    a current result                    --format text|prov-json
-          report    one HTML page of the store:         --store DIR  --out FILE (default DIR/report.html)
-                    progress, failures, time and        --x P (point parameter of the result plots)
-                    memory per step, Slurm submissions, --series P (a series per value of P)
-                    plots of the results
-                                                        --watch (again every --interval S, default 30,
-                                                        while a run or submission writes the store)
-                                                        --json
-          compact   move what is no longer current to   --store DIR  --rows N (per file, default 1000000)
-                    history/, merge small shards (of    --json
-                    all writers) into files of N rows
-          verify    read every shard whole (page        --store DIR  --json
-                    checksums too); name the damaged
-          prune     remove history: all of it, rows     --store DIR  --all | --before DATE | --keep K
-                    made before DATE, or all but the    --dry-run  --json
-                    newest K versions of each product
-          submit --slurm  run the pending points as     --store DIR  --partition P  --account A  --time T
-                    Slurm job arrays, then a finish     --mem M  --cpus-per-task N  --points-per-task N
-                    job (global steps, compaction)      | --task-time T (default 30m)  --max-array N
-                                                        --throttle K  --dry-run  --format parquet|hdf5
-                                                        --step-timeout T (passed on to every task)
-                                                        --wait (for a local run of the store to end)
-                                                        --json (the plan and submission, one document)
-          retry --slurm   resubmit only the failed      the options of submit, and --mem-factor F and
-                    points: out-of-memory ones with     --time-factor F (default 2)
-                    more memory, timed-out more time
-          worker, finish  run by the batch scripts of a submission
-          help      this text
-
-        run, status, results, provenance, report, compact and prune take --skip-corrupt: an unreadable shard is
-        reported and skipped (never deleted) instead of stopping the command; run first reads every
-        shard whole, so that whatever a damaged one held is computed again.
-
-        The store defaults to ./campaign. Exit codes: 0 done, 1 error, 2 usage, 3 some steps failed,
-        4 the store holds another campaign or an unreadable file, 5 no such point or result yet,
-        6 a system library is missing (HDF5 for --format hdf5), 7 Slurm refused the job (its message
-        is shown), is not reachable, or an earlier submission still runs, 130/143/138 stopped by Ctrl-C,
-        SIGTERM or SIGUSR1 (what was finished is kept), 8 the disk is full (what was committed is kept),
-        9 another process is writing the store (--wait waits for it).
-        """;
-
     /// <summary>Runs the CLI on the console.</summary>
     public static int Run<TPoint>(CampaignDefinition<TPoint> definition, string[] args)
     {
@@ -89,53 +30,39 @@ public static class CampaignHost
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
+        RootCommand root = Verbs.Root();
+        Func<Func<CommandLine, int>, Func<ParseResult, int>> bind = verb => parsed => verb(new CommandLine(parsed, stderr));
+        Bind(root, "run", bind(line => RunCommand.Execute(definition, line, stdout, supervise ? args : null)));
+        Bind(root, "status", bind(line => StatusCommand.Execute(definition, line, stdout)));
+        Bind(root, "graph", bind(line => GraphCommand.Execute(definition.Graph, line, stdout)));
+        Bind(root, "results", bind(line => ResultsCommand.Execute(definition, line, stdout)));
+        Bind(root, "provenance", bind(line => ProvenanceCommand.Execute(definition, line, stdout)));
+        Bind(root, "report", bind(line => ReportCommand.Execute(definition, line, stdout)));
+        Bind(root, "compact", bind(line => CompactCommand.Execute(definition, line, stdout)));
+        Bind(root, "verify", bind(line => VerifyCommand.Execute(definition, line, stdout)));
+        Bind(root, "prune", bind(line => PruneCommand.Execute(definition, line, stdout)));
+        Bind(root, "submit", bind(line => SubmitCommand.Execute(definition, line, stdout, retry: false)));
+        Bind(root, "retry", bind(line => SubmitCommand.Execute(definition, line, stdout, retry: true)));
+        Bind(root, "worker", bind(line => WorkerCommand.Worker(definition, line, stdout, supervise ? args : null)));
+        Bind(root, "finish", bind(line => WorkerCommand.Finish(definition, line, stdout)));
+        Bind(root, "help", _ => root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr }));
+
+        ParseResult parsed = root.Parse(args);
+        string verb = parsed.CommandResult.Command == root ? "" : parsed.CommandResult.Command.Name + " ";
         try
         {
-            if (args.Length == 0)
+            if (parsed.Errors.Count > 0)
             {
-                throw new UsageException("no verb given");
+                return UsageError(parsed, stderr, verb);
             }
 
-            ReadOnlySpan<string> rest = args.AsSpan(1);
-            switch (args[0])
-            {
-                case "run":
-                    return RunCommand.Execute(definition, CommandLine.Parse("run", rest, 0, ["--store", "--workers", "--format", "--step-timeout", "--only", ProgressDisplays.IntervalOption], ["--json", "--skip-corrupt", "--isolate", "--wait", ProgressDisplays.QuietFlag], stderr), stdout, supervise ? args : null);
-                case "status":
-                    return StatusCommand.Execute(definition, CommandLine.Parse("status", rest, 0, ["--store", "--interval"], ["--json", "--skip-corrupt", "--watch"], stderr), stdout);
-                case "graph":
-                    return GraphCommand.Execute(definition.Graph, CommandLine.Parse("graph", rest, 0, ["--format"], []), stdout);
-                case "results":
-                    return ResultsCommand.Execute(definition, CommandLine.Parse("results", rest, 1, ["--store", "--format"], ["--with-points", "--all-versions", "--skip-corrupt"], stderr), stdout);
-                case "provenance":
-                    return ProvenanceCommand.Execute(definition, CommandLine.Parse("provenance", rest, 1, ["--store", "--format", "--point"], ["--skip-corrupt"], stderr), stdout);
-                case "report":
-                    return ReportCommand.Execute(definition, CommandLine.Parse("report", rest, 0, ["--store", "--out", "--x", "--series", "--interval"], ["--watch", "--json", "--skip-corrupt"], stderr), stdout);
-                case "compact":
-                    return CompactCommand.Execute(definition, CommandLine.Parse("compact", rest, 0, ["--store", "--rows"], ["--json", "--skip-corrupt"], stderr), stdout);
-                case "verify":
-                    return VerifyCommand.Execute(definition, CommandLine.Parse("verify", rest, 0, ["--store"], ["--json"], stderr), stdout);
-                case "prune":
-                    return PruneCommand.Execute(definition, CommandLine.Parse("prune", rest, 0, ["--store", "--before", "--keep"], ["--all", "--dry-run", "--json", "--skip-corrupt"], stderr), stdout);
-                case "submit":
-                    return SubmitCommand.Execute(definition, CommandLine.Parse("submit", rest, 0, SubmitCommand.Valued, SubmitCommand.Flags, stderr), stdout, retry: false);
-                case "retry":
-                    return SubmitCommand.Execute(definition, CommandLine.Parse("retry", rest, 0, SubmitCommand.Valued, SubmitCommand.Flags, stderr), stdout, retry: true);
-                case "worker":
-                    return WorkerCommand.Worker(definition, CommandLine.Parse("worker", rest, 0, ["--store", "--submission", "--array", "--task", "--workers", "--points-at-once", "--step-timeout", ProgressDisplays.IntervalOption, Supervisor.ChildEndedOption, Supervisor.JournalOption], [ProgressDisplays.QuietFlag], stderr), stdout, supervise ? args : null);
-                case "finish":
-                    return WorkerCommand.Finish(definition, CommandLine.Parse("finish", rest, 0, ["--store", "--submission", "--scheduler", "--jobs"], [], stderr), stdout);
-                case "help" or "--help" or "-h":
-                    stdout.WriteLine(Usage);
-                    return ExitCodes.Success;
-                default:
-                    throw new UsageException($"unknown verb '{args[0]}'");
-            }
+            // Help and completions write to stdout; a verb's exceptions come out here, to the handlers below.
+            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (UsageException e)
         {
             stderr.WriteLine($"error: {e.Message}");
-            stderr.WriteLine(Usage);
+            stderr.WriteLine(SeeHelp(verb));
             return e.ExitCode;
         }
         catch (CairnException e)
@@ -154,4 +81,68 @@ public static class CampaignHost
             return ExitCodes.Error;
         }
     }
+
+    private static void Bind(RootCommand root, string verb, Func<ParseResult, int> action) =>
+        root.Subcommands.Single(c => c.Name == verb).SetAction(action);
+
+    /// <summary>
+    /// A command line the parser refused: each error on a line of its own (a misspelt word is
+    /// reported once, not also as a missing verb), System.CommandLine's suggestion of the verb or option
+    /// meant by a misspelt one, and where to find help; exit 2.
+    /// </summary>
+    private static int UsageError(ParseResult parsed, TextWriter stderr, string verb)
+    {
+        IReadOnlyList<string> unmatched = parsed.UnmatchedTokens;
+        foreach (string message in parsed.Errors.Select(e => e.Message).Distinct()
+            .Where(m => unmatched.Count == 0 || unmatched.Any(t => m.Contains($"'{t}'", StringComparison.Ordinal))))
+        {
+            stderr.WriteLine($"error: {message}");
+        }
+
+        if (parsed.Action is ParseErrorAction action)
+        {
+            action.ShowHelp = false;
+            action.ShowTypoCorrections = true;
+            var corrections = new StringWriter();
+            parsed.Invoke(new InvocationConfiguration { Output = corrections, Error = TextWriter.Null });
+            foreach (string line in Suggestions(corrections.ToString(), misspelt: t => verb.Length == 0 || t.StartsWith('-')))
+            {
+                stderr.WriteLine(line);
+            }
+        }
+
+        stderr.WriteLine(SeeHelp(verb));
+        return ExitCodes.Usage;
+    }
+
+    /// <summary>
+    /// The typo corrections System.CommandLine wrote ("'rnu' was not matched. Did you mean one of the
+    /// following?", then a name a line) as one line each, "did you mean run?", for the words
+    /// <paramref name="misspelt"/> takes for a verb or option; the help option alone is no suggestion.
+    /// </summary>
+    private static IEnumerable<string> Suggestions(string corrections, Func<string, bool> misspelt)
+    {
+        string? word = null;
+        var names = new List<string>();
+        foreach (string line in corrections.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Append("'"))
+        {
+            if (line.StartsWith('\''))
+            {
+                if (word is not null && misspelt(word) && names.Count > 0)
+                {
+                    yield return $"'{word}': did you mean {string.Join(" or ", names)}?";
+                }
+
+                word = line.Length > 1 ? line[1..line.IndexOf('\'', 1)] : null;
+                names.Clear();
+            }
+            else if (line is not ("-h" or "-?" or "/h" or "/?"))
+            {
+                names.Add(line);
+            }
+        }
+    }
+
+    /// <summary>Where to read what a verb (or, for none, the host) takes.</summary>
+    private static string SeeHelp(string verb) => $"('{RootCommand.ExecutableName} {verb}--help' lists what it takes)";
 }

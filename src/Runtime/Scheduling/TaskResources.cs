@@ -64,7 +64,7 @@ internal sealed record TaskResources
     {
         Partition = line.Has("--partition") ? Name(line, "--partition") : null,
         Account = line.Has("--account") ? Name(line, "--account") : null,
-        Time = line.Has("--time") ? ParseTime("--time", line.Get("--time", "")) : null,
+        Time = line.Duration("--time"),
         MemoryMb = line.Has("--mem") ? ParseMemory(line.Get("--mem", "")) : null,
         CpusPerTask = line.Has("--cpus-per-task") ? line.PositiveInt("--cpus-per-task", 1) : null,
     };
