@@ -112,6 +112,51 @@ public sealed class SampleTests
         Assert.Equal(3700, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(image[20..24]));
     }
 
+    [Fact]
+    public void Hubbard_notebook_runs_headless_and_plots_a_curve_per_chain_length_from_the_typed_readers()
+    {
+        var (host, _) = Build("Hubbard");
+        // The notebook's layout: beside it the host's build (bin/Release/net10.0) and the store (campaign);
+        // inside the repository, whose tool manifest names dotnet-repl (the README's test command restores it).
+        string notebook = Path.Combine(System.AppContext.BaseDirectory, "notebook-" + System.Guid.NewGuid().ToString("N"));
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(notebook, "bin", "Release"));
+            Directory.CreateSymbolicLink(Path.Combine(notebook, "bin", "Release", "net10.0"), Path.GetDirectoryName(host)!);
+            File.Copy(Path.Combine(Shell.RepositoryRoot, "samples", "Hubbard", "Hubbard.ipynb"), Path.Combine(notebook, "Hubbard.ipynb"));
+            var run = Shell.Run("dotnet", notebook, host, "run", "--quiet");
+            Assert.True(run.Exit == 0, run.Err);
+
+            // Every cell, run headless as a person's notebook runs them (relative paths from the notebook's directory).
+            var repl = Shell.Run("dotnet", notebook, "tool", "run", "dotnet-repl", "--", "--run", "Hubbard.ipynb", "--exit-after-run", "--output-path", "out.ipynb");
+            string output = Path.Combine(notebook, "out.ipynb");
+            Assert.True(File.Exists(output), $"dotnet-repl wrote no notebook ({repl.Exit}): {Shell.Tail(repl.Out + repl.Err)}");
+
+            using JsonDocument executed = JsonDocument.Parse(File.ReadAllText(output));
+            JsonElement[] outputs = [.. executed.RootElement.GetProperty("cells").EnumerateArray()
+                .Where(c => c.GetProperty("cell_type").GetString() == "code")
+                .SelectMany(c => c.GetProperty("outputs").EnumerateArray())];
+            Assert.DoesNotContain(outputs, o => o.GetProperty("output_type").GetString() == "error");
+            Assert.True(repl.Exit == 0, $"dotnet-repl failed ({repl.Exit}): {Shell.Tail(repl.Out + repl.Err)}");
+            string text = string.Concat(outputs.Where(o => o.TryGetProperty("text", out _)).Select(o => Text(o.GetProperty("text"))));
+            Assert.Contains("99 of 99 points have their observables", text, System.StringComparison.Ordinal);
+
+            // The plot: a marker per point and one per chain length in the legend.
+            string svg = Assert.Single(outputs.Where(o => o.TryGetProperty("data", out JsonElement data) && data.TryGetProperty("image/svg+xml", out _))
+                .Select(o => Text(o.GetProperty("data").GetProperty("image/svg+xml"))));
+            Assert.Equal(99 + 3, Regex.Matches(svg, "<ellipse").Count);
+            Assert.All(new[] { 4, 6, 8 }, size => Assert.Matches($"<text[^>]*>\\s*L = {size}\\s*</text>", svg));
+        }
+        finally
+        {
+            Directory.Delete(notebook, recursive: true);
+        }
+    }
+
+    /// <summary>A notebook output's value: a string, or the lines of one.</summary>
+    private static string Text(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Array ? string.Concat(value.EnumerateArray().Select(l => l.GetString())) : value.GetString()!;
+
     private static string Attribute(Match figure, string name) =>
         Regex.Match(figure.Groups["attributes"].Value, $"data-{name}=\"(?<value>[^\"]*)\"").Groups["value"].Value;
 

@@ -39,8 +39,8 @@ internal static class ReportCharts
             bar.Size = 1;
         }
 
-        // Label the edges, at most about eight of them.
-        int every = Math.Max(1, (int)Math.Ceiling((bins.Length + 1) / 8.0));
+        // Label the edges, about five of them: more would run into each other.
+        int every = Math.Max(1, (int)Math.Ceiling((bins.Length + 1) / 5.0));
         double[] edges = [.. Enumerable.Range(0, bins.Length + 1).Where(i => i % every == 0).Select(i => i - 0.5)];
         string[] labels = [.. edges.Select(e => format(e + 0.5 < bins.Length ? bins[(int)(e + 0.5)].Low : bins[^1].High))];
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(edges, labels);
