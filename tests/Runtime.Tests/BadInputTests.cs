@@ -25,6 +25,10 @@ public sealed class BadInputTests : IDisposable
     [InlineData(new[] { "status", "--store", " " }, "error: option '--store' takes a directory, not ' '; leave it out for ./campaign", "status ")]
     [InlineData(new[] { "graph", "--format", "dot" }, "error: option '--format' must be one of text, mermaid, not 'dot'", "graph ")]
     [InlineData(new[] { "run", "--step-timeout", "soon" }, "error: option '--step-timeout' takes a duration such as 30m, 2h, 90s, 45 (minutes), 1:30:00 or 1-12:00:00, not 'soon'", "run ")]
+    [InlineData(new[] { "submit", "--slurm", "--mem", "4X" }, "error: option '--mem' takes a size such as 4000, 500M or 4G (MiB when no unit is given), not '4X'", "submit ")]
+    [InlineData(new[] { "submit", "--slurm", "--partition", "a b" }, "error: option '--partition' takes a Slurm name (letters, digits, '_', '-', '.'), not 'a b'", "submit ")]
+    [InlineData(new[] { "retry", "--slurm", "--mem-factor", "0.5" }, "error: option '--mem-factor' takes a factor from 1 to 100, such as 1.5 or 2, not '0.5'", "retry ")]
+    [InlineData(new[] { "submit", "--slurm", "--mem-factor", "3" }, "error: Unrecognized command or argument '--mem-factor'.", "submit ")]
     [InlineData(new[] { "results" }, "error: Required argument 'product' missing for command: 'results'.", "results ")]
     [InlineData(new[] { "results", "nope" }, "error: no product 'nope'; the products are: square, shift, total", "results ")]
     public void Usage_errors_print_one_line_and_where_help_is_and_exit_2(string[] args, string message, string verb)

@@ -71,17 +71,21 @@ internal sealed class CommandLine
     public string Get(string option, string fallback) =>
         Has(option) && _parsed.GetResult(Declared(option))!.Tokens.FirstOrDefault() is { } token ? token.Value : fallback;
 
+    /// <summary>The value given to <paramref name="option"/>, as its kind parsed it (<see cref="OptionKinds"/>); null when not given.</summary>
+    public T? Value<T>(string option)
+        where T : struct => Has(option) ? _parsed.GetValue((Option<T>)Declared(option)) : null;
+
     /// <summary>The duration given to <paramref name="option"/>; null when not given.</summary>
-    public TimeSpan? Duration(string option) => Has(option) ? _parsed.GetValue((Option<TimeSpan>)Declared(option)) : null;
+    public TimeSpan? Duration(string option) => Value<TimeSpan>(option);
 
     /// <summary>The value of a choice among those its declaration lists; the first when not given.</summary>
     public string Choice(string option) => _parsed.GetValue((Option<string>)Declared(option))!;
 
     /// <summary>The whole number above 0 given to <paramref name="option"/>, else <paramref name="fallback"/>.</summary>
-    public long PositiveLong(string option, long fallback) => Has(option) ? _parsed.GetValue((Option<long>)Declared(option)) : fallback;
+    public long PositiveLong(string option, long fallback) => Value<long>(option) ?? fallback;
 
     /// <summary>A whole number from 0 (an array or task index); 0 when the option is not given.</summary>
-    public int Index(string option) => Has(option) ? _parsed.GetValue((Option<int>)Declared(option)) : 0;
+    public int Index(string option) => Value<int>(option) ?? 0;
 
     /// <summary>The store directory, <c>--store</c> (default <c>./campaign</c>); an empty one is a usage error.</summary>
     public string Store()

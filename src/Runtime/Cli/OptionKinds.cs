@@ -49,6 +49,47 @@ internal static class OptionKinds
         CustomParser = result => Parse(result, text => Scheduling.TaskResources.ParseTime(name, text)),
     };
 
+    /// <summary>A memory size as Slurm takes it (4000, 500M, 4G; MiB without a unit), read as MiB.</summary>
+    public static Option<long> Memory(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "M",
+        CustomParser = result => Parse(result, text => Scheduling.TaskResources.ParseMemory(text, name)),
+    };
+
+    /// <summary>A factor from 1 to 100 (1.5, 2).</summary>
+    public static Option<double> Factor(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "F",
+        CustomParser = result => Parse(result, text =>
+            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double factor) && factor >= 1 && factor <= 100
+                ? factor
+                : throw new UsageException($"option '{name}' takes a factor from 1 to 100, such as 1.5 or 2, not '{text}'")),
+    };
+
+    /// <summary>A date or time, UTC (2026-11-30, 2026-11-30T12:00).</summary>
+    public static Option<DateTime> Date(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "DATE",
+        CustomParser = result => Parse(result, text =>
+            DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime time)
+                ? time
+                : throw new UsageException($"option '{name}' takes a date or time (UTC), e.g. 2026-11-30 or 2026-11-30T12:00, not '{text}'")),
+    };
+
+    /// <summary>A name Slurm takes (a partition, an account): letters, digits, '_', '-', '.', ',' and '+'.</summary>
+    public static Option<string> SlurmName(string name, string value, string description) => new(name)
+    {
+        Description = description,
+        HelpName = value,
+        CustomParser = result => Parse(result, text =>
+            System.Text.RegularExpressions.Regex.IsMatch(text, "^[A-Za-z0-9_.,+-]+$")
+                ? text
+                : throw new UsageException($"option '{name}' takes a Slurm name (letters, digits, '_', '-', '.'), not '{text}'")),
+    };
+
     /// <summary>One of <paramref name="choices"/>; the first is the default. The shell completes them.</summary>
     public static Option<string> Choice(string name, string description, params string[] choices)
     {

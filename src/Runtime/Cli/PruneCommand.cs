@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using Cairn.Hosting;
@@ -67,15 +66,6 @@ internal static class PruneCommand
             throw new UsageException("prune takes one of --all, --before DATE (e.g. 2026-11-30) or --keep K (the newest K versions of each product)");
         }
 
-        DateTime? before = null;
-        if (line.Has("--before"))
-        {
-            string text = line.Get("--before", "");
-            before = DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out DateTime time)
-                ? time
-                : throw new UsageException($"option '--before' takes a date or time (UTC), e.g. 2026-11-30 or 2026-11-30T12:00, not '{text}'");
-        }
-
-        return new PruneRule(line.Has("--all"), before, line.Has("--keep") ? line.PositiveInt("--keep", 1) : null);
+        return new PruneRule(line.Has("--all"), line.Value<DateTime>("--before"), line.Has("--keep") ? line.PositiveInt("--keep", 1) : null);
     }
 }

@@ -45,9 +45,9 @@ internal static class SubmitCommand
             PointsPerTask = line.Has("--points-per-task") ? line.PositiveInt("--points-per-task", 1) : null,
             TaskTime = line.Duration("--task-time"),
             StepTimeout = line.Duration("--step-timeout"),
-            MemFactor = retry ? Factor(line, "--mem-factor") : DefaultFactor,
-            TimeFactor = retry ? Factor(line, "--time-factor") : DefaultFactor,
-            FinishMemoryMb = line.Has("--finish-mem") ? TaskResources.ParseMemory(line.Get("--finish-mem", ""), "--finish-mem") : null,
+            MemFactor = line.Value<double>("--mem-factor") ?? DefaultFactor,
+            TimeFactor = line.Value<double>("--time-factor") ?? DefaultFactor,
+            FinishMemoryMb = line.Value<long>("--finish-mem"),
             FinishTime = line.Duration("--finish-time"),
         };
         bool dryRun = options.DryRun;
@@ -188,19 +188,6 @@ internal static class SubmitCommand
 
     /// <summary>What <c>retry</c> multiplies the memory of OUT_OF_MEMORY points and the time of TIMEOUT points by, when not told.</summary>
     private const double DefaultFactor = 2;
-
-    private static double Factor(CommandLine line, string option)
-    {
-        if (!line.Has(option))
-        {
-            return DefaultFactor;
-        }
-
-        string text = line.Get(option, "");
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double factor) && factor >= 1 && factor <= 100
-            ? factor
-            : throw new UsageException($"option '{option}' takes a factor from 1 to 100, such as 1.5 or 2, not '{text}'");
-    }
 
     /// <summary>Nothing is submitted: <paramref name="message"/> as a line, or with <c>--json</c> in the document.</summary>
     private static int Nothing(TextWriter stdout, bool json, Backlog backlog, string message)

@@ -62,10 +62,10 @@ internal sealed record TaskResources
     /// <summary>The resources a command line asks for; null where it gives none.</summary>
     public static TaskResources From(CommandLine line) => new()
     {
-        Partition = line.Has("--partition") ? Name(line, "--partition") : null,
-        Account = line.Has("--account") ? Name(line, "--account") : null,
+        Partition = line.Has("--partition") ? line.Get("--partition", "") : null,
+        Account = line.Has("--account") ? line.Get("--account", "") : null,
         Time = line.Duration("--time"),
-        MemoryMb = line.Has("--mem") ? ParseMemory(line.Get("--mem", "")) : null,
+        MemoryMb = line.Value<long>("--mem"),
         CpusPerTask = line.Has("--cpus-per-task") ? line.PositiveInt("--cpus-per-task", 1) : null,
     };
 
@@ -78,14 +78,6 @@ internal sealed record TaskResources
         MemoryMb = MemoryMb ?? fallback.MemoryMb,
         CpusPerTask = CpusPerTask ?? fallback.CpusPerTask,
     };
-
-    private static string Name(CommandLine line, string option)
-    {
-        string value = line.Get(option, "");
-        return Regex.IsMatch(value, "^[A-Za-z0-9_.,+-]+$")
-            ? value
-            : throw new UsageException($"option '{option}' takes a Slurm name (letters, digits, '_', '-', '.'), not '{value}'");
-    }
 
     /// <summary>Slurm's memory sizes: a number of MiB, or with a K, M, G or T suffix.</summary>
     public static long ParseMemory(string text, string option = "--mem")
