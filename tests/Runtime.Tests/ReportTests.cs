@@ -111,6 +111,21 @@ public sealed class ReportTests : IDisposable
     }
 
     [Fact]
+    public void A_product_of_more_results_than_a_plot_draws_draws_one_in_k_in_point_id_order_and_says_so()
+    {
+        TestSteps.PointCount = 25_000;
+        Assert.Equal(3, Cli.Run("run", "--store", _store.Root, "--quiet").Exit);
+        Assert.Equal(0, Cli.Run("report", "--store", _store.Root).Exit);
+
+        // 22,500 current results (one point in ten fails) over 20,000: one in 2.
+        var plot = Figures(File.ReadAllText(Page), "result").Single(p => p.Data["product"] == "square");
+        Assert.Equal("22500", plot.Data["results"]);
+        Assert.Equal("11250", plot.Data["points"]);
+        Assert.Equal(11250 + 2, Regex.Matches(plot.Inner, "<ellipse").Count);
+        Assert.Contains("<figcaption>11250 of 22500 current results: one in 2, in point-id order, at most 20000", plot.Inner, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_parameter_that_cannot_be_plotted_is_a_usage_error_that_names_those_that_can_and_writes_nothing()
     {
         Assert.Equal(3, Cli.Run("run", "--store", _store.Root, "--quiet").Exit);

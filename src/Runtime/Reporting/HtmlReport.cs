@@ -239,9 +239,10 @@ internal sealed class HtmlReport
         Line("<div class=\"figures\">");
         foreach (ResultPlot plot in report.Plots)
         {
-            string caption = plot.Drawn == plot.Results
-                ? $"{Count(plot.Results)} current results"
-                : $"{Count(plot.Drawn)} of {Count(plot.Results)} current results (every {Count((long)Math.Ceiling(plot.Results / (double)ResultPlots.MostDrawn))}th in point-id order, or those with a value)";
+            string caption = plot.Drawn == plot.Results ? $"{Count(plot.Results)} current results"
+                : $"{Count(plot.Drawn)} of {Count(plot.Results)} current results"
+                    + (plot.Stride > 1 ? $": one in {Count(plot.Stride)}, in point-id order, at most {Count(ResultPlots.MostDrawn)}" : "")
+                    + " (a value that is not a finite number is not drawn)";
             Figure(plot.Results == 0 ? null : ReportCharts.Results(plot), "result",
                 $"data-product=\"{Text(plot.Product)}\" data-property=\"{Text(plot.Property)}\" data-x=\"{Text(plot.XName)}\" data-points=\"{plot.Drawn}\" data-results=\"{plot.Results}\"",
                 plot.Results == 0 ? $"{plot.Product}.{plot.Property}: no current result yet" : caption);

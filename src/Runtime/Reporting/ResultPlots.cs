@@ -24,7 +24,7 @@ internal static class ResultPlots
 
     /// <summary>
     /// The plots of every per-point product. <paramref name="x"/> defaults to the point's first
-    /// numeric property, <paramref name="series"/> to its first other property with at most
+    /// numeric property, <paramref name="series"/> to its first other property with 2 to
     /// <see cref="MostSeries"/> values (none when there is none).
     /// </summary>
     /// <exception cref="UsageException"><paramref name="x"/> is not a numeric property of the point, or <paramref name="series"/> no property of it.</exception>
@@ -78,7 +78,7 @@ internal static class ResultPlots
                 }
 
                 plots.Add(new ResultPlot(graph.Steps[step].Product, column.Name, xColumn.Name, seriesColumn?.Name,
-                    [.. bySeries.Values.OrderBy(s => SeriesOrder(s.Label)).ThenBy(s => s.Label, StringComparer.Ordinal)], rows.Length));
+                    [.. bySeries.Values.OrderBy(s => SeriesOrder(s.Label)).ThenBy(s => s.Label, StringComparer.Ordinal)], rows.Length, Math.Max(stride, 1)));
             }
         }
 
@@ -112,7 +112,7 @@ internal static class ResultPlots
 
         int[] points = [.. rows];
         return parameters.FirstOrDefault(c => c != xColumn
-            && points.Select(row => Column.Format(c.GetBoxed(row))).Distinct(StringComparer.Ordinal).Take(MostSeries + 1).Count() <= MostSeries);
+            && points.Select(row => Column.Format(c.GetBoxed(row))).Distinct(StringComparer.Ordinal).Take(MostSeries + 1).Count() is >= 2 and <= MostSeries);
     }
 
     private static string Names(IEnumerable<Column> columns)
