@@ -46,8 +46,14 @@ internal sealed class StoreProgress
     /// <summary>Reads the store's keys and failures against the points <c>[Points]</c> yields now.</summary>
     public static StoreProgress Read<TPoint>(CampaignDefinition<TPoint> definition, CampaignStore store)
     {
-        CampaignGraph graph = definition.Graph;
         using CurrentPoints currentPoints = CurrentPoints.Enumerate(definition);
+        return Read(definition, store, currentPoints);
+    }
+
+    /// <summary>Reads the store's keys and failures against <paramref name="currentPoints"/>, the points <c>[Points]</c> yields now.</summary>
+    public static StoreProgress Read<TPoint>(CampaignDefinition<TPoint> definition, CampaignStore store, CurrentPoints currentPoints)
+    {
+        CampaignGraph graph = definition.Graph;
         var current = new CurrentResults<TPoint>(definition, store, currentPoints);
         var stored = new HashSet<Guid>[graph.Steps.Count];
         for (int step = 0; step < graph.PerPointCount; step++)

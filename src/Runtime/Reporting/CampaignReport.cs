@@ -28,15 +28,17 @@ internal sealed record CampaignReport(
     public static CampaignReport Gather<TPoint>(CampaignDefinition<TPoint> definition, CampaignStore store, string? x, string? series)
     {
         CampaignGraph graph = definition.Graph;
+        // [Points] is enumerated once, for all the parts.
+        using CurrentPoints points = CurrentPoints.Enumerate(definition);
         return new CampaignReport(
             graph,
             store.Root,
             CampaignStore.NameOf(store.Container),
             DateTime.UtcNow,
-            StoreProgress.Read(definition, store),
+            StoreProgress.Read(definition, store, points),
             ProvenanceSummary.Read(store, graph),
             SubmissionTasks.Of(Submission.All(store)),
-            ResultPlots.Gather(definition, store, x, series),
-            GlobalResult.Read(definition, store));
+            ResultPlots.Gather(definition, store, points, x, series),
+            GlobalResult.Read(definition, store, points));
     }
 }

@@ -9,11 +9,10 @@ namespace Cairn.Reporting;
 /// <summary>The current result of a global step, its properties as <c>results</c> prints them; none when it has no current result.</summary>
 internal sealed record GlobalResult(string Step, string Product, IReadOnlyList<(string Name, string Value)> Properties)
 {
-    /// <summary>The current result of every global step that has one.</summary>
-    public static List<GlobalResult> Read<TPoint>(CampaignDefinition<TPoint> definition, CampaignStore store)
+    /// <summary>The current result of every global step that has one, for <paramref name="points"/>, the points <c>[Points]</c> yields now.</summary>
+    public static List<GlobalResult> Read<TPoint>(CampaignDefinition<TPoint> definition, CampaignStore store, CurrentPoints points)
     {
         CampaignGraph graph = definition.Graph;
-        using CurrentPoints points = CurrentPoints.Enumerate(definition);
         var current = new CurrentResults<TPoint>(definition, store, points);
         var results = new List<GlobalResult>();
         for (int step = graph.PerPointCount; step < graph.Steps.Count; step++)

@@ -23,12 +23,12 @@ internal static class ResultPlots
     public const int MostSeries = 12;
 
     /// <summary>
-    /// The plots of every per-point product. <paramref name="x"/> defaults to the point's first
+    /// The plots of every per-point product, over <paramref name="currentPoints"/> (the points <c>[Points]</c> yields now). <paramref name="x"/> defaults to the point's first
     /// numeric property, <paramref name="series"/> to its first other property with 2 to
     /// <see cref="MostSeries"/> values (none when there is none).
     /// </summary>
     /// <exception cref="UsageException"><paramref name="x"/> is not a numeric property of the point, or <paramref name="series"/> no property of it.</exception>
-    public static List<ResultPlot> Gather<TPoint>(CampaignDefinition<TPoint> definition, CampaignStore store, string? x, string? series)
+    public static List<ResultPlot> Gather<TPoint>(CampaignDefinition<TPoint> definition, CampaignStore store, CurrentPoints currentPoints, string? x, string? series)
     {
         CampaignGraph graph = definition.Graph;
         ProductBuffer points = ProductReader.LoadPoints(store, definition);
@@ -38,7 +38,6 @@ internal static class ResultPlots
         Func<int, double> xOf = NumericColumn.Of(xColumn)!;
         Column? seriesColumn = ChooseSeries(parameters, xColumn, series, pointRow.Values);
 
-        using CurrentPoints currentPoints = CurrentPoints.Enumerate(definition);
         var current = new CurrentResults<TPoint>(definition, store, currentPoints);
         var plots = new List<ResultPlot>();
         for (int step = 0; step < graph.PerPointCount; step++)
