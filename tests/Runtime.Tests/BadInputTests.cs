@@ -52,6 +52,7 @@ public sealed class BadInputTests : IDisposable
 
         Assert.Equal(ExitCodes.Usage, exit);
         Assert.Contains(suggestion + "\n", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Split('\n'), line => line.StartsWith("error:", StringComparison.Ordinal)); // not also for the misspelt option's value
     }
 
     [Theory]

@@ -92,9 +92,13 @@ public static class CampaignHost
     /// </summary>
     private static int UsageError(ParseResult parsed, TextWriter stderr, string verb)
     {
-        IReadOnlyList<string> unmatched = parsed.UnmatchedTokens;
+        // The words the parser did not take; but after a misspelt verb, the verb alone ("stauts --json"),
+        // and not the value after a misspelt option ("--wokers 2"): their errors say enough.
+        IReadOnlyList<string> all = parsed.UnmatchedTokens;
+        string[] unmatched = verb.Length == 0 ? [.. all.Take(1)]
+            : [.. all.Where((t, i) => i == 0 || t.StartsWith('-') || !all[i - 1].StartsWith('-'))];
         foreach (string message in parsed.Errors.Select(e => e.Message).Distinct()
-            .Where(m => unmatched.Count == 0 || unmatched.Any(t => m.Contains($"'{t}'", StringComparison.Ordinal))))
+            .Where(m => all.Count == 0 || unmatched.Any(t => m.Contains($"'{t}'", StringComparison.Ordinal))))
         {
             stderr.WriteLine($"error: {message}");
         }
