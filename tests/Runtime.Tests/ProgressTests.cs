@@ -87,14 +87,15 @@ public sealed class ProgressTests : IDisposable
         {
         }
 
-        // [Points] gives 103 points, 3 of them twice.
-        var line = new Regex(@"^progress after (?<s>\d+)s: Square +(?<square>\d+)/103 \(\d+%\), \d+/s(, (?<failed>\d+) failed)?(, about \S+ left)?; Shift +(?<shift>\d+)/103 \(\d+%\), \d+/s(, \d+ failed, (?<skipped>\d+) skipped)?(, about \S+ left)?$");
+        // [Points] gives 103 points, 3 of them twice: 100 once the workers have met the 3 again.
+        var line = new Regex(@"^progress after (?<s>\d+)s: Square +(?<square>\d+)/(?<total>10[0-3]) \(\d+%\), \d+/s(, (?<failed>\d+) failed)?(, about \S+ left)?; Shift +(?<shift>\d+)/10[0-3] \(\d+%\), \d+/s(, \d+ failed, (?<skipped>\d+) skipped)?(, about \S+ left)?$");
         List<Match> progress = stderr.Split('\n').Where(l => l.StartsWith("progress", StringComparison.Ordinal)).Select(l => line.Match(l)).ToList();
         Assert.NotEmpty(progress);
         Assert.All(progress, m => Assert.True(m.Success, "not a progress line as it should be: " + m.Value));
         Assert.All(progress, m => Assert.InRange(int.Parse(m.Groups["square"].Value, System.Globalization.CultureInfo.InvariantCulture), 0, 99));
         // Square has failed for the indices ending in 7 by then (10 of the first 100).
         Assert.Contains(progress, m => m.Groups["failed"].Value == "10");
+        Assert.Equal("100", progress[^1].Groups["total"].Value);
         Assert.DoesNotContain('\u001b', stderr);
 
         // The same run, as long, with --quiet.

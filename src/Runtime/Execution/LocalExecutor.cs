@@ -189,8 +189,16 @@ internal sealed class LocalExecutor<TPoint>
             }
         }
 
+        long Duplicates()
+        {
+            lock (workers)
+            {
+                return workers.Sum(w => w.Duplicates);
+            }
+        }
+
         long points;
-        ProgressSampler? progress = ProgressSampler.Start(_options.Progress, _graph.Steps.Take(_graph.PerPointCount).Select(s => s.Name), Counters, CountPoints);
+        ProgressSampler? progress = ProgressSampler.Start(_options.Progress, _graph.Steps.Take(_graph.PerPointCount).Select(s => s.Name), Counters, CountPoints, Duplicates);
         try
         {
             // Points whose results are all missing run at once; points that need stored results as

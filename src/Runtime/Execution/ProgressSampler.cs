@@ -20,16 +20,18 @@ internal sealed class ProgressSampler : IDisposable
     private readonly string[] _steps;
     private readonly Func<IReadOnlyList<StepCounts[]>> _counts;
     private readonly Func<CancellationToken, long?> _countPoints;
+    private readonly Func<long> _duplicates;
     private readonly CancellationTokenSource _stop = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Thread _thread;
 
-    private ProgressSampler(IProgressDisplay display, string[] steps, Func<IReadOnlyList<StepCounts[]>> counts, Func<CancellationToken, long?> countPoints)
+    private ProgressSampler(IProgressDisplay display, string[] steps, Func<IReadOnlyList<StepCounts[]>> counts, Func<CancellationToken, long?> countPoints, Func<long> duplicates)
     {
         _display = display;
         _steps = steps;
         _counts = counts;
         _countPoints = countPoints;
+        _duplicates = duplicates;
         _thread = new Thread(Sample) { Name = "cairn-progress", IsBackground = true };
         _thread.Start();
     }
@@ -38,11 +40,12 @@ internal sealed class ProgressSampler : IDisposable
     /// <param name="display">Where the samples go.</param>
     /// <param name="steps">The names of the per-point steps.</param>
     /// <param name="counts">The counters of the moment: one array per worker (the watchdog adds workers), a counter per per-point step.</param>
-    /// <param name="countPoints">Counts the points the run goes through; null when they cannot be told, or when the run ends first (the token).</param>
-    public static ProgressSampler? Start(IProgressDisplay? display, IEnumerable<string> steps, Func<IReadOnlyList<StepCounts[]>> counts, Func<CancellationToken, long?> countPoints) =>
-        display is null ? null : new ProgressSampler(display, steps.ToArray(), counts, countPoints);
+    /// <param name="countPoints">Counts the points the run goes through, duplicates included; null when they cannot be told, or when the run ends first (the token).</param>
+    /// <param name="duplicates">How many of them the workers have met again so far: the total shown is the count less these, the run's distinct points once all are met.</param>
+    public static ProgressSampler? Start(IProgressDisplay? display, IEnumerable<string> steps, Func<IReadOnlyList<StepCounts[]>> counts, Func<CancellationToken, long?> countPoints, Func<long> duplicates) =>
+        display is null ? null : new ProgressSampler(display, steps.ToArray(), counts, countPoints, duplicates);
 
-    /// <summary>The counts of now, summed over the workers.</summary>
+    /// <summary>The counts of now, summed over the workers, of <paramref name="points"/> (duplicates included; null when not counted yet).</summary>
     public ProgressSample Now(long? points)
     {
         IReadOnlyList<StepCounts[]> workers = _counts();
@@ -62,7 +65,7 @@ internal sealed class ProgressSampler : IDisposable
             steps[s] = new StepProgress(_steps[s], computed, cached, failed, skipped);
         }
 
-        return new ProgressSample(_clock.Elapsed, points, steps);
+        return new ProgressSample(_clock.Elapsed, points - _duplicates(), steps);
     }
 
     private void Sample()
