@@ -56,8 +56,9 @@ public static class CampaignHost
                 return UsageError(parsed, stderr, verb);
             }
 
-            // Help and completions write to stdout; a verb's exceptions come out here, to the handlers below.
-            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            // Help and completions write to stdout; a verb's exceptions come out here, to the handlers
+            // below; Ctrl-C and SIGTERM are the verbs' own to handle (run commits what it finished).
+            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
         }
         catch (UsageException e)
         {
