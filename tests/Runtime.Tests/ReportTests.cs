@@ -61,6 +61,7 @@ public sealed class ReportTests : IDisposable
         // Failures by cause and step: Square's ten unlucky points.
         Match causes = Regex.Match(html, "<table id=\"failure-causes\">.*?</table>", RegexOptions.Singleline);
         Assert.Matches("<tr><td>Square</td><td>10</td></tr>", causes.Value);
+        Assert.Equal(10, Regex.Matches(html, "<tr><td>Square</td><td class=\"text\">[0-9a-f]{32}</td><td class=\"text\">[^<]*</td><td class=\"text\">[^<]*point \\d+ is unlucky</td></tr>").Count);
 
         // One plot per numeric output property of the per-point products (Value of each; the arrays,
         // the complex number, the dates and the booleans are not plotted), each with every current result.

@@ -107,8 +107,7 @@ internal static class StatusCommand
         stdout.WriteLine($"'run' retries them here{crashed}; 'retry --slurm' on Slurm, with more memory for OUT_OF_MEMORY and more time for TIMEOUT:");
         foreach (Failure f in failures.Take(FailuresShown))
         {
-            string point = f.Point == Guid.Empty ? "(all points)" : PointId.FromGuid(f.Point).ToString();
-            stdout.WriteLine($"  {f.Step}  {point}  {f.ErrorType}: {TextTable.Truncate(f.Message.ReplaceLineEndings(" "), 120)}");
+            stdout.WriteLine($"  {f.Step}  {f.PointName}  {f.ErrorType}: {TextTable.Truncate(f.Message.ReplaceLineEndings(" "), 120)}");
         }
 
         if (failures.Count > FailuresShown)

@@ -7,7 +7,11 @@ using Cairn.Storage;
 namespace Cairn.Execution;
 
 /// <summary>A stored failure: the step (and its index in the graph), the point (<see cref="Guid.Empty"/> for a global step), what went wrong and when.</summary>
-internal sealed record Failure(string Step, int StepIndex, Guid Point, string ErrorType, string Message, DateTime Time);
+internal sealed record Failure(string Step, int StepIndex, Guid Point, string ErrorType, string Message, DateTime Time)
+{
+    /// <summary>The point as a listing of failures names it: its id, or "(all points)" for a global step's.</summary>
+    public string PointName => Point == Guid.Empty ? "(all points)" : PointId.FromGuid(Point).ToString();
+}
 
 /// <summary>The failures of a store that are still open: not since superseded by a result of the current code.</summary>
 internal static class OpenFailures

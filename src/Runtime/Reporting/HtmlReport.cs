@@ -123,8 +123,7 @@ internal sealed class HtmlReport
         Line("<table><thead><tr><th>step</th><th>point</th><th>cause</th><th>message</th></tr></thead><tbody>");
         foreach (Failure f in failures.Take(FailuresListed))
         {
-            string point = f.Point == Guid.Empty ? "(all points)" : PointId.FromGuid(f.Point).ToString();
-            Line($"<tr><td>{Text(f.Step)}</td><td class=\"text\">{point}</td><td class=\"text\">{Text(f.ErrorType)}</td><td class=\"text\">{Text(Cli.TextTable.Truncate(f.Message.ReplaceLineEndings(" "), 200))}</td></tr>");
+            Line($"<tr><td>{Text(f.Step)}</td><td class=\"text\">{f.PointName}</td><td class=\"text\">{Text(f.ErrorType)}</td><td class=\"text\">{Text(Cli.TextTable.Truncate(f.Message.ReplaceLineEndings(" "), 200))}</td></tr>");
         }
 
         Line("</tbody></table>");
