@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Linq;
 using Cairn.Hosting;
 using Cairn.Reporting;
 using Cairn.Scheduling;
@@ -69,9 +68,7 @@ internal static class ReportCommand
 
         try
         {
-            return Submission.All(store).FirstOrDefault(s => BatchSchedulers.Of(s).Queued(s.Jobs).Count > 0) is { } queued
-                ? $"Slurm submission {queued.Number}"
-                : null;
+            return Submission.FirstQueued(Submission.All(store)) is ({ } queued, _) ? $"Slurm submission {queued.Number}" : null;
         }
         catch (SchedulerException e)
         {

@@ -40,8 +40,7 @@ internal static class RunCommand
             SkipCorrupt = line.Has("--skip-corrupt"),
             Warn = line.Warn,
             Progress = ProgressDisplays.For(line),
-            Container = !line.Has("--format") ? Container.Default
-                : line.Choice("--format") == "hdf5" ? Container.Hdf5 : Container.Parquet,
+            Container = StoreAccess.FormatOf(line),
         };
         RunReport report;
         using (RunLease? held = journal is null ? TakeLease(definition, line) : null)

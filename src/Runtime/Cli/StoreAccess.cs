@@ -3,7 +3,7 @@ using Cairn.Storage;
 
 namespace Cairn.Cli;
 
-/// <summary>Opens an existing store for the read-only verbs.</summary>
+/// <summary>What the verbs read of the command line about the store: the step of a product, a new store's format, an existing store opened.</summary>
 internal static class StoreAccess
 {
     /// <summary>The step that outputs <paramref name="product"/>.</summary>
@@ -14,6 +14,11 @@ internal static class StoreAccess
         return step >= 0 ? step
             : throw new UsageException($"no product '{product}'; the products are: {string.Join(", ", System.Linq.Enumerable.Select(graph.Steps, s => s.Product))}");
     }
+
+    /// <summary>The container a new store gets from <c>--format</c>; the default when not given (an existing store keeps its own).</summary>
+    public static Container FormatOf(CommandLine line) =>
+        !line.Has("--format") ? Container.Default
+        : line.Choice("--format") == "hdf5" ? Container.Hdf5 : Container.Parquet;
 
     /// <summary>Opens the store of <c>--store</c>, skipping unreadable shards with a warning when <c>--skip-corrupt</c> is given.</summary>
     public static CampaignStore OpenExisting<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line)

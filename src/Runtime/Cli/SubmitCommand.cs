@@ -52,8 +52,7 @@ internal static class SubmitCommand
         };
         bool dryRun = options.DryRun;
         CampaignGraph graph = definition.Graph;
-        Container container = !line.Has("--format") ? Container.Default
-            : line.Choice("--format") == "hdf5" ? Container.Hdf5 : Container.Parquet;
+        Container container = StoreAccess.FormatOf(line);
         Storage.Hdf5.Hdf5Library.EnsureLoadedFor(graph, container);
 
         string root = Path.GetFullPath(line.Store());

@@ -61,15 +61,21 @@ internal sealed record Submission(int Number, string Kind, DateTime Created, str
     /// what to do about it; null when none has.
     /// </summary>
     /// <exception cref="SchedulerException">The scheduler cannot be asked.</exception>
-    public static string? StillQueued(List<Submission> all)
+    public static string? StillQueued(List<Submission> all) =>
+        FirstQueued(all) is ({ } submission, int tasks)
+            ? $"submission {submission.Number} (jobs {string.Join(' ', submission.Jobs)}) still has {tasks} task(s) queued or running; wait for it ('status --watch') or cancel it (scancel {string.Join(' ', submission.Jobs)})"
+            : null;
+
+    /// <summary>The first of <paramref name="all"/> with tasks queued or running, and how many; null when none has.</summary>
+    /// <exception cref="SchedulerException">The scheduler cannot be asked.</exception>
+    public static (Submission Submission, int Tasks)? FirstQueued(IEnumerable<Submission> all)
     {
         foreach (Submission submission in all)
         {
-            IReadOnlyList<(string Task, string State)> queued = BatchSchedulers.Of(submission).Queued(submission.Jobs);
-            if (queued.Count > 0)
+            int queued = BatchSchedulers.Of(submission).Queued(submission.Jobs).Count;
+            if (queued > 0)
             {
-                string jobs = string.Join(' ', submission.Jobs);
-                return $"submission {submission.Number} (jobs {jobs}) still has {queued.Count} task(s) queued or running; wait for it ('status --watch') or cancel it (scancel {jobs})";
+                return (submission, queued);
             }
         }
 
