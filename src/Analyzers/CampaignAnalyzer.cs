@@ -132,6 +132,9 @@ public sealed class CampaignAnalyzer : DiagnosticAnalyzer
             Site.Output => Argument(syntax.AttributeLists, "Output", null),
             Site.ParameterType => p?.Type,
             Site.Input when p is not null => Argument(p.AttributeLists, "Input", null),
+            Site.GroupBy => FindAttribute(syntax.AttributeLists, "GroupBy") is { } groupBy
+                ? (SyntaxNode?)groupBy.ArgumentList?.Arguments.Where(x => x.NameEquals is null).ElementAtOrDefault(parameter)?.Expression ?? groupBy
+                : null,
             _ => null,
         };
         return node?.GetLocation()

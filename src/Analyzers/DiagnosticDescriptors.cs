@@ -111,6 +111,26 @@ internal static class DiagnosticDescriptors
         "A step or product name cannot name a directory of the store",
         "The {0} name '{1}' {2}; use letters, digits, '_', '-' and '.' (not first), at most 100 characters");
 
+    public static readonly DiagnosticDescriptor GroupByProperty = Error(
+        DiagnosticIds.GroupByProperty, GraphCategory, end: true,
+        "A grouped step groups by a property the point type does not have",
+        "Step '{0}' groups by '{1}', which the point type '{2}' does not have; {3}");
+
+    public static readonly DiagnosticDescriptor GroupKeyType = Error(
+        DiagnosticIds.GroupKeyType, GraphCategory, end: true,
+        "A grouped step groups by a property that cannot be a group key",
+        "Step '{0}' groups by '{1}' of type '{2}', which cannot be a group key; group by properties that are numbers, bool, string, DateTime or enums");
+
+    public static readonly DiagnosticDescriptor GroupedShape = Error(
+        DiagnosticIds.GroupedShape, GraphCategory, end: true,
+        "A grouped step is not a reduction over lists of per-point products",
+        "Step '{0}' {1}");
+
+    public static readonly DiagnosticDescriptor GroupColumnClash = Error(
+        DiagnosticIds.GroupColumnClash, GraphCategory, end: true,
+        "A grouped step's output has a property named like a property it groups by",
+        "Step '{0}' groups by '{1}', and its output type '{2}' has a property of that name too; rename the output's property (the group's value is stored beside the output, in column '{1}')");
+
     /// <summary>Every descriptor, by ID.</summary>
     public static readonly ImmutableDictionary<string, DiagnosticDescriptor> ById = typeof(DiagnosticDescriptors)
         .GetFields()

@@ -110,6 +110,26 @@ internal static class Cases
         ["CAIRN018"] = (
             Campaign(more: "[Step(Final = true), Output([|\"../energy\"|])] public static Obs Energy([Input(\"psi\")] Psi psi) => new(psi.E);"),
             Campaign(more: "[Step(Final = true), Output(\"energy\")] public static Obs Energy([Input(\"psi\")] Psi psi) => new(psi.E);")),
+        ["CAIRN019"] = (
+            Campaign(summarize: "[Step, GroupBy([|\"Size\"|]), Output(\"summary\")] public static Summary Summarize([Input(\"obs\")] IReadOnlyList<Obs> all) => new(0, all.Count);"),
+            Campaign(summarize: "[Step, GroupBy(nameof(Point.L)), Output(\"summary\")] public static Summary Summarize([Input(\"obs\")] IReadOnlyList<Obs> all) => new(0, all.Count);")),
+        ["CAIRN020"] = (
+            Campaign(
+                types: Types.Replace("public record Point(double U, int L);", "public record Point(double U, int L, double[] Shape);"),
+                grid: "[Points] public static IEnumerable<Point> Grid() => [new Point(1, 2, [1.0])];",
+                summarize: "[Step, GroupBy([|nameof(Point.Shape)|]), Output(\"summary\")] public static Summary Summarize([Input(\"obs\")] IReadOnlyList<Obs> all) => new(0, all.Count);"),
+            Campaign(
+                types: Types.Replace("public record Point(double U, int L);", "public record Point(double U, int L, double[] Shape);"),
+                grid: "[Points] public static IEnumerable<Point> Grid() => [new Point(1, 2, [1.0])];",
+                summarize: "[Step, GroupBy(nameof(Point.L)), Output(\"summary\")] public static Summary Summarize([Input(\"obs\")] IReadOnlyList<Obs> all) => new(0, all.Count);")),
+        ["CAIRN021"] = (
+            Campaign(more: "[Step, GroupBy(nameof(Point.L)), Output(\"curves\")] public static Summary [|Curves|]([Input(\"obs\")] IReadOnlyList<Obs> all, [Input(\"summary\")] Summary whole) => new(whole.Mean, all.Count);"),
+            Campaign(more: "[Step, GroupBy(nameof(Point.L)), Output(\"curves\")] public static Summary Curves([Input(\"obs\")] IReadOnlyList<Obs> all, IReadOnlyList<Point> points) => new(points[0].U, all.Count);")),
+        ["CAIRN022"] = (
+            Campaign(summarize: "[Step, GroupBy([|nameof(Point.L)|]), Output(\"summary\")] public static PerSize Summarize([Input(\"obs\")] IReadOnlyList<Obs> all) => new(0, all.Count);",
+                types: Types + "\npublic record PerSize(double Mean, int L);"),
+            Campaign(summarize: "[Step, GroupBy(nameof(Point.L)), Output(\"summary\")] public static PerSize Summarize([Input(\"obs\")] IReadOnlyList<Obs> all) => new(0, all.Count);",
+                types: Types + "\npublic record PerSize(double Mean, int Count);")),
     };
 
     public static TheoryData<string> Ids => new(ById.Keys.Order());

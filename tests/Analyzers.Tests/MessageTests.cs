@@ -234,6 +234,55 @@ public class MessageTests
         Assert.StartsWith("Step 'Scale' runs per point but also reads 'summary', which is computed once (not supported yet)", Message(diagnostic), System.StringComparison.Ordinal);
     }
 
+    /// <summary>A campaign with a grouped step: Curves, per L, reading obs and the points.</summary>
+    private static string Grouped(string more) => Cases.Campaign(more:
+        "[Step, GroupBy(nameof(Point.L)), Output(\"curves\")] public static Summary Curves([Input(\"obs\")] IReadOnlyList<Obs> all, IReadOnlyList<Point> points) => new(points[0].U, all.Count);\n    " + more);
+
+    [Fact]
+    public async Task CAIRN003_says_a_grouped_product_is_read_whole_keyed_by_its_groups_key_type()
+    {
+        Diagnostic asList = Single(await AnalyzerHarness.VerifyAsync(
+            Grouped("[Step, Output(\"limit\")] public static Summary Limit([Input(\"curves\")] [|IReadOnlyList<Summary>|] all) => all[0];"), "CAIRN003"));
+        Assert.Equal("Parameter 'all' of step 'Limit' has type 'IReadOnlyList<Summary>', but product 'curves' is a 'Summary' per group of L; declare the parameter as 'IReadOnlyDictionary<int, Summary>'", Message(asList));
+
+        Diagnostic wrongKey = Single(await AnalyzerHarness.VerifyAsync(
+            Grouped("[Step, Output(\"limit\")] public static Summary Limit([Input(\"curves\")] [|IReadOnlyDictionary<double, Summary>|] all) => all[0];"), "CAIRN003"));
+        Assert.Equal("Parameter 'all' of step 'Limit' has type 'IReadOnlyDictionary<double, Summary>', but product 'curves' is a 'Summary' per group of L; declare the parameter as 'IReadOnlyDictionary<int, Summary>'", Message(wrongKey));
+
+        // Two properties make a tuple key; its element names are the user's to choose.
+        Assert.Empty(await AnalyzerHarness.AnalyzeAsync(AnalyzerHarness.Compilation(Cases.Campaign(more: """
+            [Step, GroupBy(nameof(Point.L), nameof(Point.U)), Output("curves")] public static Summary Curves([Input("obs")] IReadOnlyList<Obs> all) => new(0, all.Count);
+                [Step, Output("limit")] public static Summary Limit([Input("curves")] IReadOnlyDictionary<(int Size, double Coupling), Summary> all) => new(all.Count, 0);
+            """))));
+    }
+
+    [Fact]
+    public async Task CAIRN015_and_021_say_what_a_list_of_points_and_a_grouped_step_need()
+    {
+        Diagnostic pointsAlone = Single(await AnalyzerHarness.VerifyAsync(
+            Cases.Campaign(more: "[Step, Output(\"count\")] public static Summary [|Count|](IReadOnlyList<Point> points) => new(0, points.Count);"), "CAIRN015"));
+        Assert.StartsWith("Step 'Count' reads the list of points but no list of a per-point product; read one as IReadOnlyList<T>", Message(pointsAlone), System.StringComparison.Ordinal);
+
+        Diagnostic perPoint = Single(await AnalyzerHarness.VerifyAsync(
+            Cases.Campaign(more: "[Step, GroupBy(nameof(Point.L)), Output(\"each\")] public static Obs [|Each|]([Input(\"obs\")] Obs o) => o;"), "CAIRN021"));
+        Assert.Equal("Step 'Each' runs per point, but [GroupBy] makes a reduction run once per group; read its inputs as IReadOnlyList<T>", Message(perPoint));
+
+        Diagnostic empty = Single(await AnalyzerHarness.VerifyAsync(
+            Cases.Campaign(more: "[Step, GroupBy, Output(\"curves\")] public static Summary [|Curves|]([Input(\"obs\")] IReadOnlyList<Obs> all) => new(0, all.Count);"), "CAIRN021"));
+        Assert.StartsWith("Step 'Curves' has [GroupBy] without a property", Message(empty), System.StringComparison.Ordinal);
+
+        Diagnostic ofGroups = Single(await AnalyzerHarness.VerifyAsync(
+            Grouped("[Step, GroupBy(nameof(Point.L)), Output(\"again\")] public static Summary [|Again|]([Input(\"obs\")] IReadOnlyList<Obs> all, [Input(\"curves\")] IReadOnlyDictionary<int, Summary> curves) => new(0, all.Count);"), "CAIRN021"));
+        Assert.Equal("Step 'Again' also reads 'curves', which is not a per-point product; a grouped step reads lists of per-point products (and the list of points) only", Message(ofGroups));
+    }
+
+    [Fact]
+    public async Task CAIRN019_suggests_the_nearest_property_and_is_on_the_name_given()
+    {
+        Diagnostic near = Single(await AnalyzerHarness.VerifyAsync(Cases.ById["CAIRN019"].Wrong.Replace("\"Size\"", "\"l\""), "CAIRN019"));
+        Assert.Equal("Step 'Summarize' groups by 'l', which the point type 'Point' does not have; did you mean 'L'?", Message(near));
+    }
+
     private static Diagnostic Single(System.Collections.Immutable.ImmutableArray<Diagnostic> diagnostics) => Assert.Single(diagnostics);
 
     private static string Message(Diagnostic diagnostic) => diagnostic.GetMessage(CultureInfo.InvariantCulture);

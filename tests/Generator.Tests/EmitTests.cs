@@ -19,6 +19,7 @@ public class EmitTests
     [Theory]
     [InlineData(Sources.Architecture)]
     [InlineData(Sources.RichTypes)]
+    [InlineData(Sources.Grouped)]
     public void Generated_code_compiles_without_warnings(string source)
     {
         var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation(source));
@@ -52,6 +53,27 @@ public class EmitTests
         Assert.True(first < second && second < total, host);
         Assert.Contains("StepInfo(\"Total\", \"Total\", \"S.Total\", \"A\", global::Cairn.Hosting.StepKind.Global", host);
         Assert.Contains("run.Succeed(global::S.Total(run.List<global::A>(0)));", host);
+    }
+
+    [Fact]
+    public void A_grouped_step_gets_a_grouping_key_columns_the_list_of_points_and_a_reader_keyed_by_group()
+    {
+        var (result, _) = GeneratorHarness.Run(GeneratorHarness.Compilation(Sources.Grouped));
+        string host = GeneratorHarness.Source(result, "Campaign.g.cs");
+        string serializers = GeneratorHarness.Source(result, "Campaign.Serializers.g.cs");
+
+        Assert.Contains("GroupBy = new string[] { \"L\" }", host);
+        Assert.Contains("GroupBy = new string[] { \"Lattice\", \"Model\", \"L\" }", host);
+        Assert.Contains("run.Succeed(global::Steps.PerSize(run.List<global::Obs>(0), run.Points<global::Point>()));", host);
+        Assert.Contains("run.Succeed(global::Steps.Extrapolate(run.Groups<int, global::Curve>(0), run.Groups<(global::Lattice Lattice, string Model, int L), global::Obs>(1)));", host);
+        Assert.Contains("new global::Cairn.Hosting.Grouping<global::Point, int>(", host);
+        Assert.Contains("static p => (p.Lattice, p.Model, p.L),", host);
+        // Strings in ordinal order, enums by value, then the rest by value: the same order on every machine.
+        Assert.Contains("static (a, b) => ((long)a.Lattice).CompareTo((long)b.Lattice) is int cLattice and not 0 ? cLattice : global::System.StringComparer.Ordinal.Compare(a.Model, b.Model) is int cModel and not 0 ? cModel : a.L.CompareTo(b.L));", host);
+        Assert.Contains("static (k, w) => { w.Write(unchecked((long)k.Lattice)); w.Write(k.Model); w.Write(k.L); },", host);
+        Assert.Contains("public static global::System.Collections.Generic.IReadOnlyDictionary<int, global::Curve> Curves(string store = \"campaign\")", host);
+        Assert.Contains("internal sealed class PerKindGroupColumns : global::Cairn.Columns.RecordColumns<(global::Lattice Lattice, string Model, int L)>", serializers);
+        Assert.Contains("public override (global::Lattice Lattice, string Model, int L) Get(int row) => (global::System.Enum.Parse<global::Lattice>(_c0[row]), _c1[row], _c2[row]);", serializers);
     }
 
     [Fact]

@@ -69,4 +69,33 @@ internal static class Sources
             }
         }
         """;
+
+    /// <summary>Grouped reductions: by one property, by three (an enum, a string, an int), and a step reading both whole.</summary>
+    public const string Grouped = """
+        using System.Collections.Generic;
+        using System.Linq;
+        using Cairn;
+
+        public enum Lattice { Chain, Square }
+        public record Point(double U, int L, Lattice Lattice, string Model);
+        public record Obs(double Gap);
+        public record Curve(double[] U, double[] Gap);
+        public record Limit(double Gap, int Sizes, int Groups);
+
+        public static class Steps
+        {
+            [Points] public static IEnumerable<Point> Grid() => [new Point(1, 2, Lattice.Chain, "hubbard")];
+            [Step, Output("obs")] public static Obs Measure(Point p) => new(p.U);
+
+            [Step, GroupBy(nameof(Point.L)), Output("curves")]
+            public static Curve PerSize([Input("obs")] IReadOnlyList<Obs> obs, IReadOnlyList<Point> points) => new(points.Select(p => p.U).ToArray(), obs.Select(o => o.Gap).ToArray());
+
+            [Step, GroupBy(nameof(Point.Lattice), nameof(Point.Model), nameof(Point.L)), Output("kinds")]
+            public static Obs PerKind([Input("obs")] IReadOnlyList<Obs> obs) => new(obs.Average(o => o.Gap));
+
+            [Step, Output("limit")]
+            public static Limit Extrapolate([Input("curves")] IReadOnlyDictionary<int, Curve> curves, [Input("kinds")] IReadOnlyDictionary<(Lattice, string, int), Obs> kinds) =>
+                new(curves.Values.Sum(c => c.Gap.Sum()), curves.Count, kinds.Count);
+        }
+        """;
 }

@@ -56,6 +56,12 @@ public sealed class InteropTests : IDisposable
         // A partial reduction says what it covered: 45 of the 50 points (the others failed).
         Assert.Equal("45", total.RootElement.GetProperty("rows")[0].GetProperty("input_count").ToString());
         Assert.Equal("50", total.RootElement.GetProperty("rows")[0].GetProperty("points").ToString());
+
+        // A grouped reduction's rows: one per group, its column beside the output's.
+        using JsonDocument phases = DuckDb(Path.Combine(_store.Root, "results", "phases", "*.parquet"));
+        Assert.Equal(["key:UUID", "input_count:BIGINT", "points:BIGINT", "Phase:VARCHAR", "Sum:DOUBLE", "Count:INTEGER", "First:INTEGER", "Last:INTEGER"], Schema(phases));
+        Assert.Equal(["Liquid:20", "Solid:25"], phases.RootElement.GetProperty("rows").EnumerateArray()
+            .Select(r => $"{r.GetProperty("Phase").GetString()}:{r.GetProperty("Count").GetInt32()}").Order());
     }
 
     [Fact]

@@ -50,14 +50,16 @@ public sealed class RunTests : IDisposable
         Assert.Equal((90, 0, 10, 0), Counts(report, "Square"));
         Assert.Equal((90, 0, 0, 10), Counts(report, "Shift"));
         Assert.Equal((1, 0, 0, 0), Counts(report, "Sum"));
+        Assert.Equal((2, 0, 0, 0), Counts(report, "ByPhase"));
+        Assert.Equal((1, 0, 0, 0), Counts(report, "Balance"));
         Assert.Equal(100, report.RootElement.GetProperty("points").GetInt64());
         Assert.Equal(3, report.RootElement.GetProperty("duplicate_points").GetInt64());
         Assert.Equal(100, TestSteps.SquareCalls);
-        // points, square, shift, failures, total and provenance: one shard each for 100 rows (the
-        // provenance of the per-point steps and the reduction's, merged at the end of the run: two
-        // removed, one written).
-        Assert.Equal(8, report.RootElement.GetProperty("files_written").GetInt32());
-        Assert.Equal(2, report.RootElement.GetProperty("files_removed").GetInt32());
+        // points, square, shift, failures, total, phases, balance and provenance: one shard each for
+        // 100 rows (the provenance of the per-point steps and of each of the three global steps,
+        // merged at the end of the run: four removed, one written).
+        Assert.Equal(12, report.RootElement.GetProperty("files_written").GetInt32());
+        Assert.Equal(4, report.RootElement.GetProperty("files_removed").GetInt32());
         Assert.Single(_store.Files("provenance"));
         Assert.Single(_store.Files("points"));
         Assert.Single(_store.Files("results/square"));
@@ -118,7 +120,7 @@ public sealed class RunTests : IDisposable
 
             PointId? fromMemory = new RunKeys(definition.Graph, masks, workers: 2).Global(sum);
             using CurrentPoints current = CurrentPoints.Enumerate(definition);
-            GlobalInputs? fromStore = new CurrentResults<TestPoint>(definition, store, current).Global(sum);
+            GlobalInputs? fromStore = Assert.Single(new CurrentResults<TestPoint>(definition, store, current).Global(sum)!.Runs);
 
             Assert.NotNull(fromStore);
             Assert.Equal(fromStore.Key, fromMemory);
@@ -298,7 +300,8 @@ public sealed class RunTests : IDisposable
         Assert.InRange(_store.Files("results/square").Length, 1, bound);
         Assert.InRange(_store.Files("failures").Length, 1, 1);
         Assert.Equal(_store.Files("points").Length + _store.Files("results/square").Length + _store.Files("results/shift").Length
-            + _store.Files("failures").Length + _store.Files("results/total").Length + _store.Files("provenance").Length, report.FilesWritten - report.FilesRemoved);
+            + _store.Files("failures").Length + _store.Files("results/total").Length + _store.Files("results/phases").Length + _store.Files("results/balance").Length
+            + _store.Files("provenance").Length, report.FilesWritten - report.FilesRemoved);
         Assert.Single(_store.Files("provenance"));
         var (_, csv, _) = Cli.Run("results", "square", "--store", _store.Root);
         string[] ids = csv.Trim().Split('\n').Skip(1).Select(l => l.Split(',')[0]).ToArray();

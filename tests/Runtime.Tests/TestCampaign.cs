@@ -9,6 +9,7 @@ public enum Phase
 {
     Solid,
     Liquid,
+    Gas,
 }
 
 public record TestPoint(int Index, string Label, Phase Phase);
@@ -19,6 +20,11 @@ public record Squared(double Value, long[] Digits, Phase Phase, DateTime Stamp);
 public record Shifted(double Value, bool Positive, System.Numerics.Complex Amplitude, double[,] Block);
 
 public record Total(double Sum, int Count);
+
+/// <summary>A group's sum, and the first and last point index of the group, as the points list gives them.</summary>
+public record PhaseTotal(double Sum, int Count, int First, int Last);
+
+public record Balance(double Difference, int Groups);
 
 /// <summary>
 /// The campaign of the runtime tests: two per-point steps and a reduction. Square throws for every
@@ -41,12 +47,15 @@ public static class TestSteps
     /// <summary>When set, gives the label of point i (instead of "p{i}").</summary>
     public static Func<int, string>? Labels { get; set; }
 
+    /// <summary>When set, gives the phase of point i (instead of solid for even i, liquid for odd).</summary>
+    public static Func<int, Phase>? Phases { get; set; }
+
     /// <summary>The points, with the first three repeated: duplicates must count once.</summary>
     [Points]
     public static IEnumerable<TestPoint> Points() =>
         Enumerable.Range(0, PointCount).Concat(Enumerable.Range(0, Math.Min(3, PointCount)))
             .Select(i => PointsThrow && i == 50 ? throw new FormatException("bad row 50") : i)
-            .Select(i => new TestPoint(i, Labels?.Invoke(i) ?? $"p{i}", i % 2 == 0 ? Phase.Solid : Phase.Liquid));
+            .Select(i => new TestPoint(i, Labels?.Invoke(i) ?? $"p{i}", Phases?.Invoke(i) ?? (i % 2 == 0 ? Phase.Solid : Phase.Liquid)));
 
     public static bool Fails(int index) => index % 10 == 7;
 
@@ -109,4 +118,31 @@ public static class TestSteps
         HoldReduction?.Wait();
         return new(all.Sum(x => x.Value), all.Count);
     }
+
+    /// <summary>When set, <see cref="SumByPhase"/> throws for the liquid group.</summary>
+    public static bool LiquidFails { get; set; }
+
+    public static int SumByPhaseCalls => s_sumByPhaseCalls;
+
+    private static int s_sumByPhaseCalls;
+
+    public static void ResetGroupCalls() => Interlocked.Exchange(ref s_sumByPhaseCalls, 0);
+
+    /// <summary>A grouped reduction: once per phase, over that phase's points, which it sees beside their values.</summary>
+    [Step(Name = "ByPhase", Partial = true), GroupBy(nameof(TestPoint.Phase)), Output("phases")]
+    public static PhaseTotal SumByPhase([Input("shift")] IReadOnlyList<Shifted> all, IReadOnlyList<TestPoint> points)
+    {
+        Interlocked.Increment(ref s_sumByPhaseCalls);
+        if (LiquidFails && points[0].Phase == Phase.Liquid)
+        {
+            throw new InvalidOperationException("the liquid group fails");
+        }
+
+        return new(all.Sum(x => x.Value), all.Count, points[0].Index, points[^1].Index);
+    }
+
+    /// <summary>A reduction of a grouped product: all groups' results, keyed by group.</summary>
+    [Step(Name = "Balance"), Output("balance")]
+    public static Balance Compare([Input("phases")] IReadOnlyDictionary<Phase, PhaseTotal> phases) =>
+        new(phases[Phase.Solid].Sum - phases[Phase.Liquid].Sum, phases.Count);
 }

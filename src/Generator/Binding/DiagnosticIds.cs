@@ -25,4 +25,8 @@ internal static class DiagnosticIds
     public const string TooManySteps = "CAIRN016";
     public const string NoSteps = "CAIRN017";
     public const string BadName = "CAIRN018";
+    public const string GroupByProperty = "CAIRN019";
+    public const string GroupKeyType = "CAIRN020";
+    public const string GroupedShape = "CAIRN021";
+    public const string GroupColumnClash = "CAIRN022";
 }

@@ -85,6 +85,10 @@ internal static class GraphBuilder
         for (int i = 0; i < steps.Length; i++)
         {
             CheckInputs(steps, i, pointsModel, producers, problems);
+            if (pointsModel is not null && steps[i].IsGrouped && pointsModel.Problems.Count == 0)
+            {
+                CheckGroups(steps, i, pointsModel.PointType, problems);
+            }
         }
 
         List<int>? ordered = TopologicalOrder(steps, producers, out List<int>? cycle);
@@ -141,7 +145,8 @@ internal static class GraphBuilder
 
             if (parameter.Product is null)
             {
-                if (points is not null && (parameter.TypeName != points.PointType.FullName || parameter.IsList))
+                // The point, or in a reduction the list of points (which Classify checks).
+                if (points is not null && (parameter.TypeName != points.PointType.FullName || parameter.IsGroups))
                 {
                     // The fix reads the product of the parameter's type, when exactly one step outputs it.
                     string[] candidates = steps.Where(s => s.Output.FullName == parameter.TypeName && s.Problems.Count == 0).Select(s => s.Product).Distinct().ToArray();
@@ -163,10 +168,82 @@ internal static class GraphBuilder
                 continue;
             }
 
-            TypeModel output = steps[producer].Output;
-            if (steps[producer].Problems.Count == 0 && output.FullName != parameter.TypeName)
+            StepModel made = steps[producer];
+            TypeModel output = made.Output;
+            if (made.Problems.Count > 0)
             {
-                problems.Add(Mismatch(index, j, parameter, step, $"a '{output.DisplayName}' per point", parameter.IsList ? $"IReadOnlyList<{output.DisplayName}>" : output.DisplayName));
+                continue;
+            }
+
+            if (made.IsGrouped)
+            {
+                // All groups' results, keyed by group: the key's type follows from the point's properties.
+                string? key = points is null ? null : GroupKey(made, points.PointType)?.Display;
+                string expected = $"IReadOnlyDictionary<{key ?? "TKey"}, {output.DisplayName}>";
+                if (output.FullName != parameter.TypeName || !parameter.IsGroups
+                    || (points is not null && GroupKey(made, points.PointType) is { } known && known.Name != parameter.KeyType))
+                {
+                    problems.Add(Mismatch(index, j, parameter, step, $"a '{output.DisplayName}' per group of {string.Join(", ", made.GroupBy)}", expected));
+                }
+            }
+            else if (output.FullName != parameter.TypeName || parameter.IsGroups)
+            {
+                problems.Add(Mismatch(index, j, parameter, step, $"a '{output.DisplayName}' per point", parameter.IsList || parameter.IsGroups ? $"IReadOnlyList<{output.DisplayName}>" : output.DisplayName));
+            }
+        }
+    }
+
+    /// <summary>The key type of a grouped step's results (null when a property it groups by is unknown): the property's type, or a tuple of them.</summary>
+    internal static (string Name, string Display, string Code, MemberModel[] Members)? GroupKey(StepModel step, TypeModel point)
+    {
+        var members = new MemberModel[step.GroupBy.Count];
+        for (int i = 0; i < members.Length; i++)
+        {
+            MemberModel? member = point.Members.FirstOrDefault(m => m.Name == step.GroupBy[i]);
+            if (member is null)
+            {
+                return null;
+            }
+
+            members[i] = member;
+        }
+
+        string Short(string type) => type.StartsWith("global::", StringComparison.Ordinal) ? type.Substring(type.LastIndexOf('.') + 1) : type;
+        return members.Length == 1
+            ? (TypeShapes.KeyName(members), Short(members[0].TypeName), members[0].TypeName, members)
+            : (TypeShapes.KeyName(members),
+               "(" + string.Join(", ", members.Select(m => $"{Short(m.TypeName)} {m.Name}")) + ")",
+               "(" + string.Join(", ", members.Select(m => $"{m.TypeName} {m.Name}")) + ")",
+               members);
+    }
+
+    /// <summary>CAIRN019, 020 and 022: a grouped step groups by properties of the point that can be a key and that its output does not also have.</summary>
+    private static void CheckGroups(ImmutableArray<StepModel> steps, int index, TypeModel point, List<Problem> problems)
+    {
+        StepModel step = steps[index];
+        for (int k = 0; k < step.GroupBy.Count; k++)
+        {
+            string name = step.GroupBy[k];
+            MemberModel? member = point.Members.FirstOrDefault(m => m.Name == name);
+            if (name.Length == 0)
+            {
+                // [GroupBy] without a property: Classify says so.
+                continue;
+            }
+
+            if (member is null)
+            {
+                string? nearest = Nearest(name, point.Members.Select(m => m.Name));
+                string remedy = nearest is not null ? $"did you mean '{nearest}'?" : $"name a property of '{point.DisplayName}' (with nameof)";
+                problems.Add(Problem.Error(DiagnosticIds.GroupByProperty, Subject.Step, index, Site.GroupBy, k, step.Name, name, point.DisplayName, remedy));
+            }
+            else if (member.Kind is not (ValueKind.Primitive or ValueKind.String or ValueKind.Enum or ValueKind.DateTime) || member.ColumnType.Contains("Complex"))
+            {
+                problems.Add(Problem.Error(DiagnosticIds.GroupKeyType, Subject.Step, index, Site.GroupBy, k, step.Name, name, member.TypeName.Replace("global::", "")));
+            }
+            else if (step.Output.Members.Any(m => m.Name == name))
+            {
+                problems.Add(Problem.Error(DiagnosticIds.GroupColumnClash, Subject.Step, index, Site.GroupBy, k, step.Name, name, step.Output.DisplayName));
             }
         }
     }
@@ -182,10 +259,11 @@ internal static class GraphBuilder
         {
             StepModel step = steps[i];
             bool Known(ParameterModel p) => p.Product is not null && producers.ContainsKey(p.Product);
-            bool usesPoint = step.Parameters.Any(p => p.Product is null);
+            bool usesPoint = step.Parameters.Any(p => p.Product is null && !p.IsList);
             bool lists = step.Parameters.Any(p => p.IsList);
-            bool perPointInput = step.Parameters.Any(p => Known(p) && !p.IsList && !global.Contains(p.Product!));
-            int listOfGlobal = IndexOf(step.Parameters, p => Known(p) && p.IsList && global.Contains(p.Product!));
+            bool perPointInput = step.Parameters.Any(p => Known(p) && !p.IsList && !p.IsGroups && !global.Contains(p.Product!));
+            bool valueLists = step.Parameters.Any(p => Known(p) && p.IsList && !global.Contains(p.Product!));
+            int listOfGlobal = IndexOf(step.Parameters, p => Known(p) && (p.IsList || p.IsGroups) && global.Contains(p.Product!) && !steps[producers[p.Product!]].IsGrouped);
             if (listOfGlobal >= 0)
             {
                 ParameterModel parameter = step.Parameters[listOfGlobal];
@@ -193,7 +271,28 @@ internal static class GraphBuilder
                 problems.Add(Mismatch(i, listOfGlobal, parameter, step, $"one '{output.DisplayName}' computed once", output.DisplayName));
             }
 
-            if (lists || (!usesPoint && !perPointInput))
+            int once = IndexOf(step.Parameters, p => Known(p) && !p.IsList && global.Contains(p.Product!));
+            if (step.IsGrouped)
+            {
+                // A group's run sees its own points' values; a product that is not per point has no groups to split.
+                string? shape = step.GroupBy.Contains("") ? "has [GroupBy] without a property, so it has nothing to group by; name the point properties whose values make a group"
+                    : !lists && (usesPoint || perPointInput) ? "runs per point, but [GroupBy] makes a reduction run once per group; read its inputs as IReadOnlyList<T>"
+                    : usesPoint || perPointInput ? null
+                    : !valueLists ? "reads no list of a per-point product, so it has no points to group; read one as IReadOnlyList<T>"
+                    : once >= 0 ? $"also reads '{step.Parameters[once].Product}', which is not a per-point product; a grouped step reads lists of per-point products (and the list of points) only"
+                    : null;
+                if (shape is not null)
+                {
+                    problems.Add(Problem.Error(DiagnosticIds.GroupedShape, Subject.Step, i, Site.Method, -1, step.Name, shape));
+                }
+            }
+
+            if (lists && !valueLists && !usesPoint && !perPointInput && step.Parameters.Any(p => p.Product is null))
+            {
+                problems.Add(Problem.Error(DiagnosticIds.InputShape, Subject.Step, i, Site.Method, -1, step.Name,
+                    "reads the list of points but no list of a per-point product; read one as IReadOnlyList<T>, and the points come aligned with it"));
+            }
+            else if (lists || (!usesPoint && !perPointInput))
             {
                 if (usesPoint || perPointInput)
                 {
@@ -208,7 +307,7 @@ internal static class GraphBuilder
                     global.Add(step.Product);
                 }
             }
-            else if (IndexOf(step.Parameters, p => Known(p) && !p.IsList && global.Contains(p.Product!)) is int once and >= 0)
+            else if (once >= 0)
             {
                 problems.Add(Problem.Error(DiagnosticIds.InputShape, Subject.Step, i, Site.Method, -1, step.Name,
                     $"runs per point but also reads '{step.Parameters[once].Product}', which is computed once (not supported yet)"));
@@ -220,7 +319,7 @@ internal static class GraphBuilder
 
     private static Problem Mismatch(int step, int parameter, ParameterModel model, StepModel stepModel, string what, string expected) =>
         Problem.Error(DiagnosticIds.InputTypeMismatch, Subject.Step, step, Site.ParameterType, parameter,
-            model.Name, stepModel.Name, model.IsList ? $"IReadOnlyList<{model.TypeDisplay}>" : model.TypeDisplay, model.Product!, what, expected);
+            model.Name, stepModel.Name, model.Written, model.Product!, what, expected);
 
     private static int IndexOf(EquatableArray<ParameterModel> parameters, Func<ParameterModel, bool> predicate)
     {

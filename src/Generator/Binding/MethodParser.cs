@@ -16,6 +16,7 @@ internal static class MethodParser
     public const string PointsAttribute = "Cairn.PointsAttribute";
     public const string InputAttribute = "Cairn.InputAttribute";
     public const string OutputAttribute = "Cairn.OutputAttribute";
+    public const string GroupByAttribute = "Cairn.GroupByAttribute";
 
     /// <summary>The <c>[Step]</c> argument that limits a step's time: it does not change the step's results, nor its hash.</summary>
     public const string TimeoutArgument = "TimeoutSeconds";
@@ -78,6 +79,7 @@ internal static class MethodParser
             }
         }
 
+        EquatableArray<string> groupBy = GroupBy(method);
         return new StepModel(
             name,
             method.ContainingType.ToDisplayString(TypeShapes.FullName) + "." + method.Name,
@@ -86,6 +88,7 @@ internal static class MethodParser
             version,
             final,
             partial,
+            groupBy,
             timeout > 0 ? timeout : 0,
             container,
             output,
@@ -163,13 +166,39 @@ internal static class MethodParser
     public static AttributeData? Output(IMethodSymbol method) =>
         method.GetAttributes().Concat(method.GetReturnTypeAttributes()).FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == OutputAttribute);
 
+    /// <summary>The <c>[GroupBy]</c> attribute of a method, if it has one.</summary>
+    public static AttributeData? GroupByOf(IMethodSymbol method) =>
+        method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == GroupByAttribute);
+
+    /// <summary>
+    /// The properties named by the method's <c>[GroupBy]</c>, in order; empty without one, and one
+    /// empty name for a <c>[GroupBy]</c> that names none (which the graph reports).
+    /// </summary>
+    private static EquatableArray<string> GroupBy(IMethodSymbol method) =>
+        GroupByOf(method) is not { } attribute ? EquatableArray<string>.Empty
+        : attribute.ConstructorArguments is { Length: 1 } arguments && arguments[0].Kind == TypedConstantKind.Array && arguments[0].Values.Length > 0
+            ? arguments[0].Values.Select(v => v.Value as string ?? "").ToEquatableArray()
+            : new[] { "" }.ToEquatableArray();
+
     private static ParameterModel Parameter(IParameterSymbol parameter)
     {
         AttributeData? input = Input(parameter);
         string? product = input is null ? null : input.ConstructorArguments.FirstOrDefault().Value as string ?? parameter.Name;
-        return parameter.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Collections_Generic_IReadOnlyList_T } list
-            ? new ParameterModel(parameter.Name, list.TypeArguments[0].ToDisplayString(TypeShapes.FullName), list.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), product, true)
-            : new ParameterModel(parameter.Name, parameter.Type.ToDisplayString(TypeShapes.FullName), parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), product, false);
+        if (parameter.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Collections_Generic_IReadOnlyList_T } list)
+        {
+            return new ParameterModel(parameter.Name, list.TypeArguments[0].ToDisplayString(TypeShapes.FullName), list.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), product, true);
+        }
+
+        if (parameter.Type is INamedTypeSymbol { IsGenericType: true } dictionary
+            && dictionary.ConstructedFrom.ToDisplayString() == "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>")
+        {
+            ITypeSymbol key = dictionary.TypeArguments[0];
+            ITypeSymbol value = dictionary.TypeArguments[1];
+            return new ParameterModel(parameter.Name, value.ToDisplayString(TypeShapes.FullName), value.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), product, false,
+                TypeShapes.KeyName(key), key.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
+        }
+
+        return new ParameterModel(parameter.Name, parameter.Type.ToDisplayString(TypeShapes.FullName), parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), product, false);
     }
 
     private static string? Modifier(IParameterSymbol parameter) => parameter.RefKind switch

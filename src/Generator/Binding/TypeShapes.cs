@@ -89,6 +89,19 @@ internal static class TypeShapes
         return new TypeModel(fullName, display, identifier, members.ToEquatableArray(), null, hdf5Only);
     }
 
+    /// <summary>
+    /// A dictionary key type as the group keys are compared: fully qualified, and a tuple without its
+    /// element names (which C# does not count as part of the type).
+    /// </summary>
+    public static string KeyName(ITypeSymbol type) =>
+        type is INamedTypeSymbol { IsTupleType: true } tuple
+            ? "(" + string.Join(", ", tuple.TupleElements.Select(e => e.Type.ToDisplayString(FullName))) + ")"
+            : type.ToDisplayString(FullName);
+
+    /// <summary>The key type of a group of <paramref name="members"/>, in the form of <see cref="KeyName(ITypeSymbol)"/>: the property's type, or a tuple of them.</summary>
+    public static string KeyName(IReadOnlyList<MemberModel> members) =>
+        members.Count == 1 ? members[0].TypeName : "(" + string.Join(", ", members.Select(m => m.TypeName)) + ")";
+
     /// <summary>A C# identifier unique to the full name.</summary>
     public static string Identifier(string fullName)
     {

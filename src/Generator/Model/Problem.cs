@@ -33,6 +33,9 @@ internal enum Site
 
     /// <summary>The argument of the parameter's <c>[Input("...")]</c>, else the parameter's name.</summary>
     Input,
+
+    /// <summary>Argument <see cref="Problem.Parameter"/> of <c>[GroupBy(...)]</c>, else the attribute.</summary>
+    GroupBy,
 }
 
 /// <summary>
@@ -44,7 +47,7 @@ internal enum Site
 /// <param name="Subject">What it is about.</param>
 /// <param name="Index">The index of the points or step method in the list given to <see cref="GraphBuilder"/>; -1 while a method is parsed on its own.</param>
 /// <param name="Site">Where on that method.</param>
-/// <param name="Parameter">The parameter's index for the parameter sites, else -1.</param>
+/// <param name="Parameter">The parameter's index for the parameter sites, the property's for <see cref="Site.GroupBy"/>, else -1.</param>
 /// <param name="Arguments">The message's arguments.</param>
 /// <param name="Related">Indices of further steps the message names (the first producer of a product, the rest of a cycle).</param>
 /// <param name="Blocks">Whether the campaign cannot be generated (an error), rather than a warning.</param>

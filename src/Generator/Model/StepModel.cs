@@ -8,6 +8,7 @@ namespace Cairn.Generator.Model;
 /// <param name="Version">The user's <c>[Step(Version = n)]</c>.</param>
 /// <param name="Final">The user's <c>[Step(Final = true)]</c>: its product is a result of the campaign even when no step reads it.</param>
 /// <param name="Partial">The user's <c>[Step(Partial = true)]</c>: a reduction that runs over the inputs that succeeded.</param>
+/// <param name="GroupBy">The user's <c>[GroupBy(...)]</c>: the point properties a reduction runs once per group of; empty for none.</param>
 /// <param name="TimeoutSeconds">The user's <c>[Step(TimeoutSeconds = s)]</c>; 0 for none.</param>
 /// <param name="Container">The user's <c>[Output(Container = ...)]</c>, as the enum's value (0: the campaign's).</param>
 /// <param name="Output">The output type's shape.</param>
@@ -25,6 +26,7 @@ internal sealed record StepModel(
     int Version,
     bool Final,
     bool Partial,
+    EquatableArray<string> GroupBy,
     double TimeoutSeconds,
     int Container,
     TypeModel Output,
@@ -34,6 +36,9 @@ internal sealed record StepModel(
     string Source,
     EquatableArray<Problem> Problems)
 {
+    /// <summary>Whether it runs once per group of points (<c>[GroupBy]</c>).</summary>
+    public bool IsGrouped => GroupBy.Count > 0;
+
     /// <summary>This step without its hash and source: what the graph and the host depend on.</summary>
     public StepModel WithoutCode() => this with { CodeHash = "", Source = "" };
 }

@@ -12,7 +12,8 @@ namespace Cairn.Cli;
 /// <param name="Key">The result's key.</param>
 /// <param name="Row">Its row in <see cref="ProvenanceChain.Rows"/>.</param>
 /// <param name="Inputs">The results (or maps) it used, by key, in parameter order.</param>
-internal sealed record ChainRun(int Step, PointId Key, int Row, IReadOnlyList<ChainInput> Inputs);
+/// <param name="Group">For a run of a grouped step, its group (<c>Size=4</c>); otherwise null.</param>
+internal sealed record ChainRun(int Step, PointId Key, int Row, IReadOnlyList<ChainInput> Inputs, string? Group = null);
 
 /// <summary>An input of a step run: a per-point result, another global result, or a map over points.</summary>
 /// <param name="Step">The producing step.</param>
@@ -55,7 +56,7 @@ internal sealed class ProvenanceChain
         // Only a chain through a reduction needs the current points (whose results its list inputs cover).
         CurrentPoints? points = null;
         CurrentResults<TPoint>? current = null;
-        var wanted = new List<(int Step, PointId Key, ChainInput[] Inputs)>();
+        var wanted = new List<(int Step, PointId Key, ChainInput[] Inputs, string? Group)>();
         var seen = new HashSet<int>();
         void Visit(int s)
         {
@@ -67,14 +68,27 @@ internal sealed class ProvenanceChain
             int[] producers = graph.InputSteps[s];
             if (s < graph.PerPointCount)
             {
-                wanted.Add((s, keys[s], [.. producers.Select(p => new ChainInput(p, keys[p], 0))]));
+                wanted.Add((s, keys[s], [.. producers.Select(p => new ChainInput(p, keys[p], 0)).ToArray()], null));
             }
             else
             {
                 current ??= new CurrentResults<TPoint>(definition, store, points = CurrentPoints.Enumerate(definition));
-                GlobalInputs plan = current.Global(s)
+                GlobalPlan plan = current.Global(s)
                     ?? throw new CairnException($"'{graph.Steps[s].Product}' has no current value: run the campaign first.", ExitCodes.NotFound);
-                wanted.Add((s, plan.Key, [.. producers.Select((p, i) => new ChainInput(p, plan.Digests[i], graph.Steps[s].Inputs[i].IsList ? plan.Count : 0))]));
+                foreach (GlobalInputs run in plan.Runs)
+                {
+                    // A grouped step's runs are one per group: with a point, only the point's group's.
+                    if (plan.Groups is { } groups && point is { } member && !GroupHolds(plan, run, member))
+                    {
+                        continue;
+                    }
+
+                    // The results of all groups of a grouped product are a map too: one node, not one per group.
+                    ChainInput Input(int p, int i) => new(p, run.Digests[i],
+                        graph.Steps[s].Inputs[i].IsList ? run.Count : graph.Steps[p].IsGrouped ? current.Global(p)!.Runs.Count : 0);
+                    wanted.Add((s, run.Key, [.. producers.Select(Input)],
+                        plan.Groups is { } named ? GlobalStepRunner<TPoint>.GroupName(graph.Steps[s], named, run.Group) : null));
+                }
             }
 
             foreach (int producer in producers)
@@ -109,7 +123,7 @@ internal sealed class ProvenanceChain
         }
 
         var runs = new List<ChainRun>();
-        foreach ((int s, PointId key, ChainInput[] inputs) in wanted)
+        foreach ((int s, PointId key, ChainInput[] inputs, string? group) in wanted)
         {
             if (!latest.TryGetValue(key.ToGuid(), out int row))
             {
@@ -119,9 +133,17 @@ internal sealed class ProvenanceChain
                     ExitCodes.NotFound);
             }
 
-            runs.Add(new ChainRun(s, key, row, inputs));
+            runs.Add(new ChainRun(s, key, row, inputs, group));
         }
 
         return new ProvenanceChain(rows, point, runs);
+    }
+
+    /// <summary>Whether a grouped step's run is over <paramref name="point"/>'s group.</summary>
+    private static bool GroupHolds(GlobalPlan plan, GlobalInputs run, PointId point)
+    {
+        ProductBuffer points = plan.Points!;
+        Guid id = point.ToGuid();
+        return run.PointRows!.Any(row => points.PointIds[row] == id);
     }
 }

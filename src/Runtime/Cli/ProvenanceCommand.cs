@@ -88,7 +88,7 @@ internal static class ProvenanceCommand
             int row = run.Row;
             StepInfo step = graph.Steps[run.Step];
             stdout.WriteLine();
-            stdout.WriteLine($"{step.Product} {run.Key}: made by step {step.Name}, {rows.Status[row]}{(rows.Error[row] is { } error ? $" ({error})" : "")}");
+            stdout.WriteLine($"{step.Product} {run.Key}: made by step {step.Name}{(run.Group is { } group ? $" for group {group}" : "")}, {rows.Status[row]}{(rows.Error[row] is { } error ? $" ({error})" : "")}");
             stdout.WriteLine($"  code     {step.Method}, version {step.Version}, hash {rows.StepHash[row]}");
             stdout.WriteLine($"  ran on   {rows.HostName[row]} with Cairn {rows.Cairn[row]}, {rows.Dotnet[row]}");
             stdout.WriteLine($"  at       {Time(rows.Start[row])} for {rows.DurationMicroseconds[row]} us (peak working set {rows.PeakWorkingSet[row] / (1024.0 * 1024.0):F1} MiB)");
@@ -144,6 +144,11 @@ internal static class ProvenanceCommand
             string plan = $"step:{rows.StepHash[row]}";
             string agent = $"agent:{StoreHash(rows.HostName[row] + "\n" + rows.Cairn[row] + "\n" + rows.Dotnet[row])}";
             entities[result] = new JsonObject { ["prov:type"] = "cairn:Result", ["cairn:product"] = step.Product, ["cairn:step"] = step.Name };
+            if (run.Group is { } group)
+            {
+                entities[result]!["cairn:group"] = group;
+            }
+
             entities[plan] = new JsonObject
             {
                 ["prov:type"] = "prov:Plan",

@@ -15,7 +15,8 @@ namespace Cairn.Cli;
 /// <c>results &lt;product&gt;</c>: prints a product's current results (those of the current code,
 /// for the points [Points] yields now) as CSV or JSON. A per-point product prints one row per point
 /// (<c>point_id</c> first, then with <c>--with-points</c> the point's parameters); a global product
-/// prints its current row, after <c>input_count</c> and <c>points</c> (what it covered, of how many).
+/// prints its current row, after <c>input_count</c> and <c>points</c> (what it covered, of how many),
+/// and a grouped one a row per group, its group's columns first, in key order.
 /// With <c>--all-versions</c>, every stored row, history included, with its <c>key</c>.
 /// </summary>
 internal static class ResultsCommand
@@ -33,14 +34,15 @@ internal static class ResultsCommand
         var current = new CurrentResults<TPoint>(definition, store, points);
         bool allVersions = line.Has("--all-versions");
         bool perPoint = step < graph.PerPointCount;
-        int[] currentRows = perPoint ? [.. current.PerPointRows(buffer, step).Values]
-            : current.GlobalRow(buffer, step) is int row and >= 0 ? [row] : [];
+        int[] currentRows = perPoint ? [.. current.PerPointRows(buffer, step).Values] : current.GlobalRows(buffer, step);
         Column<bool> isCurrent = IsCurrent(buffer.Count, currentRows);
-        IEnumerable<int> rows = InStableOrder(allVersions ? Enumerable.Range(0, buffer.Count) : currentRows, buffer, perPoint, isCurrent);
-        // A reduction's row says how many points its inputs covered, of how many the campaign had.
+        IEnumerable<int> rows = InStableOrder(allVersions ? Enumerable.Range(0, buffer.Count) : currentRows, buffer, perPoint, currentRows);
+        // A reduction's row says how many points its inputs covered, of how many the campaign (or its group) had;
+        // a grouped one's rows start with the group's columns.
+        IReadOnlyList<Column> groupColumns = buffer.GroupKeys?.Columns ?? [];
         IReadOnlyList<Column> columns = allVersions ? [.. buffer.All, isCurrent]
             : perPoint ? [buffer.PointIds, .. buffer.Values.Columns]
-            : [buffer.InputCount, buffer.PointCount, .. buffer.Values.Columns];
+            : [.. groupColumns, buffer.InputCount, buffer.PointCount, .. buffer.Values.Columns];
         if (line.Has("--with-points") && perPoint)
         {
             (columns, rows) = JoinPoints(store, definition, buffer.PointIds, columns.Skip(1), rows);
@@ -91,12 +93,21 @@ internal static class ResultsCommand
 
     /// <summary>
     /// The same order whatever the shards' order (which compaction changes): per-point rows by point
-    /// id, as the typed readers give them; a point's current row before its history; then as stored.
+    /// id, as the typed readers give them; current rows before history (a grouped step's in group key
+    /// order); then as stored.
     /// </summary>
-    private static int[] InStableOrder(IEnumerable<int> rows, ProductBuffer buffer, bool perPoint, Column<bool> isCurrent) =>
-        [.. rows.OrderBy(row => perPoint ? PointId.FromGuid(buffer.PointIds[row]) : default)
-            .ThenBy(row => isCurrent[row] ? 0 : 1)
+    private static int[] InStableOrder(IEnumerable<int> rows, ProductBuffer buffer, bool perPoint, int[] currentRows)
+    {
+        var rank = new Dictionary<int, int>(currentRows.Length);
+        for (int i = 0; i < currentRows.Length; i++)
+        {
+            rank[currentRows[i]] = i;
+        }
+
+        return [.. rows.OrderBy(row => perPoint ? PointId.FromGuid(buffer.PointIds[row]) : default)
+            .ThenBy(row => rank.TryGetValue(row, out int at) ? at : int.MaxValue)
             .ThenBy(row => row)];
+    }
 
     /// <summary>The <c>current</c> column of <c>--all-versions</c>: whether a row is the current code's result.</summary>
     private static Column<bool> IsCurrent(int count, int[] currentRows)

@@ -1,21 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Cairn.Columns;
 using Cairn.Hosting;
 using Cairn.Storage;
 
 namespace Cairn.Execution;
-
-/// <summary>The inputs of a global step's current result, and its key.</summary>
-/// <param name="Key">The key the current result has (or will have).</param>
-/// <param name="Count">How many points its list inputs cover.</param>
-/// <param name="Rows">For each input, the rows to read in its product, in the order of the stored
-/// shards as they were listed: for a list input one per point (ordered by point id), for a single
-/// input the producer's current row.</param>
-/// <param name="StoredRows">For each input, how many rows its product had when the rows were found.</param>
-/// <param name="Digests">For each input, what identifies it in the key: the digest of a list input's
-/// keys (one node for the whole map in provenance), a single input's key.</param>
-internal sealed record GlobalInputs(PointId Key, int Count, int[][] Rows, int[] StoredRows, PointId[] Digests);
 
 /// <summary>
 /// Tells which stored rows are current: a per-point row of a current point (<see cref="CurrentPoints"/>)
@@ -29,7 +19,7 @@ internal sealed class CurrentResults<TPoint>
     private readonly CampaignGraph _graph;
     private readonly KeyChain _chain;
     private readonly CurrentPoints _points;
-    private readonly Dictionary<int, GlobalInputs?> _global = [];
+    private readonly Dictionary<int, GlobalPlan?> _global = [];
 
     public CurrentResults(CampaignDefinition<TPoint> definition, CampaignStore store, CurrentPoints points)
     {
@@ -55,28 +45,40 @@ internal sealed class CurrentResults<TPoint>
         return rows;
     }
 
-    /// <summary>For global step <paramref name="step"/>: the current row, or -1.</summary>
-    public int GlobalRow(ProductBuffer buffer, int step) =>
-        Global(step) is { } inputs ? RowOfKey(buffer, inputs.Key) : -1;
+    /// <summary>For global step <paramref name="step"/>: the current rows, one per group in key order (one for a step that is not grouped); empty when none is stored.</summary>
+    public int[] GlobalRows(ProductBuffer buffer, int step) =>
+        Global(step) is { } plan ? RowsOf(buffer, plan) : [];
+
+    /// <summary>The keys of global step <paramref name="step"/>'s current results (one per group); empty when it has none yet.</summary>
+    public HashSet<Guid> CurrentKeys(int step) =>
+        Global(step) is { } plan ? [.. plan.Runs.Select(r => r.Key.ToGuid())] : [];
 
     /// <summary>
-    /// The inputs and key of global step <paramref name="step"/>'s current result, from the inputs'
-    /// key columns alone; <see langword="null"/> when an input has no current value yet.
+    /// The runs and keys of global step <paramref name="step"/>'s current results, from the inputs'
+    /// key columns (and, for a grouped step, the stored points) alone; <see langword="null"/> when an
+    /// input has no current value yet.
     /// </summary>
-    public GlobalInputs? Global(int step)
+    public GlobalPlan? Global(int step)
     {
-        if (_global.TryGetValue(step, out GlobalInputs? known))
+        if (_global.TryGetValue(step, out GlobalPlan? known))
         {
             return known;
         }
 
+        GlobalPlan? result = Plan(step);
+        _global[step] = result;
+        return result;
+    }
+
+    private GlobalPlan? Plan(int step)
+    {
         StepInfo info = _graph.Steps[step];
         int[] producers = _graph.InputSteps[step];
-        var digests = new PointId[producers.Length];
-        var rows = new int[producers.Length][];
         var storedRows = new int[producers.Length];
         var keys = new ProductBuffer[producers.Length];
         var current = new Dictionary<Guid, int>?[producers.Length];
+        var singleRows = new int[producers.Length][];
+        var singleDigests = new PointId[producers.Length];
         for (int i = 0; i < producers.Length; i++)
         {
             keys[i] = ProductReader.LoadKeys(_store, _definition, producers[i]);
@@ -85,42 +87,118 @@ internal sealed class CurrentResults<TPoint>
             {
                 current[i] = PerPointRows(keys[i], producers[i]);
             }
+            else if (!Single(producers[i], keys[i], out singleRows[i], out singleDigests[i]))
+            {
+                return null;
+            }
         }
 
         var lists = Enumerable.Range(0, producers.Length).Where(i => current[i] is not null).ToArray();
-        PointId[] points = lists.Length == 0
-            ? []
-            : current[lists[0]]!.Keys.Where(id => lists.All(i => current[i]!.ContainsKey(id))).Select(PointId.FromGuid).ToArray();
-        Array.Sort(points);
-        bool ready = lists.Length == 0 || points.Length > 0;
-        for (int i = 0; ready && i < producers.Length; i++)
-        {
-            if (current[i] is { } map)
-            {
-                int[] listRows = rows[i] = new int[points.Length];
-                var listKeys = new PointId[points.Length];
-                for (int p = 0; p < points.Length; p++)
-                {
-                    listRows[p] = map[points[p].ToGuid()];
-                    listKeys[p] = PointId.FromGuid(keys[i].ResultKeys[listRows[p]]);
-                }
+        bool Complete(Guid id) => lists.All(i => current[i]!.ContainsKey(id));
+        StepGrouping<TPoint>? grouping = _definition.Grouping(step);
+        ProductBuffer? points = grouping is not null || info.UsesPoint ? ProductReader.LoadPoints(_store, _definition) : null;
+        Dictionary<Guid, int>? pointRows = points is null ? null : ProductReader.FirstRows(points);
 
-                digests[i] = KeyChain.Digest(listKeys);
-            }
-            else if (Global(producers[i]) is { } producer && RowOfKey(keys[i], producer.Key) is int row and >= 0)
+        // One run over every current point with all list inputs, or one per group of current points.
+        var runs = new List<GlobalInputs>();
+        PointGroups? groups = null;
+        if (grouping is null)
+        {
+            PointId[] ids = lists.Length == 0 ? [] : [.. current[lists[0]]!.Keys.Where(Complete).Select(PointId.FromGuid)];
+            Array.Sort(ids);
+            if (lists.Length == 0 || ids.Length > 0)
             {
-                rows[i] = [row];
-                digests[i] = producer.Key;
+                runs.Add(Run(step, -1, default, ids, _points.Count));
             }
-            else
+        }
+        else
+        {
+            PointId[] all = [.. pointRows!.Keys.Where(_points.Contains).Select(PointId.FromGuid)];
+            Array.Sort(all);
+            var values = (RecordColumns<TPoint>)points!.Values;
+            groups = grouping.Assign(i => values.Get(pointRows[all[i].ToGuid()]), all.Length);
+            for (int g = 0; g < groups.Count; g++)
             {
-                ready = false;
+                PointId[] ids = [.. groups.Members[g].Select(m => all[m]).Where(id => Complete(id.ToGuid()))];
+                if (ids.Length > 0)
+                {
+                    runs.Add(Run(step, g, groups.Ids[g], ids, groups.Members[g].Length));
+                }
             }
         }
 
-        GlobalInputs? result = ready ? new GlobalInputs(_chain.Global(step, digests), points.Length, rows, storedRows, digests) : null;
-        _global[step] = result;
-        return result;
+        return runs.Count == 0 ? null : new GlobalPlan(runs, storedRows, groups, points);
+
+        GlobalInputs Run(int step, int group, PointId groupId, PointId[] ids, long total)
+        {
+            var rows = new int[producers.Length][];
+            var digests = new PointId[producers.Length];
+            for (int i = 0; i < producers.Length; i++)
+            {
+                if (current[i] is { } map)
+                {
+                    int[] listRows = rows[i] = new int[ids.Length];
+                    var listKeys = new PointId[ids.Length];
+                    for (int p = 0; p < ids.Length; p++)
+                    {
+                        listRows[p] = map[ids[p].ToGuid()];
+                        listKeys[p] = PointId.FromGuid(keys[i].ResultKeys[listRows[p]]);
+                    }
+
+                    digests[i] = KeyChain.Digest(listKeys);
+                }
+                else
+                {
+                    rows[i] = singleRows[i];
+                    digests[i] = singleDigests[i];
+                }
+            }
+
+            int[]? aligned = pointRows is null ? null : [.. ids.Select(id => pointRows[id.ToGuid()])];
+            PointId key = group < 0 ? _chain.Global(step, digests) : _chain.Global(step, [groupId, .. digests]);
+            return new GlobalInputs(key, ids.Length, total, rows, aligned, digests, group);
+        }
+    }
+
+    /// <summary>
+    /// A once-computed input: the producer's current row and key, or for a grouped producer the rows
+    /// of all its groups' current results in key order and the digest of their keys. False when one
+    /// is not stored yet.
+    /// </summary>
+    private bool Single(int producer, ProductBuffer stored, out int[] rows, out PointId digest)
+    {
+        rows = [];
+        digest = default;
+        if (Global(producer) is not { } plan)
+        {
+            return false;
+        }
+
+        // Runs are in key order, and so are their rows.
+        rows = RowsOf(stored, plan);
+        if (rows.Length != plan.Runs.Count)
+        {
+            return false;
+        }
+
+        PointId[] groupKeys = [.. plan.Runs.Select(r => r.Key)];
+        digest = plan.Groups is null ? groupKeys[0] : KeyChain.Digest(groupKeys);
+        return true;
+    }
+
+    /// <summary>The stored rows of a plan's runs' keys, in the runs' order; runs whose result is not stored are left out.</summary>
+    private static int[] RowsOf(ProductBuffer buffer, GlobalPlan plan)
+    {
+        var rows = new List<int>(plan.Runs.Count);
+        foreach (GlobalInputs run in plan.Runs)
+        {
+            if (RowOfKey(buffer, run.Key) is int row and >= 0)
+            {
+                rows.Add(row);
+            }
+        }
+
+        return [.. rows];
     }
 
     /// <summary>The row holding <paramref name="key"/>, or -1.</summary>

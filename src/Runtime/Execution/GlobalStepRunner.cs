@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 using Cairn.Columns;
 using Cairn.Hosting;
 using Cairn.Storage;
@@ -27,6 +28,7 @@ internal sealed class GlobalStepRunner<TPoint>
     private readonly RunKeys _keys;
     private readonly Action<string> _warn;
     private readonly TimeSpan? _stepTimeout;
+    private readonly int _workers;
 
     /// <param name="definition">The campaign.</param>
     /// <param name="store">Its store.</param>
@@ -34,8 +36,10 @@ internal sealed class GlobalStepRunner<TPoint>
     /// <param name="keys">The keys the run derived in memory: a step whose key is stored is cached without reading its inputs' keys.</param>
     /// <param name="warn">Receives the line that says why a reduction is blocked.</param>
     /// <param name="stepTimeout">The time limit of a step that declares none (<c>--step-timeout</c>).</param>
-    public GlobalStepRunner(CampaignDefinition<TPoint> definition, CampaignStore store, CurrentPoints points, RunKeys keys, Action<string>? warn = null, TimeSpan? stepTimeout = null)
+    /// <param name="workers">How many groups of a grouped step run at once.</param>
+    public GlobalStepRunner(CampaignDefinition<TPoint> definition, CampaignStore store, CurrentPoints points, RunKeys keys, Action<string>? warn = null, TimeSpan? stepTimeout = null, int workers = 1)
     {
+        _workers = Math.Max(1, workers);
         _stepTimeout = stepTimeout;
         _definition = definition;
         _store = store;
@@ -46,7 +50,10 @@ internal sealed class GlobalStepRunner<TPoint>
         _warn = warn ?? (_ => { });
     }
 
-    /// <summary>Runs the step unless cached or missing an input; returns the number of files committed.</summary>
+    /// <summary>
+    /// Runs the step unless cached or missing an input (a grouped step: each group whose result is
+    /// not stored, in parallel on the run's workers); returns the number of files committed.
+    /// </summary>
     public int Run(int step, StepCounts counts)
     {
         StepInfo info = _graph.Steps[step];
@@ -65,63 +72,108 @@ internal sealed class GlobalStepRunner<TPoint>
             return 0;
         }
 
-        GlobalInputs? plan = _current.Global(step);
+        GlobalPlan? plan = _current.Global(step);
         if (plan is null)
         {
             counts.Skipped++;
             return 0;
         }
 
-        if (CurrentResults<TPoint>.RowOfKey(stored, plan.Key) >= 0)
+        var storedKeys = new HashSet<Guid>(stored.ResultKeys.Values.ToArray());
+        GlobalInputs[] pending = [.. plan.Runs.Where(r => !storedKeys.Contains(r.Key.ToGuid()))];
+        counts.Cached += plan.Runs.Count - pending.Length;
+        if (pending.Length == 0)
         {
-            counts.Cached++;
             return 0;
         }
 
+        ProductBuffer?[] inputs = LoadInputs(step, plan);
+        var done = new RunDone[pending.Length];
+        Parallel.For(0, pending.Length, new ParallelOptions { MaxDegreeOfParallelism = _workers }, i =>
+        {
+            ProductBuffer output = ProductReader.Empty(_definition, step);
+            var run = new GlobalRun(inputs, pending[i], plan.Points, output);
+            DateTime start = DateTime.UtcNow;
+            long began = Stopwatch.GetTimestamp();
+            (string Cause, string Message)? failure = RunWithin(step, run, info.Timeout ?? _stepTimeout);
+            if (failure is null && !run.Succeeded)
+            {
+                // A row of keys without values would misalign the shard's columns: never write one.
+                failure = (nameof(InvalidOperationException), $"the generated code for step '{info.Name}' returned no value");
+            }
+
+            done[i] = new RunDone(output, failure, start, Stopwatch.GetElapsedTime(began));
+        });
+
+        // One provenance row per run: its inputs are the digests of the input lists (one node for the whole map).
+        var provenance = new ProvenanceBuffer();
+        var failures = new FailureBuffer();
+        ProductBuffer results = ProductReader.Empty(_definition, step);
+        for (int i = 0; i < pending.Length; i++)
+        {
+            GlobalInputs run = pending[i];
+            RunDone ended = done[i];
+            string? group = plan.Groups is { } groups ? GroupName(info, groups, run.Group) : null;
+            provenance.Add(run.Key.ToGuid(), info, null, [.. run.Digests.Select(d => d.ToGuid())], ended.Start, ended.Duration,
+                ended.Failure is { } f ? $"{f.Cause}: {(group is null ? "" : group + ": ")}{f.Message}" : null);
+            if (ended.Failure is { } failed)
+            {
+                counts.Failed++;
+                failures.Add(info.Name, Guid.Empty, failed.Cause, group is null ? failed.Message : $"{group}: {failed.Message}");
+                continue;
+            }
+
+            counts.Computed++;
+            ended.Output.ResultKeys.Append(run.Key.ToGuid());
+            ended.Output.InputCount.Append(run.Count);
+            ended.Output.PointCount.Append(run.Points);
+            if (plan.Groups is { } keys)
+            {
+                for (int c = 0; c < keys.Keys.Columns.Count; c++)
+                {
+                    ended.Output.GroupKeys!.Columns[c].AppendFrom(keys.Keys.Columns[c], run.Group);
+                }
+            }
+
+            results.AppendRow(ended.Output, 0);
+        }
+
+        provenance.CompletePeakWorkingSet();
+        int files = _store.CommitTable(_store.ProvenanceDirectory, "provenance", provenance.All);
+        if (failures.Count > 0)
+        {
+            files += _store.CommitTable(_store.FailuresDirectory, "failures", failures.All);
+        }
+
+        return results.Count == 0 ? files : files + Commit(_store.CreateSink(info, long.MaxValue, TimeSpan.MaxValue), results.All);
+    }
+
+    /// <summary>A group as its failures and provenance name it: <c>Size=4</c>, <c>Size=4, Phase=Solid</c>.</summary>
+    internal static string GroupName(StepInfo info, PointGroups groups, int group) =>
+        string.Join(", ", info.GroupBy.Select((name, c) => $"{name}={Column.Format(groups.Keys.Columns[c].GetBoxed(group))}"));
+
+    /// <summary>The values of every input's product (and of a grouped product its group columns), checked against the rows the plan was made from.</summary>
+    private ProductBuffer?[] LoadInputs(int step, GlobalPlan plan)
+    {
         int[] producers = _graph.InputSteps[step];
         var inputs = new ProductBuffer?[producers.Length];
         for (int i = 0; i < producers.Length; i++)
         {
-            inputs[i] = ProductReader.LoadValues(_store, _definition, producers[i]);
-            if (inputs[i]!.Values.Count != plan.StoredRows[i])
+            ProductBuffer buffer = inputs[i] = ProductReader.Empty(_definition, producers[i]);
+            IReadOnlyList<Column> columns = buffer.GroupKeys is { } groupKeys ? [.. buffer.Values.Columns, .. groupKeys.Columns] : buffer.Values.Columns;
+            _store.ReadAll(_store.ProductDirectory(_graph.Steps[producers[i]].Product), columns, buffer.Schema);
+            if (buffer.Values.Count != plan.StoredRows[i])
             {
                 // Another writer committed or compacted shards since the rows were found.
                 throw new StoreException($"{_store.ProductDirectory(_graph.Steps[producers[i]].Product)} changed while it was read; run again.");
             }
         }
 
-        ProductBuffer output = ProductBuffer.Global(_definition.CreateColumns(step));
-        var run = new GlobalRun(inputs, plan.Rows, output);
-        DateTime start = DateTime.UtcNow;
-        long began = Stopwatch.GetTimestamp();
-        (string Cause, string Message)? failure = RunWithin(step, run, info.Timeout ?? _stepTimeout);
-
-        // One provenance row for the whole map: its inputs are the digests of the input lists.
-        var provenance = new ProvenanceBuffer();
-        provenance.Add(plan.Key.ToGuid(), info, null, [.. plan.Digests.Select(d => d.ToGuid())], start, Stopwatch.GetElapsedTime(began),
-            failure is { } f ? $"{f.Cause}: {f.Message}" : null);
-        provenance.CompletePeakWorkingSet();
-        int files = _store.CommitTable(_store.ProvenanceDirectory, "provenance", provenance.All);
-        if (failure is { } failed)
-        {
-            counts.Failed++;
-            var failures = new FailureBuffer();
-            failures.Add(info.Name, Guid.Empty, failed.Cause, failed.Message);
-            return files + _store.CommitTable(_store.FailuresDirectory, "failures", failures.All);
-        }
-
-        if (!run.Succeeded)
-        {
-            // A row of keys without values would misalign the shard's columns: never write one.
-            throw new InvalidOperationException($"the generated code for step '{info.Name}' returned no value");
-        }
-
-        counts.Computed++;
-        output.ResultKeys.Append(plan.Key.ToGuid());
-        output.InputCount.Append(plan.Count);
-        output.PointCount.Append(_points.Count);
-        return files + Commit(_store.CreateSink(info, long.MaxValue, TimeSpan.MaxValue), output.All);
+        return inputs;
     }
+
+    /// <summary>What one run made: its output row, or why it failed; when it started and how long it took.</summary>
+    private sealed record RunDone(ProductBuffer Output, (string Cause, string Message)? Failure, DateTime Start, TimeSpan Duration);
 
     /// <summary>
     /// Runs the step, on a thread of its own when it has a time limit: past it, the thread is left to

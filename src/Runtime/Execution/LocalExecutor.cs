@@ -144,7 +144,7 @@ internal sealed class LocalExecutor<TPoint>
         // The table now tells every current point's current results: a global step whose key it
         // gives is stored is cached without reading the per-point products.
         var keys = new RunKeys(_graph, masks, _options.Workers);
-        var global = new GlobalStepRunner<TPoint>(_definition, store, CurrentPoints.Of(masks), keys, _options.Warn, _options.StepTimeout);
+        var global = new GlobalStepRunner<TPoint>(_definition, store, CurrentPoints.Of(masks), keys, _options.Warn, _options.StepTimeout, _options.Workers);
         for (int step = _graph.PerPointCount; step < _graph.Steps.Count; step++)
         {
             _options.Progress?.Phase($"{_graph.Steps[step].Name}: over the results of all points...");

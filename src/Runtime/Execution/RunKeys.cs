@@ -29,13 +29,20 @@ internal sealed class RunKeys
     /// <summary>
     /// The key of global step <paramref name="step"/>'s current result, the same as
     /// <see cref="CurrentResults{TPoint}.Global"/> finds from the store; <see langword="null"/> when
-    /// an input has no current value.
+    /// an input has no current value, and for a grouped step (or one that reads a grouped product),
+    /// whose keys follow from the points' values, which the table does not hold.
     /// </summary>
     public PointId? Global(int step)
     {
         if (_known.TryGetValue(step, out PointId? known))
         {
             return known;
+        }
+
+        if (_graph.Steps[step].IsGrouped)
+        {
+            _known[step] = null;
+            return null;
         }
 
         int[] producers = _graph.InputSteps[step];

@@ -61,15 +61,18 @@ internal sealed class StoreProgress
             stored[step] = [.. current.PerPointRows(ProductReader.LoadKeys(store, definition, step), step).Keys];
         }
 
-        // A reduction's current row says how many points it covered of how many (less for a partial one).
+        // A reduction's current rows say how many points they covered of how many (less for a partial one).
         var coverage = new (long Inputs, long Points)?[graph.Steps.Count];
+        var groups = new (long Stored, long Runs)[graph.Steps.Count];
         for (int step = graph.PerPointCount; step < graph.Steps.Count; step++)
         {
-            // A global result is keyed by no point: Guid.Empty stands for "the current one is stored".
+            // A global result is keyed by no point: Guid.Empty stands for "the current ones are all stored".
             ProductBuffer keys = ProductReader.LoadKeys(store, definition, step);
-            int row = current.GlobalRow(keys, step);
-            stored[step] = row >= 0 ? [Guid.Empty] : [];
-            coverage[step] = row >= 0 ? (keys.InputCount[row], keys.PointCount[row]) : null;
+            int[] currentRows = current.GlobalRows(keys, step);
+            groups[step] = (currentRows.Length, current.Global(step)?.Runs.Count ?? 0);
+            bool all = currentRows.Length > 0 && currentRows.Length == groups[step].Runs;
+            stored[step] = all ? [Guid.Empty] : [];
+            coverage[step] = all ? (currentRows.Sum(r => keys.InputCount[r]), currentRows.Sum(r => keys.PointCount[r])) : null;
         }
 
         List<Failure> failures = OpenFailures.Read(store, graph,
@@ -110,7 +113,11 @@ internal sealed class StoreProgress
             bool done = stored[step].Count > 0 && (info.Partial || missing[step].Failed + missing[step].Pending == 0);
             bool failed = !done && failures.Any(f => f.StepIndex == step);
             bool isBlocked = !done && !failed && waits;
-            rows[step] = new StepState(done ? 1 : 0, failed ? 1 : 0, isBlocked ? 1 : 0, done || failed || isBlocked ? 0 : 1);
+            // A grouped step counts its groups (those with inputs); another one counts 1.
+            long total = info.IsGrouped ? Math.Max(1, groups[step].Runs) : 1;
+            long finished = done ? total : info.IsGrouped ? groups[step].Stored : 0;
+            long rest = total - finished;
+            rows[step] = new StepState(finished, failed ? rest : 0, isBlocked ? rest : 0, failed || isBlocked ? 0 : rest);
             if (isBlocked && missing[step].Failed > 0)
             {
                 notes.Add(ReductionCoverage.Message(info, missing[step].Failed, points));

@@ -25,15 +25,15 @@ internal sealed class Supersession<TPoint>
     private readonly CampaignDefinition<TPoint> _definition;
     private readonly CampaignGraph _graph;
     private readonly CurrentPoints _points;
-    private readonly Func<int, PointId?> _globalKey;
+    private readonly Func<int, HashSet<Guid>> _globalKeys;
     private readonly KnownCurrent? _known;
     private readonly KeyChain _chain;
 
     /// <param name="store">The store.</param>
     /// <param name="definition">The campaign.</param>
     /// <param name="points">The points [Points] yields now.</param>
-    /// <param name="globalKey">The key of a global step's current result (null when it has none):
-    /// a run knows it from memory (<see cref="RunKeys"/>); otherwise it is found from the store.</param>
+    /// <param name="globalKey">The key of a global step's current result, when a run knows it from
+    /// memory (<see cref="RunKeys"/>); otherwise (null, or a grouped step's) it is found from the store.</param>
     /// <param name="known">What a run knows of where the current rows lie, to skip directories that are already tidy.</param>
     public Supersession(CampaignStore store, CampaignDefinition<TPoint> definition, CurrentPoints points, Func<int, PointId?>? globalKey = null, KnownCurrent? known = null)
     {
@@ -43,8 +43,9 @@ internal sealed class Supersession<TPoint>
         _graph = definition.Graph;
         _points = points;
         _chain = new KeyChain(_graph);
+        // What the run does not know from memory (a grouped step's keys) is found from the store.
         var fromStore = new CurrentResults<TPoint>(definition, store, points);
-        _globalKey = globalKey ?? (step => fromStore.Global(step)?.Key);
+        _globalKeys = step => globalKey?.Invoke(step) is PointId key ? [key.ToGuid()] : fromStore.CurrentKeys(step);
     }
 
     /// <summary>Moves every row to the side it belongs on; returns the shards written and removed by splitting (a whole shard moved is neither).</summary>
@@ -62,8 +63,8 @@ internal sealed class Supersession<TPoint>
             int bit = step;
             Func<ProductBuffer, int, RowPlace> placeOf = step < _graph.PerPointCount
                 ? (buffer, row) => Place(_chain.IsCurrent(buffer.PointIds[row], buffer.ResultKeys[row], bit) && _points.Contains(buffer.PointIds[row]), seen, buffer.PointIds[row])
-                : _globalKey(step)?.ToGuid() is Guid key
-                    ? (buffer, row) => Place(buffer.ResultKeys[row] == key, seen, key)
+                : _globalKeys(step) is { Count: > 0 } keys
+                    ? (buffer, row) => Place(keys.Contains(buffer.ResultKeys[row]), seen, buffer.ResultKeys[row])
                     : (_, _) => RowPlace.History;
             long? expected = step < _graph.PerPointCount ? _known?.Results(step) : null;
             Add(ref changed, Sort(_store.ProductDirectory(info.Product), () => ProductReader.Empty(_definition, bit), _store.ProductFormat(info), info.Product, expected, placeOf));

@@ -25,6 +25,9 @@ public abstract class CampaignDefinition<TPoint>
     /// <summary>A new, empty columnar buffer for the product of step <paramref name="step"/>.</summary>
     public abstract RecordColumns CreateColumns(int step);
 
+    /// <summary>How grouped step <paramref name="step"/> splits the points; null for a step that is not grouped.</summary>
+    public virtual StepGrouping<TPoint>? Grouping(int step) => null;
+
     /// <summary>Runs the per-point steps for one point, in topological order, as <paramref name="run"/> allows.</summary>
     public abstract void RunPoint(TPoint point, PointRun run);
 

@@ -1,49 +1,70 @@
 using System;
 using System.Collections.Generic;
 using Cairn.Columns;
+using Cairn.Execution;
 using Cairn.Storage;
 
 namespace Cairn.Hosting;
 
 /// <summary>
-/// The inputs and output of one global step's run, driven by the generated <c>RunGlobal</c>.
-/// List inputs are aligned: element i of every list belongs to the same point, ordered by point id
-/// so that a reduction sees its inputs in the same order on every run.
+/// The inputs and output of one run of a global step (of one group, for a grouped step), driven by
+/// the generated <c>RunGlobal</c>. List inputs are aligned: element i of every list, and of the list
+/// of points, belongs to the same point, ordered by point id so that a reduction sees its inputs in
+/// the same order on every run.
 /// </summary>
 public sealed class GlobalRun
 {
     private readonly ProductBuffer?[] _inputs;
-    private readonly int[]?[] _rows;
+    private readonly GlobalInputs _run;
+    private readonly ProductBuffer? _points;
     private readonly ProductBuffer _output;
 
-    internal GlobalRun(ProductBuffer?[] inputs, int[]?[] rows, ProductBuffer output)
+    internal GlobalRun(ProductBuffer?[] inputs, GlobalInputs run, ProductBuffer? points, ProductBuffer output)
     {
         _inputs = inputs;
-        _rows = rows;
+        _run = run;
+        _points = points;
         _output = output;
     }
 
     internal bool Succeeded { get; private set; }
 
-    /// <summary>List input <paramref name="input"/> (its parameter position among the inputs) over all points that have every list input.</summary>
+    /// <summary>List input <paramref name="input"/> (its position among the <c>[Input]</c> parameters) over the points that have every list input.</summary>
     public IReadOnlyList<T> List<T>(int input)
     {
         var values = (RecordColumns<T>)Input(input).Values;
-        int[] rows = _rows[input] ?? throw new InvalidOperationException($"input {input} is not a list input");
-        var list = new T[rows.Length];
-        for (int i = 0; i < rows.Length; i++)
+        return Gather(values, _run.Rows[input]);
+    }
+
+    /// <summary>The points the list inputs are over, aligned with them.</summary>
+    public IReadOnlyList<TPoint> Points<TPoint>()
+    {
+        if (_points is null || _run.PointRows is null)
         {
-            list[i] = values.Get(rows[i]);
+            throw new InvalidOperationException("the points were not loaded for this step");
         }
 
-        return list;
+        return Gather((RecordColumns<TPoint>)_points.Values, _run.PointRows);
     }
 
     /// <summary>Single input <paramref name="input"/>: the current value of another global step's product.</summary>
-    public T Single<T>(int input)
+    public T Single<T>(int input) => ((RecordColumns<T>)Input(input).Values).Get(_run.Rows[input][0]);
+
+    /// <summary>Input <paramref name="input"/>: the current results of every group of a grouped step, keyed by group, in key order.</summary>
+    public IReadOnlyDictionary<TKey, T> Groups<TKey, T>(int input)
+        where TKey : notnull
     {
-        int[] rows = _rows[input] ?? throw new InvalidOperationException($"input {input} was not loaded");
-        return ((RecordColumns<T>)Input(input).Values).Get(rows[0]);
+        ProductBuffer product = Input(input);
+        var keys = (RecordColumns<TKey>)(product.GroupKeys ?? throw new InvalidOperationException($"input {input} is not a grouped product"));
+        var values = (RecordColumns<T>)product.Values;
+        int[] rows = _run.Rows[input];
+        var groups = new Dictionary<TKey, T>(rows.Length);
+        foreach (int row in rows)
+        {
+            groups.Add(keys.Get(row), values.Get(row));
+        }
+
+        return groups;
     }
 
     /// <summary>Records the value the step returned.</summary>
@@ -57,6 +78,17 @@ public sealed class GlobalRun
 
         ((RecordColumns<T>)_output.Values).Append(value);
         Succeeded = true;
+    }
+
+    private static T[] Gather<T>(RecordColumns<T> values, int[] rows)
+    {
+        var list = new T[rows.Length];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            list[i] = values.Get(rows[i]);
+        }
+
+        return list;
     }
 
     private ProductBuffer Input(int input) =>

@@ -34,6 +34,15 @@ public sealed record StepInfo(
     public bool Partial { get; init; }
 
     /// <summary>
+    /// The user's <c>[GroupBy(...)]</c>: the point properties a reduction runs once per group of,
+    /// stored as the first columns of its results; empty for a step that is not grouped.
+    /// </summary>
+    public IReadOnlyList<string> GroupBy { get; init; } = [];
+
+    /// <summary>Whether it runs once per group of points.</summary>
+    public bool IsGrouped => GroupBy.Count > 0;
+
+    /// <summary>
     /// The user's <c>[Step(TimeoutSeconds = s)]</c>: a run gives up on a point whose step (or on a
     /// reduction that) runs longer and records it as failed (<c>TIMEOUT</c>); null for the run's
     /// <c>--step-timeout</c>, if any.

@@ -49,10 +49,30 @@ public static class StoreReader
         CampaignStore opened = Open(definition, store);
         ProductBuffer buffer = ProductReader.Load(opened, definition, step);
         using CurrentPoints points = CurrentPoints.Enumerate(definition);
-        int row = new CurrentResults<TPoint>(definition, opened, points).GlobalRow(buffer, step);
-        return row >= 0
-            ? ((RecordColumns<T>)buffer.Values).Get(row)
+        int[] rows = new CurrentResults<TPoint>(definition, opened, points).GlobalRows(buffer, step);
+        return rows.Length > 0
+            ? ((RecordColumns<T>)buffer.Values).Get(rows[0])
             : throw new CairnException($"no value of product '{definition.Graph.Steps[step].Product}' is stored in {store} yet; run the campaign first.", ExitCodes.Error);
+    }
+
+    /// <summary>The current values of grouped step <paramref name="step"/>'s product, keyed by group, in key order: the groups whose result is stored.</summary>
+    /// <exception cref="StoreException">The store is missing, holds another campaign, or a shard is unreadable.</exception>
+    public static IReadOnlyDictionary<TKey, T> Groups<TPoint, TKey, T>(CampaignDefinition<TPoint> definition, string store, int step)
+        where TKey : notnull
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        CampaignStore opened = Open(definition, store);
+        ProductBuffer buffer = ProductReader.Load(opened, definition, step);
+        using CurrentPoints points = CurrentPoints.Enumerate(definition);
+        var keys = (RecordColumns<TKey>)(buffer.GroupKeys ?? throw new ArgumentException($"step {step} is not grouped", nameof(step)));
+        var values = (RecordColumns<T>)buffer.Values;
+        var groups = new Dictionary<TKey, T>();
+        foreach (int row in new CurrentResults<TPoint>(definition, opened, points).GlobalRows(buffer, step))
+        {
+            groups.Add(keys.Get(row), values.Get(row));
+        }
+
+        return groups;
     }
 
     private static CampaignStore Open<TPoint>(CampaignDefinition<TPoint> definition, string store) =>

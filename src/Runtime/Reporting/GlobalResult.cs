@@ -6,7 +6,7 @@ using Cairn.Storage;
 
 namespace Cairn.Reporting;
 
-/// <summary>The current result of a global step, its properties as <c>results</c> prints them; none when it has no current result.</summary>
+/// <summary>The current result of a global step (of one group of a grouped step, its group's columns first), its properties as <c>results</c> prints them.</summary>
 internal sealed record GlobalResult(string Step, string Product, IReadOnlyList<(string Name, string Value)> Properties)
 {
     /// <summary>The current result of every global step that has one, for <paramref name="points"/>, the points <c>[Points]</c> yields now.</summary>
@@ -18,11 +18,11 @@ internal sealed record GlobalResult(string Step, string Product, IReadOnlyList<(
         for (int step = graph.PerPointCount; step < graph.Steps.Count; step++)
         {
             ProductBuffer product = ProductReader.Load(store, definition, step);
-            int row = current.GlobalRow(product, step);
-            if (row >= 0)
+            IReadOnlyList<Columns.Column> columns = [.. product.GroupKeys?.Columns ?? [], .. product.Values.Columns];
+            foreach (int row in current.GlobalRows(product, step))
             {
                 results.Add(new GlobalResult(graph.Steps[step].Name, graph.Steps[step].Product,
-                    [.. product.Values.Columns.Select(c => (c.Name, Cli.ResultsCommand.Text(c.GetBoxed(row))))]));
+                    [.. columns.Select(c => (c.Name, Cli.ResultsCommand.Text(c.GetBoxed(row))))]));
             }
         }
 

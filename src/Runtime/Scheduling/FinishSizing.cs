@@ -30,11 +30,14 @@ internal static class FinishSizing
             Partition = first.Partition,
             Account = first.Account,
             Time = time
-                ?? (known is { } d ? Max(d.Duration * (2 * growth), LeastTime) : arrays.Max(a => a.Resources.Time)),
+                ?? (known is { } d ? Max(WholeMinutes(d.Duration * (2 * growth)), LeastTime) : arrays.Max(a => a.Resources.Time)),
             MemoryMb = memoryMb
                 ?? (known is { } p ? (long)Math.Ceiling(p.PeakBytes * 1.5 * growth / (1 << 20)) : arrays.Max(a => a.Resources.MemoryMb)),
         };
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>Up to the next whole minute, the unit Slurm schedules time in.</summary>
+    private static TimeSpan WholeMinutes(TimeSpan time) => TimeSpan.FromMinutes(Math.Ceiling(time.TotalMinutes));
 }

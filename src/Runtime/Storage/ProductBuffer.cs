@@ -8,14 +8,15 @@ namespace Cairn.Storage;
 /// <summary>
 /// Rows as they are stored: key columns the runtime fills, then the generated value columns.
 /// Points: <c>point_id</c>. Per-point results: <c>point_id, key</c>. Results of a global step:
-/// <c>key, input_count, points</c>. A result's key is the Merkle hash of the code and inputs that made it.
+/// <c>key, input_count, points</c>, and of a grouped step then the group's columns. A result's key is the Merkle hash of the code and inputs that made it.
 /// </summary>
 internal sealed class ProductBuffer
 {
     private readonly int _keyColumn;
 
-    private ProductBuffer(RecordColumns values, IReadOnlyList<Column> keys, int keyColumn)
+    private ProductBuffer(RecordColumns values, IReadOnlyList<Column> keys, int keyColumn, RecordColumns? groupKeys = null)
     {
+        GroupKeys = groupKeys;
         Values = values;
         Keys = keys;
         _keyColumn = keyColumn;
@@ -28,6 +29,9 @@ internal sealed class ProductBuffer
 
     /// <summary>The generated value columns.</summary>
     public RecordColumns Values { get; }
+
+    /// <summary>For a grouped result: the group's key columns, stored after the other key columns; otherwise null.</summary>
+    public RecordColumns? GroupKeys { get; }
 
     /// <summary>The key columns, stored first.</summary>
     public IReadOnlyList<Column> Keys { get; }
@@ -57,6 +61,10 @@ internal sealed class ProductBuffer
 
     public static ProductBuffer Global(RecordColumns values) =>
         new(values, [new Column<Guid>(StoreLayout.KeyColumn), new Column<long>(StoreLayout.InputCountColumn), new Column<long>(StoreLayout.PointCountColumn)], 0);
+
+    /// <summary>Results of a grouped step: those of a global step, then the group's key columns.</summary>
+    public static ProductBuffer Grouped(RecordColumns values, RecordColumns groupKeys) =>
+        new(values, [new Column<Guid>(StoreLayout.KeyColumn), new Column<long>(StoreLayout.InputCountColumn), new Column<long>(StoreLayout.PointCountColumn), .. groupKeys.Columns], 0, groupKeys);
 
     /// <summary>Appends row <paramref name="row"/> of <paramref name="source"/>, a buffer with the same layout.</summary>
     public void AppendRow(ProductBuffer source, int row)

@@ -36,9 +36,9 @@ internal static class ProductReader
 
     /// <summary>An empty buffer with the stored layout of step <paramref name="step"/>'s product.</summary>
     public static ProductBuffer Empty<TPoint>(CampaignDefinition<TPoint> definition, int step) =>
-        step < definition.Graph.PerPointCount
-            ? ProductBuffer.PerPoint(definition.CreateColumns(step))
-            : ProductBuffer.Global(definition.CreateColumns(step));
+        step < definition.Graph.PerPointCount ? ProductBuffer.PerPoint(definition.CreateColumns(step))
+        : definition.Grouping(step) is { } grouping ? ProductBuffer.Grouped(definition.CreateColumns(step), grouping.CreateColumns())
+        : ProductBuffer.Global(definition.CreateColumns(step));
 
     private static string Directory<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, int step) =>
         store.ProductDirectory(definition.Graph.Steps[step].Product);
