@@ -13,7 +13,11 @@ public record Second(double Y);
 
 public record Total(double Sum, long Count);
 
-/// <summary>Two trivial per-point steps and a reduction: what is measured is Cairn's own overhead.</summary>
+/// <summary>
+/// Two trivial per-point steps and a reduction: what is measured is Cairn's own overhead. The
+/// reduction reads a list, or with <c>-p:Reduction=stream</c> a stream, or with
+/// <c>-p:Reduction=none</c> there is none (bench/reduction compares them).
+/// </summary>
 public static class Steps
 {
     [Points]
@@ -29,9 +33,31 @@ public static class Steps
     [Step, Output("first")]
     public static First Half(Point p) => new(p.Index * 0.5);
 
+#if REDUCTION_NONE
+    // No reduction (-p:Reduction=none): the baseline a reduction's memory is measured against.
+    [Step(Final = true), Output("second")]
+    public static Second Shift([Input("first")] First f) => new(f.X + 1);
+#else
     [Step, Output("second")]
     public static Second Shift([Input("first")] First f) => new(f.X + 1);
+#endif
 
+#if REDUCTION_STREAM
+    // -p:Reduction=stream: the values come from the store shard by shard.
+    [Step, Output("total")]
+    public static Total Sum([Input("second")] IEnumerable<Second> all)
+    {
+        double sum = 0;
+        long count = 0;
+        foreach (Second s in all)
+        {
+            sum += s.Y;
+            count++;
+        }
+
+        return new Total(sum, count);
+    }
+#elif !REDUCTION_NONE
     [Step, Output("total")]
     public static Total Sum([Input("second")] IReadOnlyList<Second> all)
     {
@@ -43,4 +69,5 @@ public static class Steps
 
         return new Total(sum, all.Count);
     }
+#endif
 }

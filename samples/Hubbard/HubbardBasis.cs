@@ -6,7 +6,7 @@ using System.Numerics;
 namespace Hubbard;
 
 /// <summary>
-/// Basis of the half-filled, S_z = 0 sector of an L-site ring: product states of an up-spin and a
+/// Basis of the half-filled, S_z = 0 sector of an L-site ring with closed-shell boundary conditions: product states of an up-spin and a
 /// down-spin occupation bit pattern, each with L/2 fermions.
 /// </summary>
 internal sealed class HubbardBasis
@@ -76,8 +76,10 @@ internal sealed class HubbardBasis
     }
 
     /// <summary>
-    /// The index of every pattern one hop away, with its fermion sign: bonds inside the chain cross no other fermion;
-    /// the bond closing the ring crosses all the others, (-1)^(N-1).
+    /// The index of every pattern one hop away, with its sign. Bonds inside the chain cross no other fermion; the
+    /// bond closing the ring crosses all N - 1 others, (-1)^(N-1), times the boundary condition's phase: periodic
+    /// for odd N = L/2, antiperiodic for even N. That choice (closed shells) leaves the free ground state of every
+    /// L non-degenerate, so that sizes can be compared and extrapolated; with it the two signs always cancel.
     /// </summary>
     private IEnumerable<(int Target, double Sign)> Hops(int pattern)
     {
@@ -91,8 +93,7 @@ internal sealed class HubbardBasis
                 continue;
             }
 
-            double sign = j == 0 && (_sites / 2 - 1) % 2 == 1 ? -1 : 1;
-            yield return (_indexOf[pattern ^ (1 << i) ^ (1 << j)], sign);
+            yield return (_indexOf[pattern ^ (1 << i) ^ (1 << j)], 1.0);
         }
     }
 }

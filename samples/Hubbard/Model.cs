@@ -9,5 +9,11 @@ public record Wavefunction(double Energy, double ExcitedEnergy, double[] Amplitu
 /// <summary>Observables measured on the ground state.</summary>
 public record Observables(double EnergyPerSite, double DoubleOccupancy, double Gap);
 
-/// <summary>Statistics over all points.</summary>
-public record Summary(double MeanGap, double MaxDoubleOccupancy, int Count);
+/// <summary>One chain length's observables against the coupling U, in increasing U.</summary>
+public record SizeCurve(double[] Couplings, double[] Gaps, double[] DoubleOccupancies, double[] EnergiesPerSite);
+
+/// <summary>
+/// The gap at each coupling U extrapolated to the infinite chain: the least-squares line
+/// gap(L) = GapAtInfinity + Slope / L through the chain lengths that have U.
+/// </summary>
+public record Extrapolation(double[] Couplings, double[] GapAtInfinity, double[] Slope, int[] Sizes);

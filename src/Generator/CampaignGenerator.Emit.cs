@@ -320,7 +320,7 @@ public sealed partial class CampaignGenerator
         {
             StepModel s = model.Steps[i];
             string inputs = string.Join(", ", s.Parameters.Where(p => p.Product is not null)
-                .Select(p => $"new {Hosting}.StepInput(\"{Escape(p.Product!)}\", {(p.IsList ? "true" : "false")})"));
+                .Select(p => $"new {Hosting}.StepInput(\"{Escape(p.Product!)}\", {(p.IsList ? "true" : "false")}){(p.IsStream ? " { Streamed = true }" : "")}"));
             inputs = inputs.Length == 0 ? $"global::System.Array.Empty<{Hosting}.StepInput>()" : $"new {Hosting}.StepInput[] {{ {inputs} }}";
             string kind = i < perPoint ? "PerPoint" : "Global";
             string usesPoint = s.Parameters.Any(p => p.Product is null) ? "true" : "false";
@@ -415,7 +415,9 @@ public sealed partial class CampaignGenerator
             return $"run.Groups<{GraphBuilder.GroupKey(producer, model.Points!.PointType)!.Value.Code}, {parameter.TypeName}>({input})";
         }
 
-        return parameter.IsList ? $"run.List<{parameter.TypeName}>({input})" : $"run.Single<{parameter.TypeName}>({input})";
+        return parameter.IsStream ? $"run.Stream<{parameter.TypeName}>({input})"
+            : parameter.IsList ? $"run.List<{parameter.TypeName}>({input})"
+            : $"run.Single<{parameter.TypeName}>({input})";
     }
 
     private static string EmitSerializers(CampaignModel model)

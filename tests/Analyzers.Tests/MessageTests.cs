@@ -263,6 +263,10 @@ public class MessageTests
             Cases.Campaign(more: "[Step, Output(\"count\")] public static Summary [|Count|](IReadOnlyList<Point> points) => new(0, points.Count);"), "CAIRN015"));
         Assert.StartsWith("Step 'Count' reads the list of points but no list of a per-point product; read one as IReadOnlyList<T>", Message(pointsAlone), System.StringComparison.Ordinal);
 
+        Diagnostic streamBeside = Single(await AnalyzerHarness.VerifyAsync(
+            Cases.Campaign(summarize: "[Step, Output(\"summary\")] public static Summary [|Summarize|]([Input(\"obs\")] IEnumerable<Obs> all, [Input(\"psi\")] IReadOnlyList<Psi> psi) => new(0, psi.Count);"), "CAIRN015"));
+        Assert.StartsWith("Step 'Summarize' streams 'obs' beside other lists; a reduction that streams (IEnumerable<T>) reads one per-point product", Message(streamBeside), System.StringComparison.Ordinal);
+
         Diagnostic perPoint = Single(await AnalyzerHarness.VerifyAsync(
             Cases.Campaign(more: "[Step, GroupBy(nameof(Point.L)), Output(\"each\")] public static Obs [|Each|]([Input(\"obs\")] Obs o) => o;"), "CAIRN021"));
         Assert.Equal("Step 'Each' runs per point, but [GroupBy] makes a reduction run once per group; read its inputs as IReadOnlyList<T>", Message(perPoint));

@@ -80,7 +80,7 @@ public sealed class SampleTests
         string dom = Chromium.Dom(page);
         var progress = Regex.Matches(dom, "<tr data-step=\"(?<step>\\w+)\" data-done=\"(?<done>\\d+)\" data-total=\"(?<total>\\d+)\"")
             .Select(m => $"{m.Groups["step"].Value} {m.Groups["done"].Value}/{m.Groups["total"].Value}");
-        Assert.Equal(["Solve 99/99", "Measure 99/99", "Summarize 1/1"], progress);
+        Assert.Equal(["Solve 99/99", "Measure 99/99", "Curve 3/3", "Extrapolate 1/1"], progress);
 
         // The numeric properties of the per-point products, as 'results' prints them: a plot for each.
         var expected = new System.Collections.Generic.List<string>();
@@ -243,7 +243,8 @@ public sealed class SampleTests
                 JsonElement edited = Run();
                 Assert.Equal(0, Computed(edited, "Solve"));
                 Assert.Equal(99, Computed(edited, "Measure"));
-                Assert.Equal(1, Computed(edited, "Summarize"));
+                Assert.Equal(3, Computed(edited, "Curve"));
+                Assert.Equal(1, Computed(edited, "Extrapolate"));
             }
 
             Assert.Empty(Directory.GetFiles(Path.Combine(project, "campaign"), "*.cs", SearchOption.AllDirectories));

@@ -98,7 +98,8 @@ public sealed class SlurmTests(SlurmHosts hosts) : IClassFixture<SlurmHosts>
 
         JsonElement status = WaitForJobs(host, store);
         Assert.Equal(99, Count(status, "Measure", "done"));
-        Assert.Equal(1, Count(status, "Summarize", "done"));
+        Assert.Equal(3, Count(status, "Curve", "done"));
+        Assert.Equal(1, Count(status, "Extrapolate", "done"));
         Assert.Equal(0, status.GetProperty("failures").GetArrayLength());
 
         // The report lists the submission: its array's job with its four tasks, ended as Slurm tells it;
@@ -108,16 +109,20 @@ public sealed class SlurmTests(SlurmHosts hosts) : IClassFixture<SlurmHosts>
         string submissions = Regex.Match(File.ReadAllText(Path.Combine(store, "report.html")), "<table id=\"submissions\">.*?</table>", RegexOptions.Singleline).Value;
         Assert.Contains($"<td class=\"text\">{array.GetProperty("job").GetString()}</td><td>99</td><td>4</td><td class=\"text\">4 COMPLETED</td>", submissions, StringComparison.Ordinal);
 
-        // Same values as the local run, point by point (rows come in the order of the shards).
+        // Same values as the local run, point by point or group by group (rows come in the order of the shards).
         SortedDictionary<string, string> Rows(string s, string product)
         {
             using JsonDocument rows = JsonDocument.Parse(Host(host, "results", product, "--store", s, "--format", "json").Out);
-            return new(rows.RootElement.EnumerateArray().ToDictionary(r => r.TryGetProperty("point_id", out JsonElement id) ? id.GetString()! : "", r => r.GetRawText()), StringComparer.Ordinal);
+            return new(rows.RootElement.EnumerateArray().ToDictionary(
+                r => r.TryGetProperty("point_id", out JsonElement id) ? id.GetString()! : r.TryGetProperty("Size", out JsonElement size) ? size.GetRawText() : "",
+                r => r.GetRawText()), StringComparer.Ordinal);
         }
 
         Assert.Equal(99, Rows(store, "obs").Count);
         Assert.Equal(Rows(local, "obs"), Rows(store, "obs"));
-        Assert.Equal(Rows(local, "summary"), Rows(store, "summary"));
+        Assert.Equal(3, Rows(store, "curves").Count);
+        Assert.Equal(Rows(local, "curves"), Rows(store, "curves"));
+        Assert.Equal(Rows(local, "limit"), Rows(store, "limit"));
 
         // The host was published into the store once and copied to the node once; tasks ran the copy.
         string image = Assert.Single(Directory.GetDirectories(Path.Combine(store, "slurm", "host")));
@@ -369,7 +374,7 @@ public sealed class SlurmTests(SlurmHosts hosts) : IClassFixture<SlurmHosts>
         Assert.All(arrays, a => Assert.InRange(a.GetProperty("tasks").GetInt32(), 1, 2));
         JsonElement finished = WaitForJobs(host, store);
         Assert.Equal(99, Count(finished, "Measure", "done"));
-        Assert.Equal(1, Count(finished, "Summarize", "done"));
+        Assert.Equal(1, Count(finished, "Extrapolate", "done"));
 
         // Keys decide: every point has one stored result of each product, none doubled.
         foreach (string product in new[] { "psi", "obs" })

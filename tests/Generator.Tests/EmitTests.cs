@@ -56,6 +56,29 @@ public class EmitTests
     }
 
     [Fact]
+    public void A_streamed_input_is_marked_in_the_graph_and_read_as_a_stream()
+    {
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation("""
+            using System.Collections.Generic;
+            using System.Linq;
+            using Cairn;
+            public record P(int I);
+            public record A(int V);
+            public static class S
+            {
+                [Step] public static A First(P p) => new(p.I);
+                [Step] public static A Total([Input("First")] IEnumerable<A> all) => new(all.Sum(a => a.V));
+                [Points] public static IEnumerable<P> Points() => [new P(1)];
+            }
+            """));
+
+        string host = GeneratorHarness.Source(result, "Campaign.g.cs");
+        Assert.Contains("new global::Cairn.Hosting.StepInput(\"First\", true) { Streamed = true }", host);
+        Assert.Contains("run.Succeed(global::S.Total(run.Stream<global::A>(0)));", host);
+        Assert.Empty(GeneratorHarness.Problems(output));
+    }
+
+    [Fact]
     public void A_grouped_step_gets_a_grouping_key_columns_the_list_of_points_and_a_reader_keyed_by_group()
     {
         var (result, _) = GeneratorHarness.Run(GeneratorHarness.Compilation(Sources.Grouped));

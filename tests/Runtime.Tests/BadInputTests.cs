@@ -30,7 +30,7 @@ public sealed class BadInputTests : IDisposable
     [InlineData(new[] { "retry", "--slurm", "--mem-factor", "0.5" }, "error: option '--mem-factor' takes a factor from 1 to 100, such as 1.5 or 2, not '0.5'", "retry ")]
     [InlineData(new[] { "submit", "--slurm", "--mem-factor", "3" }, "error: Unrecognized command or argument '--mem-factor'.", "submit ")]
     [InlineData(new[] { "results" }, "error: Required argument 'product' missing for command: 'results'.", "results ")]
-    [InlineData(new[] { "results", "nope" }, "error: no product 'nope'; the products are: square, shift, total, phases, balance", "results ")]
+    [InlineData(new[] { "results", "nope" }, "error: no product 'nope'; the products are: square, shift, total, mean, phases, balance", "results ")]
     public void Usage_errors_print_one_line_and_where_help_is_and_exit_2(string[] args, string message, string verb)
     {
         var (exit, stdout, stderr) = Cli.Run(args);

@@ -92,6 +92,23 @@ public sealed class GroupedReductionTests : IDisposable
     }
 
     [Fact]
+    public void Groups_run_at_once_on_the_runs_workers()
+    {
+        // Each group waits for the other at a barrier: run one after the other, the first would time out.
+        using var meet = new System.Threading.Barrier(2);
+        TestSteps.GroupsMeet = meet;
+        try
+        {
+            using JsonDocument report = RunJson();
+            Assert.Equal((2, 0, 0, 0), Counts(report, "ByPhase"));
+        }
+        finally
+        {
+            TestSteps.GroupsMeet = null;
+        }
+    }
+
+    [Fact]
     public void Adding_points_of_a_new_group_computes_that_groups_result_alone()
     {
         RunJson().Dispose();

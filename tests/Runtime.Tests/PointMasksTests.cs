@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Threading.Tasks;
 using Cairn.Execution;
@@ -113,20 +114,28 @@ public class PointMasksTests
     }
 
     [Fact]
-    public void Keys_sort_by_value_and_a_digest_does_not_depend_on_their_order()
+    public void A_digest_does_not_depend_on_the_order_of_its_keys_and_parts_add_up_to_the_whole()
     {
-        // Above 2^16 keys the bucket sort runs; below it the comparison sort.
-        foreach (int count in new[] { 1000, 200_000 })
+        PointId[] keys = [.. Enumerable.Range(0, 200_000).Select(Id)];
+        PointId[] shuffled = [.. keys.OrderBy(k => k.Low ^ 0x5555)];
+        var first = default(KeyDigest);
+        var second = default(KeyDigest);
+        foreach (PointId key in shuffled.AsSpan(0, 70_000))
         {
-            PointId[] keys = [.. Enumerable.Range(0, count).Select(Id)];
-            PointId[] shuffled = [.. keys.OrderBy(k => k.Low ^ 0x5555)];
-            PointId[] sorted = [.. keys];
-
-            KeyChain.Sort(sorted);
-
-            Assert.Equal(keys.Order(), sorted);
-            Assert.Equal(KeyChain.Digest([.. keys]), KeyChain.Digest(shuffled));
-            Assert.NotEqual(KeyChain.Digest([.. keys]), KeyChain.Digest(keys[1..]));
+            first.Add(key);
         }
+
+        foreach (PointId key in shuffled.AsSpan(70_000))
+        {
+            second.Add(key);
+        }
+
+        first.Add(second);
+
+        Assert.Equal(KeyDigest.Of(keys), KeyDigest.Of(shuffled));
+        Assert.Equal(KeyDigest.Of(keys), first.Result());
+        Assert.NotEqual(KeyDigest.Of(keys), KeyDigest.Of(keys.AsSpan(1)));
+        // The count is part of it: the empty set and the set of the zero key differ.
+        Assert.NotEqual(KeyDigest.Of([]), KeyDigest.Of([default]));
     }
 }

@@ -50,7 +50,7 @@ public sealed class ReportTests : IDisposable
         using JsonDocument status = JsonDocument.Parse(Cli.Run("status", "--store", _store.Root, "--json").Out);
         var rows = Regex.Matches(html, "<tr data-step=\"(?<step>[^\"]+)\" data-done=\"(?<done>\\d+)\" data-total=\"(?<total>\\d+)\"")
             .ToDictionary(m => m.Groups["step"].Value, m => (Done: long.Parse(m.Groups["done"].Value), Total: long.Parse(m.Groups["total"].Value)));
-        Assert.Equal(["Square", "Shift", "Sum", "ByPhase", "Balance"], rows.Keys);
+        Assert.Equal(["Square", "Shift", "Sum", "Mean", "ByPhase", "Balance"], rows.Keys);
         foreach (JsonProperty step in status.RootElement.GetProperty("steps").EnumerateObject())
         {
             Assert.Equal(step.Value.GetProperty("done").GetInt64(), rows[step.Name].Done);

@@ -50,16 +50,17 @@ public sealed class RunTests : IDisposable
         Assert.Equal((90, 0, 10, 0), Counts(report, "Square"));
         Assert.Equal((90, 0, 0, 10), Counts(report, "Shift"));
         Assert.Equal((1, 0, 0, 0), Counts(report, "Sum"));
+        Assert.Equal((1, 0, 0, 0), Counts(report, "Mean"));
         Assert.Equal((2, 0, 0, 0), Counts(report, "ByPhase"));
         Assert.Equal((1, 0, 0, 0), Counts(report, "Balance"));
         Assert.Equal(100, report.RootElement.GetProperty("points").GetInt64());
         Assert.Equal(3, report.RootElement.GetProperty("duplicate_points").GetInt64());
         Assert.Equal(100, TestSteps.SquareCalls);
-        // points, square, shift, failures, total, phases, balance and provenance: one shard each for
-        // 100 rows (the provenance of the per-point steps and of each of the three global steps,
-        // merged at the end of the run: four removed, one written).
-        Assert.Equal(12, report.RootElement.GetProperty("files_written").GetInt32());
-        Assert.Equal(4, report.RootElement.GetProperty("files_removed").GetInt32());
+        // points, square, shift, failures, total, mean, phases, balance and provenance: one shard each
+        // for 100 rows (the provenance of the per-point steps and of each of the four global steps,
+        // merged at the end of the run: five removed, one written).
+        Assert.Equal(14, report.RootElement.GetProperty("files_written").GetInt32());
+        Assert.Equal(5, report.RootElement.GetProperty("files_removed").GetInt32());
         Assert.Single(_store.Files("provenance"));
         Assert.Single(_store.Files("points"));
         Assert.Single(_store.Files("results/square"));
@@ -300,7 +301,7 @@ public sealed class RunTests : IDisposable
         Assert.InRange(_store.Files("results/square").Length, 1, bound);
         Assert.InRange(_store.Files("failures").Length, 1, 1);
         Assert.Equal(_store.Files("points").Length + _store.Files("results/square").Length + _store.Files("results/shift").Length
-            + _store.Files("failures").Length + _store.Files("results/total").Length + _store.Files("results/phases").Length + _store.Files("results/balance").Length
+            + _store.Files("failures").Length + _store.Files("results/total").Length + _store.Files("results/mean").Length + _store.Files("results/phases").Length + _store.Files("results/balance").Length
             + _store.Files("provenance").Length, report.FilesWritten - report.FilesRemoved);
         Assert.Single(_store.Files("provenance"));
         var (_, csv, _) = Cli.Run("results", "square", "--store", _store.Root);

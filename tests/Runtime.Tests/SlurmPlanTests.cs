@@ -457,6 +457,22 @@ public sealed class WorkerTests : IDisposable
     }
 
     [Fact]
+    public void The_finish_job_asks_for_the_arrays_cores_or_those_given_to_run_groups_at_once()
+    {
+        Plan(out _);
+        string Cpus(params string[] options)
+        {
+            var (exit, plan, stderr) = Cli.Run(["submit", "--slurm", "--dry-run", "--store", _store.Root, "--points-per-task", "50", "--mem", "500M", "--time", "1h", .. options]);
+            Assert.True(exit == 0, stderr);
+            return plan[plan.IndexOf("finish.sh", StringComparison.Ordinal)..].Split('\n').SingleOrDefault(l => l.StartsWith("#SBATCH --cpus-per-task", StringComparison.Ordinal)) ?? "none";
+        }
+
+        Assert.Equal("none", Cpus());
+        Assert.Equal("#SBATCH --cpus-per-task=2", Cpus("--cpus-per-task", "2"));
+        Assert.Equal("#SBATCH --cpus-per-task=4", Cpus("--cpus-per-task", "2", "--finish-cpus", "4"));
+    }
+
+    [Fact]
     public void The_finish_job_asks_for_what_the_global_steps_measured_unless_told()
     {
         CampaignStore store = Plan(out _);

@@ -26,6 +26,8 @@ public record PhaseTotal(double Sum, int Count, int First, int Last);
 
 public record Balance(double Difference, int Groups);
 
+public record Mean(double Average, long Count);
+
 /// <summary>
 /// The campaign of the runtime tests: two per-point steps and a reduction. Square throws for every
 /// index ending in 7, so every run has failures and skipped dependants to account for.
@@ -119,6 +121,24 @@ public static class TestSteps
         return new(all.Sum(x => x.Value), all.Count);
     }
 
+    /// <summary>A reduction that streams its input from the store, shard by shard.</summary>
+    [Step(Name = "Mean", Partial = true), Output("mean")]
+    public static Mean Average([Input("shift")] IEnumerable<Shifted> all)
+    {
+        double sum = 0;
+        long count = 0;
+        foreach (Shifted value in all)
+        {
+            sum += value.Value;
+            count++;
+        }
+
+        return new(count == 0 ? 0 : sum / count, count);
+    }
+
+    /// <summary>When set, each group of <see cref="SumByPhase"/> waits at it for the other: they must run at once.</summary>
+    public static Barrier? GroupsMeet { get; set; }
+
     /// <summary>When set, <see cref="SumByPhase"/> throws for the liquid group.</summary>
     public static bool LiquidFails { get; set; }
 
@@ -133,6 +153,11 @@ public static class TestSteps
     public static PhaseTotal SumByPhase([Input("shift")] IReadOnlyList<Shifted> all, IReadOnlyList<TestPoint> points)
     {
         Interlocked.Increment(ref s_sumByPhaseCalls);
+        if (GroupsMeet is { } meet && !meet.SignalAndWait(TimeSpan.FromSeconds(20)))
+        {
+            throw new TimeoutException("the other group did not run at the same time");
+        }
+
         if (LiquidFails && points[0].Phase == Phase.Liquid)
         {
             throw new InvalidOperationException("the liquid group fails");

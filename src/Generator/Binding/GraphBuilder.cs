@@ -188,7 +188,8 @@ internal static class GraphBuilder
             }
             else if (output.FullName != parameter.TypeName || parameter.IsGroups)
             {
-                problems.Add(Mismatch(index, j, parameter, step, $"a '{output.DisplayName}' per point", parameter.IsList || parameter.IsGroups ? $"IReadOnlyList<{output.DisplayName}>" : output.DisplayName));
+                problems.Add(Mismatch(index, j, parameter, step, $"a '{output.DisplayName}' per point",
+                    parameter.IsStream ? $"IEnumerable<{output.DisplayName}>" : parameter.IsList || parameter.IsGroups ? $"IReadOnlyList<{output.DisplayName}>" : output.DisplayName));
             }
         }
     }
@@ -287,7 +288,14 @@ internal static class GraphBuilder
                 }
             }
 
-            if (lists && !valueLists && !usesPoint && !perPointInput && step.Parameters.Any(p => p.Product is null))
+            int streamed = IndexOf(step.Parameters, p => Known(p) && p.IsStream && !global.Contains(p.Product!));
+            if (streamed >= 0 && !step.IsGrouped && step.Parameters.Count(p => p.IsList && (p.Product is null || (Known(p) && !global.Contains(p.Product!)))) > 1)
+            {
+                // A stream comes in the store's order, so nothing can be aligned with it.
+                problems.Add(Problem.Error(DiagnosticIds.InputShape, Subject.Step, i, Site.Method, -1, step.Name,
+                    $"streams '{step.Parameters[streamed].Product}' beside other lists; a reduction that streams (IEnumerable<T>) reads one per-point product, in the store's order, and products computed once"));
+            }
+            else if (lists && !valueLists && !usesPoint && !perPointInput && step.Parameters.Any(p => p.Product is null))
             {
                 problems.Add(Problem.Error(DiagnosticIds.InputShape, Subject.Step, i, Site.Method, -1, step.Name,
                     "reads the list of points but no list of a per-point product; read one as IReadOnlyList<T>, and the points come aligned with it"));

@@ -189,6 +189,11 @@ internal static class MethodParser
             return new ParameterModel(parameter.Name, list.TypeArguments[0].ToDisplayString(TypeShapes.FullName), list.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), product, true);
         }
 
+        if (parameter.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Collections_Generic_IEnumerable_T } stream)
+        {
+            return new ParameterModel(parameter.Name, stream.TypeArguments[0].ToDisplayString(TypeShapes.FullName), stream.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), product, true, IsStream: true);
+        }
+
         if (parameter.Type is INamedTypeSymbol { IsGenericType: true } dictionary
             && dictionary.ConstructedFrom.ToDisplayString() == "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>")
         {

@@ -49,6 +49,7 @@ internal static class SubmitCommand
             TimeFactor = line.Value<double>("--time-factor") ?? DefaultFactor,
             FinishMemoryMb = line.Value<long>("--finish-mem"),
             FinishTime = line.Duration("--finish-time"),
+            FinishCpus = line.Has("--finish-cpus") ? line.PositiveInt("--finish-cpus", 1) : null,
         };
         bool dryRun = options.DryRun;
         CampaignGraph graph = definition.Graph;
@@ -116,7 +117,7 @@ internal static class SubmitCommand
         List<PlannedArray> planned = SubmissionPlanner.Arrays(groups, sized, options.MaxArray);
         List<JobArray> arrays = planned.Select(p => p.Array).ToList();
         TaskResources finishing = FinishSizing.Of(arrays, measured.Global(graph) is { } global ? (global.Duration, global.PeakBytes, MeasuredSteps.GlobalPoints(store, definition)) : null,
-            backlog.Points, options.FinishMemoryMb, options.FinishTime);
+            backlog.Points, options.FinishMemoryMb, options.FinishTime, options.FinishCpus);
         HostImage host = HostImage.OfThisProcess();
         int dryNumber = earlier.Select(s => s.Number).DefaultIfEmpty(0).Max() + 1;
         (int number, string directory) = options.DryRun

@@ -104,6 +104,7 @@ internal static class Verbs
         DryRun, StoreFormat, StepTimeout,
         Memory("--finish-mem", "the finish job's memory (default from provenance)"),
         Duration("--finish-time", "the finish job's time limit (default from provenance)"),
+        Count("--finish-cpus", "the finish job's cores, on which a grouped reduction runs its groups at once (default: --cpus-per-task)"),
         Wait, Json, SkipCorrupt,
     ];
 

@@ -145,7 +145,7 @@ internal sealed class CurrentResults<TPoint>
                         listKeys[p] = PointId.FromGuid(keys[i].ResultKeys[listRows[p]]);
                     }
 
-                    digests[i] = KeyChain.Digest(listKeys);
+                    digests[i] = KeyDigest.Of(listKeys);
                 }
                 else
                 {
@@ -160,12 +160,16 @@ internal sealed class CurrentResults<TPoint>
         }
     }
 
+    /// <summary>What identifies grouped step <paramref name="producer"/>'s current results in the key of a step that reads them all; null when one is not stored.</summary>
+    public PointId? GroupsDigest(int producer) =>
+        Single(producer, ProductReader.LoadKeys(_store, _definition, producer), out _, out PointId digest) ? digest : null;
+
     /// <summary>
     /// A once-computed input: the producer's current row and key, or for a grouped producer the rows
     /// of all its groups' current results in key order and the digest of their keys. False when one
     /// is not stored yet.
     /// </summary>
-    private bool Single(int producer, ProductBuffer stored, out int[] rows, out PointId digest)
+    public bool Single(int producer, ProductBuffer stored, out int[] rows, out PointId digest)
     {
         rows = [];
         digest = default;
@@ -182,7 +186,7 @@ internal sealed class CurrentResults<TPoint>
         }
 
         PointId[] groupKeys = [.. plan.Runs.Select(r => r.Key)];
-        digest = plan.Groups is null ? groupKeys[0] : KeyChain.Digest(groupKeys);
+        digest = plan.Groups is null ? groupKeys[0] : KeyDigest.Of(groupKeys);
         return true;
     }
 

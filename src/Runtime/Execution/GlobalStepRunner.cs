@@ -47,6 +47,7 @@ internal sealed class GlobalStepRunner<TPoint>
         _current = new CurrentResults<TPoint>(definition, store, points);
         _points = points;
         _keys = keys;
+        _keys.GroupsDigest ??= _current.GroupsDigest;
         _warn = warn ?? (_ => { });
     }
 
@@ -70,6 +71,11 @@ internal sealed class GlobalStepRunner<TPoint>
         {
             counts.Cached++;
             return 0;
+        }
+
+        if (!info.IsGrouped && info.Inputs.Any(i => i.Streamed))
+        {
+            return RunStreamed(step, counts);
         }
 
         GlobalPlan? plan = _current.Global(step);
@@ -98,22 +104,30 @@ internal sealed class GlobalStepRunner<TPoint>
             (string Cause, string Message)? failure = RunWithin(step, run, info.Timeout ?? _stepTimeout);
             if (failure is null && !run.Succeeded)
             {
-                // A row of keys without values would misalign the shard's columns: never write one.
-                failure = (nameof(InvalidOperationException), $"the generated code for step '{info.Name}' returned no value");
+                failure = NoValue(info);
             }
 
             done[i] = new RunDone(output, failure, start, Stopwatch.GetElapsedTime(began));
         });
 
-        // One provenance row per run: its inputs are the digests of the input lists (one node for the whole map).
+        return Commit(step, counts, plan.Groups, pending, done);
+    }
+
+    /// <summary>
+    /// Commits what the runs made: a provenance row each (its inputs are the digests of the input
+    /// lists, one node for the whole map), the failures with their group, and the results as one shard.
+    /// </summary>
+    private int Commit(int step, StepCounts counts, PointGroups? groups, IReadOnlyList<GlobalInputs> pending, RunDone[] done)
+    {
+        StepInfo info = _graph.Steps[step];
         var provenance = new ProvenanceBuffer();
         var failures = new FailureBuffer();
         ProductBuffer results = ProductReader.Empty(_definition, step);
-        for (int i = 0; i < pending.Length; i++)
+        for (int i = 0; i < pending.Count; i++)
         {
             GlobalInputs run = pending[i];
             RunDone ended = done[i];
-            string? group = plan.Groups is { } groups ? GroupName(info, groups, run.Group) : null;
+            string? group = groups is { } named ? GroupName(info, named, run.Group) : null;
             provenance.Add(run.Key.ToGuid(), info, null, [.. run.Digests.Select(d => d.ToGuid())], ended.Start, ended.Duration,
                 ended.Failure is { } f ? $"{f.Cause}: {(group is null ? "" : group + ": ")}{f.Message}" : null);
             if (ended.Failure is { } failed)
@@ -127,7 +141,7 @@ internal sealed class GlobalStepRunner<TPoint>
             ended.Output.ResultKeys.Append(run.Key.ToGuid());
             ended.Output.InputCount.Append(run.Count);
             ended.Output.PointCount.Append(run.Points);
-            if (plan.Groups is { } keys)
+            if (groups is { } keys)
             {
                 for (int c = 0; c < keys.Keys.Columns.Count; c++)
                 {
@@ -145,8 +159,64 @@ internal sealed class GlobalStepRunner<TPoint>
             files += _store.CommitTable(_store.FailuresDirectory, "failures", failures.All);
         }
 
-        return results.Count == 0 ? files : files + Commit(_store.CreateSink(info, long.MaxValue, TimeSpan.MaxValue), results.All);
+        return results.Count == 0 ? files : files + CommitShard(_store.CreateSink(info, long.MaxValue, TimeSpan.MaxValue), results.All);
     }
+
+    /// <summary>
+    /// Runs a reduction that streams its per-point input: its key, digests and coverage come from the
+    /// run's table (<see cref="RunKeys"/>), and its values from the store shard by shard as the step
+    /// reads them, so that nothing the size of the campaign is held.
+    /// </summary>
+    private int RunStreamed(int step, StepCounts counts)
+    {
+        StepInfo info = _graph.Steps[step];
+        if (_keys.Global(step) is not PointId key)
+        {
+            counts.Skipped++;
+            return 0;
+        }
+
+        int[] producers = _graph.InputSteps[step];
+        long covered = _keys.Covered(step);
+        var inputs = new ProductBuffer?[producers.Length];
+        var streams = new IValueStream?[producers.Length];
+        var rows = new int[producers.Length][];
+        ProductStream<TPoint>? stream = null;
+        for (int i = 0; i < producers.Length; i++)
+        {
+            if (info.Inputs[i].Streamed)
+            {
+                streams[i] = stream = new ProductStream<TPoint>(_store, _definition, producers[i], _points, covered);
+                rows[i] = [];
+                continue;
+            }
+
+            // A product computed once: its current row (or a grouped product's rows), and its values.
+            ProductBuffer product = inputs[i] = ProductReader.Load(_store, _definition, producers[i]);
+            if (!_current.Single(producers[i], product, out rows[i], out _))
+            {
+                counts.Skipped++;
+                return 0;
+            }
+        }
+
+        var run = new GlobalInputs(key, (int)covered, _points.Count, rows, null, _keys.Digests(step), -1);
+        ProductBuffer output = ProductReader.Empty(_definition, step);
+        var global = new GlobalRun(inputs, run, null, output, streams);
+        DateTime start = DateTime.UtcNow;
+        long began = Stopwatch.GetTimestamp();
+        (string Cause, string Message)? failure = RunWithin(step, global, info.Timeout ?? _stepTimeout);
+        if (failure is null && stream is { Finished: true } && stream.Given != covered)
+        {
+            failure = (nameof(StoreException), stream.Changed().Message);
+        }
+
+        return Commit(step, counts, null, [run], [new RunDone(output, failure is null && !global.Succeeded ? NoValue(info) : failure, start, Stopwatch.GetElapsedTime(began))]);
+    }
+
+    /// <summary>A run that returned without a value: a row of keys without values would misalign the shard's columns, so none is written.</summary>
+    private static (string Cause, string Message) NoValue(StepInfo info) =>
+        (nameof(InvalidOperationException), $"the generated code for step '{info.Name}' returned no value");
 
     /// <summary>A group as its failures and provenance name it: <c>Size=4</c>, <c>Size=4, Phase=Solid</c>.</summary>
     internal static string GroupName(StepInfo info, PointGroups groups, int group) =>
@@ -213,7 +283,7 @@ internal sealed class GlobalStepRunner<TPoint>
     }
 
     /// <summary>Commits the rows as one shard of <paramref name="created"/>; returns the files committed.</summary>
-    private static int Commit(ShardSink created, IReadOnlyList<Column> rows)
+    private static int CommitShard(ShardSink created, IReadOnlyList<Column> rows)
     {
         using ShardSink sink = created;
         sink.Append(rows);

@@ -1,6 +1,5 @@
 using System;
 using System.Buffers.Binary;
-using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using Cairn.Hosting;
 
@@ -10,7 +9,8 @@ namespace Cairn.Execution;
 /// Merkle keys of results. A per-point result's key is the hash of its step's code hash, its point id
 /// and the keys of its inputs; a global result's key is the hash of its step's code hash and digests
 /// of its inputs. So the key of every current result follows from the point id and the graph alone,
-/// and a code change to one step changes the keys of that step and of everything downstream.
+/// and a code change to one step changes the keys of that step and of everything downstream. A list
+/// input's digest is a <see cref="KeyDigest"/> of its keys.
 /// Keys are 128-bit XxHash values, like point ids, and share their type.
 /// </summary>
 internal sealed class KeyChain
@@ -81,76 +81,6 @@ internal sealed class KeyChain
         }
 
         return PointId.Of(bytes);
-    }
-
-    /// <summary>
-    /// The digest of a list input: the hash of its keys sorted (the map's identity does not depend
-    /// on the order the points were listed or stored in). Sorts <paramref name="keys"/> in place.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static PointId Digest(Span<PointId> keys)
-    {
-        Sort(keys);
-        var hash = new XxHash128();
-        Span<byte> block = stackalloc byte[16 * 1024];
-        int used = 0;
-        foreach (PointId key in keys)
-        {
-            BinaryPrimitives.WriteUInt64BigEndian(block[used..], key.High);
-            BinaryPrimitives.WriteUInt64BigEndian(block[(used + 8)..], key.Low);
-            used += 16;
-            if (used == block.Length)
-            {
-                hash.Append(block);
-                used = 0;
-            }
-        }
-
-        hash.Append(block[..used]);
-        UInt128 value = hash.GetCurrentHashAsUInt128();
-        return new PointId((ulong)(value >> 64), (ulong)value);
-    }
-
-    /// <summary>
-    /// Sorts keys by value. Keys are hashes, spread evenly, so a counting pass on their top 16 bits
-    /// leaves buckets of a few keys each to sort: for 10^6 keys several times faster than a
-    /// comparison sort.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Sort(Span<PointId> keys)
-    {
-        const int Bits = 16;
-        if (keys.Length < 1 << Bits)
-        {
-            keys.Sort();
-            return;
-        }
-
-        int[] starts = new int[(1 << Bits) + 1];
-        foreach (PointId key in keys)
-        {
-            starts[(int)(key.High >> (64 - Bits)) + 1]++;
-        }
-
-        for (int bucket = 1; bucket < starts.Length; bucket++)
-        {
-            starts[bucket] += starts[bucket - 1];
-        }
-
-        using var sorted = new NativeArray<PointId>(keys.Length);
-        Span<PointId> target = sorted.Span;
-        int[] next = starts[..^1];
-        foreach (PointId key in keys)
-        {
-            target[next[(int)(key.High >> (64 - Bits))]++] = key;
-        }
-
-        for (int bucket = 0; bucket < starts.Length - 1; bucket++)
-        {
-            target[starts[bucket]..starts[bucket + 1]].Sort();
-        }
-
-        target.CopyTo(keys);
     }
 
     private void Write(int slot, PointId value) => Write(_buffer, slot, value);

@@ -119,6 +119,29 @@ internal sealed unsafe class PointMasks : IDisposable
         return count;
     }
 
+    /// <summary>How many stripes the table has: <see cref="CopyHaving(int, ulong, ref PointId[])"/> goes through one at a time.</summary>
+    public const int StripeCount = Stripes;
+
+    /// <summary>
+    /// The ids of stripe <paramref name="stripe"/> whose mask has every one of <paramref name="bits"/>,
+    /// written to <paramref name="ids"/> (grown when too small), in no particular order; returns how
+    /// many. Walking the stripes one by one visits every id with a buffer of a stripe's size, not the table's.
+    /// </summary>
+    public int CopyHaving(int stripe, ulong bits, ref PointId[] ids)
+    {
+        Stripe owner = _stripes[stripe];
+        lock (owner)
+        {
+            int count = owner.Having(bits, [], copy: false);
+            if (ids.Length < count)
+            {
+                ids = new PointId[count];
+            }
+
+            return owner.Having(bits, ids, copy: true);
+        }
+    }
+
     /// <summary>
     /// Writes the ids whose mask has every one of <paramref name="bits"/> to <paramref name="ids"/>,
     /// in no particular order, and returns how many; <paramref name="ids"/> must hold at least

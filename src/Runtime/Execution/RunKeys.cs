@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
+using System.Linq;
 using System.Threading.Tasks;
 using Cairn.Hosting;
 
@@ -18,6 +18,7 @@ internal sealed class RunKeys
     private readonly PointMasks _masks;
     private readonly int _workers;
     private readonly Dictionary<int, PointId?> _known = [];
+    private readonly Dictionary<int, PointId[]> _digests = [];
 
     public RunKeys(CampaignGraph graph, PointMasks masks, int workers)
     {
@@ -27,10 +28,17 @@ internal sealed class RunKeys
     }
 
     /// <summary>
+    /// What identifies a grouped step's current results in the key of a step that reads them all,
+    /// found from the store (their keys follow from the points' values, which the table does not
+    /// hold); null when one is not stored. Without it, such steps have no key from memory.
+    /// </summary>
+    public Func<int, PointId?>? GroupsDigest { get; set; }
+
+    /// <summary>
     /// The key of global step <paramref name="step"/>'s current result, the same as
     /// <see cref="CurrentResults{TPoint}.Global"/> finds from the store; <see langword="null"/> when
-    /// an input has no current value, and for a grouped step (or one that reads a grouped product),
-    /// whose keys follow from the points' values, which the table does not hold.
+    /// an input has no current value, and for a grouped step, whose keys follow from the points'
+    /// values, which the table does not hold.
     /// </summary>
     public PointId? Global(int step)
     {
@@ -61,6 +69,10 @@ internal sealed class RunKeys
             {
                 digests[i] = single;
             }
+            else if (_graph.Steps[producers[i]].IsGrouped && GroupsDigest?.Invoke(producers[i]) is PointId groups)
+            {
+                digests[i] = groups;
+            }
             else
             {
                 ready = false;
@@ -69,8 +81,15 @@ internal sealed class RunKeys
 
         PointId? key = ready ? new KeyChain(_graph).Global(step, digests) : null;
         _known[step] = key;
+        _digests[step] = digests;
         return key;
     }
+
+    /// <summary>What identifies each input of global step <paramref name="step"/> in its key (as <see cref="GlobalInputs.Digests"/>), once <see cref="Global"/> has found the key.</summary>
+    public PointId[] Digests(int step) => Global(step) is not null ? _digests[step] : throw new InvalidOperationException($"step {step} has no key yet");
+
+    /// <summary>How many current points (those the run met) have every list input of global step <paramref name="step"/>: what its current result covers.</summary>
+    public long Covered(int step) => _masks.CountHaving(ListInputs(step).Bits | StoredState.SeenBit);
 
     /// <summary>How many current points (those the run met) lack a current result of one of global step <paramref name="step"/>'s list inputs.</summary>
     public long Missing(int step)
@@ -95,47 +114,56 @@ internal sealed class RunKeys
 
     /// <summary>
     /// Digests of the list inputs over the current points (those the run met) that have every one
-    /// of them (other slots stay empty); no digests at all when no point has them all.
+    /// of them (other slots stay empty); no digests at all when no point has them all. The table is
+    /// walked stripe by stripe on the workers, each point's keys computed once and added to the
+    /// digests at once: memory does not grow with the points (about a stripe's ids per worker).
     /// </summary>
     private PointId[] ListDigests(StepSet steps, int[] producers, IReadOnlyList<StepInput> inputs)
     {
         ulong lists = steps.Bits | StoredState.SeenBit;
-        int count = _masks.CountHaving(lists);
-        if (count == 0)
+        if (_masks.CountHaving(lists) == 0)
         {
             return [];
         }
 
+        int last = producers.Where((p, i) => inputs[i].IsList).Max();
+        var parts = new KeyDigest[PointMasks.StripeCount, producers.Length];
+        Parallel.For(0, PointMasks.StripeCount, new ParallelOptions { MaxDegreeOfParallelism = _workers },
+            () => (Chain: new KeyChain(_graph), Ids: Array.Empty<PointId>(), Keys: new PointId[last + 1]),
+            (stripe, _, local) =>
+            {
+                int count = _masks.CopyHaving(stripe, lists, ref local.Ids);
+                for (int p = 0; p < count; p++)
+                {
+                    local.Chain.Compute(local.Ids[p], local.Keys, last + 1);
+                    for (int i = 0; i < producers.Length; i++)
+                    {
+                        if (inputs[i].IsList)
+                        {
+                            parts[stripe, i].Add(local.Keys[producers[i]]);
+                        }
+                    }
+                }
+
+                return local;
+            },
+            _ => { });
+
         var digests = new PointId[producers.Length];
-        using var points = new NativeArray<PointId>(count);
-        using var keys = new NativeArray<PointId>(count);
-        _masks.CopyHaving(lists, points.Span);
         for (int i = 0; i < producers.Length; i++)
         {
             if (inputs[i].IsList)
             {
-                int producer = producers[i];
-                int blocks = _workers * 4;
-                Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = _workers }, block =>
+                var digest = default(KeyDigest);
+                for (int stripe = 0; stripe < PointMasks.StripeCount; stripe++)
                 {
-                    Range range = (int)((long)count * block / blocks)..(int)((long)count * (block + 1) / blocks);
-                    ComputeKeys(new KeyChain(_graph), producer, points.Span[range], keys.Span[range]);
-                });
-                digests[i] = KeyChain.Digest(keys.Span);
+                    digest.Add(parts[stripe, i]);
+                }
+
+                digests[i] = digest.Result();
             }
         }
 
         return digests;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ComputeKeys(KeyChain chain, int step, ReadOnlySpan<PointId> points, Span<PointId> keys)
-    {
-        Span<PointId> chained = stackalloc PointId[step + 1];
-        for (int p = 0; p < points.Length; p++)
-        {
-            chain.Compute(points[p], chained, step + 1);
-            keys[p] = chained[step];
-        }
     }
 }

@@ -122,7 +122,7 @@ internal sealed class StoreProgress
             {
                 notes.Add(ReductionCoverage.Message(info, missing[step].Failed, points));
             }
-            else if (done && coverage[step] is { } covered && covered.Inputs < covered.Points)
+            else if (done && coverage[step] is { } covered && covered.Inputs < covered.Points && info.Inputs.Any(i => i.IsList))
             {
                 notes.Add($"{info.Name} covers {covered.Inputs} of {covered.Points} points ([Step(Partial = true)]: the others have no current input).");
             }

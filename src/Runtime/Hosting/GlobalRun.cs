@@ -18,9 +18,11 @@ public sealed class GlobalRun
     private readonly GlobalInputs _run;
     private readonly ProductBuffer? _points;
     private readonly ProductBuffer _output;
+    private readonly IValueStream?[]? _streams;
 
-    internal GlobalRun(ProductBuffer?[] inputs, GlobalInputs run, ProductBuffer? points, ProductBuffer output)
+    internal GlobalRun(ProductBuffer?[] inputs, GlobalInputs run, ProductBuffer? points, ProductBuffer output, IValueStream?[]? streams = null)
     {
+        _streams = streams;
         _inputs = inputs;
         _run = run;
         _points = points;
@@ -35,6 +37,14 @@ public sealed class GlobalRun
         var values = (RecordColumns<T>)Input(input).Values;
         return Gather(values, _run.Rows[input]);
     }
+
+    /// <summary>
+    /// Streamed input <paramref name="input"/>: the current values of a per-point product, read shard
+    /// by shard as the step enumerates them, in the order the store holds them; for a grouped step,
+    /// its group's values, in point-id order.
+    /// </summary>
+    public IEnumerable<T> Stream<T>(int input) =>
+        _streams?[input] is { } stream ? stream.Values<T>() : List<T>(input);
 
     /// <summary>The points the list inputs are over, aligned with them.</summary>
     public IReadOnlyList<TPoint> Points<TPoint>()

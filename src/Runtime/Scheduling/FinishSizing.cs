@@ -6,7 +6,7 @@ namespace Cairn.Scheduling;
 
 /// <summary>
 /// The resources of a submission's finish job, which runs the global steps over the whole store and
-/// compacts: those given (<c>--finish-mem</c>, <c>--finish-time</c>), else what provenance measured
+/// compacts: those given (<c>--finish-mem</c>, <c>--finish-time</c>, <c>--finish-cpus</c>), else what provenance measured
 /// of the global steps, grown in proportion to the points since (their memory and time grow with
 /// the store) and with room to spare, else the largest of the arrays'.
 /// </summary>
@@ -20,7 +20,8 @@ internal static class FinishSizing
     /// <param name="points">How many points the campaign has now.</param>
     /// <param name="memoryMb">--finish-mem, if given.</param>
     /// <param name="time">--finish-time, if given.</param>
-    public static TaskResources Of(IReadOnlyList<JobArray> arrays, (TimeSpan Duration, long PeakBytes, long Points)? measured, long points, long? memoryMb, TimeSpan? time)
+    /// <param name="cpus">--finish-cpus, if given; else the arrays' most cores per task (the groups of a grouped reduction run at once on them).</param>
+    public static TaskResources Of(IReadOnlyList<JobArray> arrays, (TimeSpan Duration, long PeakBytes, long Points)? measured, long points, long? memoryMb, TimeSpan? time, int? cpus = null)
     {
         TaskResources first = arrays[0].Resources;
         (TimeSpan Duration, long PeakBytes, long Points)? known = measured is { Points: > 0, PeakBytes: > 0 } m ? m : null;
@@ -29,6 +30,7 @@ internal static class FinishSizing
         {
             Partition = first.Partition,
             Account = first.Account,
+            CpusPerTask = cpus ?? arrays.Max(a => a.Resources.CpusPerTask),
             Time = time
                 ?? (known is { } d ? Max(WholeMinutes(d.Duration * (2 * growth)), LeastTime) : arrays.Max(a => a.Resources.Time)),
             MemoryMb = memoryMb

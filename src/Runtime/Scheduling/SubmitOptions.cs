@@ -33,4 +33,7 @@ internal sealed record SubmitOptions
     public long? FinishMemoryMb { get; init; }
 
     public TimeSpan? FinishTime { get; init; }
+
+    /// <summary>The finish job's cores (<c>--finish-cpus</c>), on which a grouped reduction runs its groups at once; null for the arrays' <c>--cpus-per-task</c>.</summary>
+    public int? FinishCpus { get; init; }
 }
