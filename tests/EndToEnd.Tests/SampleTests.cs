@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -48,20 +49,27 @@ public sealed class SampleTests
             D: r.GetProperty("DoubleOccupancy").GetDouble())).ToArray();
         Assert.Equal(99, rows.Length);
 
-        // U = 0 on the 4-site ring: band -2cos(k), k in {0, ±pi/2, pi}; two fermions per spin fill
-        // k = 0 (-2) and one of ±pi/2 (0), so E0 = -4, i.e. -1 per site.
-        Assert.Equal(-1, rows.Single(r => r.L == 4 && r.U == 0).E, 9);
+        // U = 0 on the 4-site ring, antiperiodic (L/2 even: the closed-shell boundary condition):
+        // band -2cos(k), k in {+-pi/4, +-3pi/4}; two fermions per spin fill +-pi/4, so
+        // E0 = 2 * 2 * -2cos(pi/4) = -4 sqrt(2), i.e. -sqrt(2) per site.
+        Assert.Equal(-Math.Sqrt(2), rows.Single(r => r.L == 4 && r.U == 0).E, 9);
+        // ... and on the 6-site ring, periodic: k in {0, +-pi/3, +-2pi/3, pi}; three per spin fill
+        // 0 and +-pi/3: E0 = 2 * (-2 - 1 - 1) = -8, -4/3 per site.
+        Assert.Equal(-4.0 / 3, rows.Single(r => r.L == 6 && r.U == 0).E, 9);
 
         // With repulsion, fewer doubly occupied sites than the uncorrelated 1/4 ...
         Assert.All(rows.Where(r => r.U > 0), r => Assert.InRange(r.D, 0, 0.25));
 
-        // ... and monotonically fewer as U grows (the 6-site ring is a closed shell: a unique ground state).
-        double[] six = rows.Where(r => r.L == 6).OrderBy(r => r.U).Select(r => r.D).ToArray();
-        Assert.Equal(33, six.Length);
-        Assert.Equal(0.25, six[0], 9);
-        for (int i = 1; i < six.Length; i++)
+        // ... and monotonically fewer as U grows, at every length (each a closed shell: a unique ground state).
+        foreach (int length in new[] { 4, 6, 8 })
         {
-            Assert.True(six[i] < six[i - 1], $"double occupancy rose from {six[i - 1]} to {six[i]}");
+            double[] d = rows.Where(r => r.L == length).OrderBy(r => r.U).Select(r => r.D).ToArray();
+            Assert.Equal(33, d.Length);
+            Assert.Equal(0.25, d[0], 9);
+            for (int i = 1; i < d.Length; i++)
+            {
+                Assert.True(d[i] < d[i - 1], $"L = {length}: double occupancy rose from {d[i - 1]} to {d[i]}");
+            }
         }
     }
 
@@ -103,13 +111,29 @@ public sealed class SampleTests
             Assert.Equal(99 + 3, Regex.Matches(plot.Groups["inner"].Value, "<ellipse").Count);
         }
 
+        // The curves the reductions made: per chain length (a curve per group) and the extrapolation
+        // (one curve; its Sizes array is not as long as its Couplings, so not drawn).
+        var curves = Regex.Matches(dom, "<figure class=\"curve\" (?<attributes>[^>]*)>(?<inner>.*?)</figure>", RegexOptions.Singleline).ToArray();
+        Assert.Equal(
+            ["curves.Gaps", "curves.DoubleOccupancies", "curves.EnergiesPerSite", "limit.GapAtInfinity", "limit.Slope"],
+            curves.Select(p => Attribute(p, "product") + "." + Attribute(p, "property")));
+        Assert.All(curves, c => Assert.Equal("Couplings", Attribute(c, "x")));
+        foreach (Match curve in curves.Take(3))
+        {
+            Assert.Equal("99", Attribute(curve, "points"));
+            Assert.Equal(99 + 3, Regex.Matches(curve.Groups["inner"].Value, "<ellipse").Count);
+            Assert.Contains("Size = 8", curve.Groups["inner"].Value, System.StringComparison.Ordinal);
+        }
+
+        Assert.All(curves.Skip(3), c => Assert.Equal(33, Regex.Matches(c.Groups["inner"].Value, "<ellipse").Count));
+
         // What a person sees: a picture of the page, as wide as the browser window.
         string png = System.Environment.GetEnvironmentVariable("CAIRN_REPORT_SCREENSHOT") ?? Path.Combine(store, "report.png");
-        Chromium.Screenshot(page, png, 1280, 3700);
+        Chromium.Screenshot(page, png, 1280, 4800);
         byte[] image = File.ReadAllBytes(png);
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, image[..4]);
         Assert.Equal(1280, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(image[16..20]));
-        Assert.Equal(3700, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(image[20..24]));
+        Assert.Equal(4800, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(image[20..24]));
     }
 
     [Fact]

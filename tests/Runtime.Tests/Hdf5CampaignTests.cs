@@ -50,6 +50,24 @@ public sealed class Hdf5CampaignTests : IDisposable
     }
 
     [Fact]
+    public void H5py_reads_a_grouped_product_a_row_per_group_with_its_column_beside_the_outputs()
+    {
+        Assert.Equal(ExitCodes.StepsFailed, Cli.Run("run", "--store", _hdf5.Root, "--format", "hdf5").Exit);
+        string shard = Assert.Single(_hdf5.Files("results/phases"));
+
+        using JsonDocument file = Tools.RunJson("/usr/bin/python3", "h5-read.py", shard, "h5py could not read the shard (the README's test command installs python3-h5py)");
+        JsonElement sets = file.RootElement.GetProperty("datasets");
+        string[] phases = [.. sets.GetProperty("phases/Phase").GetProperty("values").EnumerateArray().Select(v => v.GetString()!)];
+        int[] counts = [.. sets.GetProperty("phases/Count").GetProperty("values").EnumerateArray().Select(v => v.GetInt32())];
+
+        var typed = Campaign.Results.Phases(_hdf5.Root);
+        Assert.Equal(typed.Keys.Select(k => k.ToString()).Order(), phases.Order());
+        Assert.All(phases.Zip(counts), pair => Assert.Equal(typed[Enum.Parse<Phase>(pair.First)].Count, pair.Second));
+        Assert.Equal(ExitCodes.StepsFailed, Cli.Run("run", "--store", _parquet.Root).Exit);
+        Assert.Equal(Campaign.Results.Phases(_parquet.Root), typed);
+    }
+
+    [Fact]
     public void H5py_reads_the_same_values_as_the_typed_reader()
     {
         Assert.Equal(ExitCodes.StepsFailed, Cli.Run("run", "--store", _hdf5.Root, "--format", "hdf5").Exit);

@@ -205,4 +205,13 @@ public sealed class ReportTests : IDisposable
         Assert.InRange(median, 0.0012, 0.0012 * Math.Pow(10, 0.2));
         Assert.Equal(1.0, histogram.Quantile(1.0));
     }
+
+    [Fact]
+    public void A_table_cell_shortens_a_long_array_to_its_ends_and_length_and_keeps_a_short_one_as_results_prints_it()
+    {
+        Assert.Equal("[0 0.25 0.5 … 7.5 7.75 8] (33 values)", ReportFormat.Cell(Enumerable.Range(0, 33).Select(i => i * 0.25).ToArray()));
+        Assert.Equal("[4 6 8]", ReportFormat.Cell(new[] { 4, 6, 8 }));
+        Assert.Equal(Cairn.Cli.ResultsCommand.Text(new long[8]), ReportFormat.Cell(new long[8]));
+        Assert.Equal("1.5", ReportFormat.Cell(1.5));
+    }
 }

@@ -10,8 +10,8 @@ namespace Cairn.Reporting;
 /// <summary>
 /// What <c>report</c> shows of a store, gathered in one pass: its progress and open failures
 /// (<see cref="StoreProgress"/>, as <c>status</c> has them), what provenance measured of each step,
-/// the Slurm submissions and their tasks, the plots of the per-point results and the current
-/// result of each global step.
+/// the Slurm submissions and their tasks, the plots of the per-point results, the current
+/// results of each global step and the curves they hold.
 /// </summary>
 internal sealed record CampaignReport(
     CampaignGraph Graph,
@@ -22,7 +22,8 @@ internal sealed record CampaignReport(
     ProvenanceSummary Timings,
     IReadOnlyList<SubmissionTasks> Submissions,
     IReadOnlyList<ResultPlot> Plots,
-    IReadOnlyList<GlobalResult> GlobalResults)
+    IReadOnlyList<GlobalResult> GlobalResults,
+    IReadOnlyList<ResultPlot> Curves)
 {
     /// <summary>Reads what the report shows from <paramref name="store"/>; <paramref name="x"/> and <paramref name="series"/> choose the point parameters of the result plots (see <see cref="ResultPlots.Gather"/>).</summary>
     public static CampaignReport Gather<TPoint>(CampaignDefinition<TPoint> definition, CampaignStore store, string? x, string? series)
@@ -39,6 +40,7 @@ internal sealed record CampaignReport(
             ProvenanceSummary.Read(store, graph),
             SubmissionTasks.Of(Submission.All(store)),
             ResultPlots.Gather(definition, store, points, x, series),
-            GlobalResult.Read(definition, store, points));
+            GlobalResult.Read(definition, store, points),
+            CurvePlots.Gather(definition, store, points));
     }
 }

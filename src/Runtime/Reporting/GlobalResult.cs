@@ -6,7 +6,7 @@ using Cairn.Storage;
 
 namespace Cairn.Reporting;
 
-/// <summary>The current result of a global step (of one group of a grouped step, its group's columns first), its properties as <c>results</c> prints them.</summary>
+/// <summary>The current result of a global step (of one group of a grouped step, its group's columns first), its properties as the page shows them (<see cref="ReportFormat.Cell"/>).</summary>
 internal sealed record GlobalResult(string Step, string Product, IReadOnlyList<(string Name, string Value)> Properties)
 {
     /// <summary>The current result of every global step that has one, for <paramref name="points"/>, the points <c>[Points]</c> yields now.</summary>
@@ -22,7 +22,7 @@ internal sealed record GlobalResult(string Step, string Product, IReadOnlyList<(
             foreach (int row in current.GlobalRows(product, step))
             {
                 results.Add(new GlobalResult(graph.Steps[step].Name, graph.Steps[step].Product,
-                    [.. columns.Select(c => (c.Name, Cli.ResultsCommand.Text(c.GetBoxed(row))))]));
+                    [.. columns.Select(c => (c.Name, ReportFormat.Cell(c.GetBoxed(row))))]));
             }
         }
 

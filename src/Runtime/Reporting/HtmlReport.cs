@@ -247,6 +247,16 @@ internal sealed class HtmlReport
                 plot.Results == 0 ? $"{plot.Product}.{plot.Property}: no current result yet" : caption);
         }
 
+        // The curves a reduction made: a series per result (per group, for a grouped one).
+        foreach (ResultPlot curve in report.Curves)
+        {
+            string caption = curve.SeriesName is null ? $"{curve.Product}: {curve.Property} against {curve.XName}"
+                : $"{curve.Product}: {curve.Property} against {curve.XName}, a curve per group of {curve.SeriesName} ({Count(curve.Results)})";
+            Figure(curve.Drawn == 0 ? null : ReportCharts.Results(curve), "curve",
+                $"data-product=\"{Text(curve.Product)}\" data-property=\"{Text(curve.Property)}\" data-x=\"{Text(curve.XName)}\" data-points=\"{curve.Drawn}\" data-results=\"{curve.Results}\"",
+                curve.Drawn == 0 ? $"{curve.Product}.{curve.Property}: no current result yet" : caption);
+        }
+
         Line("</div></section>");
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using Cairn.Columns;
 
 namespace Cairn.Reporting;
@@ -6,11 +7,12 @@ namespace Cairn.Reporting;
 /// <summary>
 /// A column of numbers read as doubles, for plotting: any column of a built-in integer or floating
 /// type, nullable ones included (a null reads as NaN, which a plot leaves out). Other columns
-/// (text, arrays, booleans, dates) are not numeric.
+/// (text, booleans, dates) are not numeric; 1-D arrays of numbers are read as arrays (<see cref="ArrayOf"/>).
 /// </summary>
 internal sealed class NumericColumn : IColumnVisitor
 {
     private Func<int, double>? _read;
+    private Func<int, double[]?>? _readArray;
 
     private NumericColumn()
     {
@@ -24,12 +26,26 @@ internal sealed class NumericColumn : IColumnVisitor
         return visitor._read;
     }
 
+    /// <summary>The column's 1-D arrays of numbers as arrays of doubles; null when the column holds no such arrays.</summary>
+    public static Func<int, double[]?>? ArrayOf(Column column)
+    {
+        var visitor = new NumericColumn();
+        column.Accept(visitor);
+        return visitor._readArray;
+    }
+
     public void Visit<T>(Column<T> column)
     {
         Type type = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
         if (IsNumber(type))
         {
             _read = row => column[row] is { } value ? Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture) : double.NaN;
+        }
+        else if (type.IsArray && type.GetArrayRank() == 1 && IsNumber(type.GetElementType()!))
+        {
+            _readArray = row => column[row] is Array values
+                ? [.. values.Cast<object>().Select(v => Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture))]
+                : null;
         }
     }
 

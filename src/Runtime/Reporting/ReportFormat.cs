@@ -1,5 +1,7 @@
 using System;
 using System.Globalization;
+using System.Linq;
+using Cairn.Columns;
 using Cairn.Cli;
 
 namespace Cairn.Reporting;
@@ -18,6 +20,25 @@ internal static class ReportFormat
         bytes < 1 << 20 ? Significant(bytes / 1024) + " KiB"
         : bytes < 1 << 30 ? Significant(bytes / (1 << 20)) + " MiB"
         : Significant(bytes / (1 << 30)) + " GiB";
+
+    /// <summary>The most values of an array a table cell lists; a longer one shows its first and last few, and its length.</summary>
+    public const int MostListed = 8;
+
+    /// <summary>
+    /// A value as a table cell of the page shows it: as <c>results</c> prints it, but an array of
+    /// more than <see cref="MostListed"/> values as its first and last three and its length
+    /// (<c>[0 0.25 0.5 … 7.5 7.75 8] (33 values)</c>): its curve is plotted below.
+    /// </summary>
+    public static string Cell(object? value)
+    {
+        if (value is Array { Rank: 1 } array && array.Length > MostListed)
+        {
+            string Values(int from) => string.Join(" ", Enumerable.Range(from, 3).Select(i => Column.Format(array.GetValue(i))));
+            return $"[{Values(0)} … {Values(array.Length - 3)}] ({array.Length} values)";
+        }
+
+        return ResultsCommand.Text(value);
+    }
 
     /// <summary>Three significant digits at most: 1.25, 12.5, 125.</summary>
     private static string Significant(double value) =>
