@@ -229,9 +229,7 @@ internal sealed class GlobalStepRunner<TPoint>
         var inputs = new ProductBuffer?[producers.Length];
         for (int i = 0; i < producers.Length; i++)
         {
-            ProductBuffer buffer = inputs[i] = ProductReader.Empty(_definition, producers[i]);
-            IReadOnlyList<Column> columns = buffer.GroupKeys is { } groupKeys ? [.. buffer.Values.Columns, .. groupKeys.Columns] : buffer.Values.Columns;
-            _store.ReadAll(_store.ProductDirectory(_graph.Steps[producers[i]].Product), columns, buffer.Schema);
+            ProductBuffer buffer = inputs[i] = ProductReader.LoadValues(_store, _definition, producers[i]);
             if (buffer.Values.Count != plan.StoredRows[i])
             {
                 // Another writer committed or compacted shards since the rows were found.

@@ -77,12 +77,18 @@ internal sealed class MeasuredSteps
         return graph.Steps.Count > graph.PerPointCount ? (TimeSpan.FromSeconds(seconds), peak) : null;
     }
 
-    /// <summary>The most points any stored global result was computed over (its <c>points</c> column); 0 when none is stored.</summary>
+    /// <summary>The most points any stored result of a global step that is not grouped was computed over (its <c>points</c> column); 0 when none is stored.</summary>
     public static long GlobalPoints<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition)
     {
         long most = 0;
         for (int step = definition.Graph.PerPointCount; step < definition.Graph.Steps.Count; step++)
         {
+            // A grouped result's points are its group's, not the campaign's.
+            if (definition.Graph.Steps[step].IsGrouped)
+            {
+                continue;
+            }
+
             ProductBuffer rows = ProductReader.Empty(definition, step);
             store.ReadAll(store.ProductDirectory(definition.Graph.Steps[step].Product), rows.Keys, rows.Schema);
             for (int row = 0; row < rows.PointCount.Count; row++)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Cairn.Columns;
 using Cairn.Hosting;
 
 namespace Cairn.Storage;
@@ -26,11 +27,15 @@ internal static class ProductReader
         return buffer;
     }
 
-    /// <summary>Only the value columns of every committed row of step <paramref name="step"/>'s product (the key columns stay empty).</summary>
+    /// <summary>
+    /// Only the value columns of every committed row of step <paramref name="step"/>'s product, and
+    /// a grouped product's group columns (the other key columns stay empty): what a step reading it is given.
+    /// </summary>
     public static ProductBuffer LoadValues<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, int step)
     {
         ProductBuffer buffer = Empty(definition, step);
-        store.ReadAll(Directory(store, definition, step), buffer.Values.Columns, buffer.Schema);
+        IReadOnlyList<Column> columns = buffer.GroupKeys is { } groups ? [.. buffer.Values.Columns, .. groups.Columns] : buffer.Values.Columns;
+        store.ReadAll(Directory(store, definition, step), columns, buffer.Schema);
         return buffer;
     }
 
