@@ -81,6 +81,10 @@ public sealed class GroupedReductionTests : IDisposable
         Assert.Equal(liquid, phases[Phase.Liquid]);
         Assert.Equal(new Balance(solid.Sum - liquid.Sum, 2), Campaign.Results.Balance(_store.Root));
 
+        // The graph says how often each step runs.
+        Assert.Matches(@"\nByPhase +points\[\], shift\[\] +phases +PhaseTotal +per Phase ", Cli.Run("graph").Out);
+        Assert.Contains("[[\"ByPhase, per Phase\"]]", Cli.Run("graph", "--format", "mermaid").Out, StringComparison.Ordinal);
+
         using JsonDocument status = JsonDocument.Parse(Run("status", "--json").Out);
         JsonElement byPhase = status.RootElement.GetProperty("steps").GetProperty("ByPhase");
         Assert.Equal((2, 0), (byPhase.GetProperty("done").GetInt64(), byPhase.GetProperty("pending").GetInt64()));

@@ -22,7 +22,11 @@ internal static class GraphCommand
     }
 
     private static string Inputs(StepInfo step) =>
-        string.Join(", ", (step.UsesPoint ? new[] { "point" } : []).Concat(step.Inputs.Select(i => i.IsList ? i.Product + "[]" : i.Product)));
+        string.Join(", ", (step.UsesPoint ? new[] { step.Kind == StepKind.PerPoint ? "point" : "points[]" } : []).Concat(step.Inputs.Select(i => i.IsList ? i.Product + "[]" : i.Product)));
+
+    /// <summary>How often a step runs: per point, once, or once per group of points (<c>per Size</c>).</summary>
+    private static string Runs(StepInfo step) =>
+        step.Kind == StepKind.PerPoint ? "per point" : step.IsGrouped ? "per " + string.Join(", ", step.GroupBy) : "once";
 
     private static void WriteText(CampaignGraph graph, TextWriter stdout)
     {
@@ -30,7 +34,7 @@ internal static class GraphCommand
         var table = new TextTable("step", "inputs", "product", "type", "runs", "code");
         foreach (StepInfo step in graph.Steps)
         {
-            table.Add(step.Name, Inputs(step), step.Product, step.OutputType, step.Kind == StepKind.PerPoint ? "per point" : "once", step.CodeHash[..12]);
+            table.Add(step.Name, Inputs(step), step.Product, step.OutputType, Runs(step), step.CodeHash[..12]);
         }
 
         table.WriteTo(stdout);
@@ -43,7 +47,7 @@ internal static class GraphCommand
         for (int i = 0; i < graph.Steps.Count; i++)
         {
             StepInfo step = graph.Steps[i];
-            string shape = step.Kind == StepKind.PerPoint ? $"[\"{step.Name}\"]" : $"[[\"{step.Name}\"]]";
+            string shape = step.Kind == StepKind.PerPoint ? $"[\"{step.Name}\"]" : step.IsGrouped ? $"[[\"{step.Name}, {Runs(step)}\"]]" : $"[[\"{step.Name}\"]]";
             stdout.WriteLine($"    s{i}{shape}");
             if (step.UsesPoint)
             {
