@@ -79,7 +79,7 @@ public sealed class SlurmTests(SlurmHosts hosts) : IClassFixture<SlurmHosts>
         string local = hosts.Store("local");
         Assert.Equal(0, Host(host, "run", "--store", local).Exit);
 
-        var submit = Host(host, "submit", "--slurm", "--store", store, "--points-per-task", "25", "--throttle", "2", "--mem", "1G");
+        var submit = Host(host, "submit", "--slurm", "--store", store, "--points-per-task", "25", "--throttle", "2", "--mem", "1G", "--finish-cpus", "2");
         Assert.True(submit.Exit == 0, submit.Err);
         JsonElement submission = Submission(store, 1);
         JsonElement array = Assert.Single(submission.GetProperty("arrays").EnumerateArray());
@@ -132,7 +132,13 @@ public sealed class SlurmTests(SlurmHosts hosts) : IClassFixture<SlurmHosts>
         Assert.Contains("worker=(/", script, StringComparison.Ordinal);
         Assert.Contains("\"$node\"/Hubbard.dll worker", script, StringComparison.Ordinal);
         // The finish job folded the four task logs into one file: files do not grow with tasks.
-        Assert.Equal(["finish_"], Directory.GetFiles(Path.Combine(store, "slurm", "1", "logs")).Select(f => Path.GetFileName(f)[..7]));
+        string[] logs = Directory.GetFiles(Path.Combine(store, "slurm", "1", "logs"));
+        Assert.Equal(["finish_"], logs.Select(f => Path.GetFileName(f)[..7]));
+        // It asked for two cores and ran the three chain lengths' curves on them.
+        Assert.Contains("#SBATCH --cpus-per-task=2", File.ReadAllText(Path.Combine(store, "slurm", "1", "finish.sh")), StringComparison.Ordinal);
+        string finishLog = File.ReadAllText(logs[0]);
+        Assert.Contains("the global steps run on 2 worker(s)", finishLog, StringComparison.Ordinal);
+        Assert.Contains("Curve: 3 computed", finishLog, StringComparison.Ordinal);
         Assert.All(Enumerable.Range(0, 4), task => Assert.Contains("points; Solve", TaskLog(store, 1, task), StringComparison.Ordinal));
 
         // A task that runs again (requeued) finds its points stored: nothing computed, nothing doubled.

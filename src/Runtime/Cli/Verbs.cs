@@ -81,7 +81,7 @@ internal static class Verbs
                 Hide(Count(Supervisor.ChildEndedOption, "the exit code of the worker the batch shell watched")),
                 Hide(Text(Supervisor.JournalOption, "FILE", "the journal that worker kept")))),
             Hide(Verb("finish", "run a submission's global steps and compaction (its finish job does)",
-                Store, Submission, Text("--scheduler", "NAME", "the scheduler"), Text("--jobs", "IDS", "the arrays' job ids"))),
+                Store, Submission, Text("--scheduler", "NAME", "the scheduler"), Text("--jobs", "IDS", "the arrays' job ids"), Workers)),
             Verb("help", "this text"),
         };
         HelpOption help = root.Options.OfType<HelpOption>().Single();

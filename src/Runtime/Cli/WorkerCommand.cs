@@ -114,7 +114,10 @@ internal static class WorkerCommand
         stdout.WriteLine($"submission {submission}: {folded} task log(s) folded into {TaskLogs.FoldedPath(directory)}");
 
         // The global steps over what the store now holds, and compaction, as at the end of 'run'.
-        var options = new RunOptions { Store = root, Bundle = [], Workers = Environment.ProcessorCount, Warn = line.Warn };
+        // On the job's cores (--workers from SLURM_CPUS_PER_TASK), on which a grouped reduction runs its groups at once.
+        int workers = line.Workers(1);
+        stdout.WriteLine($"submission {submission}: the global steps run on {workers} worker(s)");
+        var options = new RunOptions { Store = root, Bundle = [], Workers = workers, Warn = line.Warn };
         RunReport report = new LocalExecutor<TPoint>(definition, options).Run();
         foreach ((string step, StepCounts counts) in report.Steps.Skip(graph.PerPointCount))
         {

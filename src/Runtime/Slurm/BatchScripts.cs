@@ -109,7 +109,9 @@ internal static class BatchScripts
         script.Append(Start(host, store));
         string jobs = string.Join(',', arrays.Select(a => a.Job));
         script.Append("exec ").Append(host.Command("\"$node\"")).Append(' ');
-        script.Append(Shell.Join(["finish", "--store", store, "--submission", Num(submission), "--scheduler", "slurm", "--jobs", jobs])).Append('\n');
+        script.Append(Shell.Join(["finish", "--store", store, "--submission", Num(submission), "--scheduler", "slurm", "--jobs", jobs]));
+        // The groups of a grouped reduction run at once on the job's cores, and no more.
+        script.Append(" --workers \"${SLURM_CPUS_PER_TASK:-1}\"\n");
         return script.ToString();
     }
 
