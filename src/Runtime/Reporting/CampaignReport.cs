@@ -31,6 +31,7 @@ internal sealed record CampaignReport(
         CampaignGraph graph = definition.Graph;
         // [Points] is enumerated once, for all the parts.
         using CurrentPoints points = CurrentPoints.Enumerate(definition);
+        List<CurrentGlobal> globals = CurrentGlobal.Read(definition, store, points);
         return new CampaignReport(
             graph,
             store.Root,
@@ -40,7 +41,7 @@ internal sealed record CampaignReport(
             ProvenanceSummary.Read(store, graph),
             SubmissionTasks.Of(Submission.All(store)),
             ResultPlots.Gather(definition, store, points, x, series),
-            GlobalResult.Read(definition, store, points),
-            CurvePlots.Gather(definition, store, points));
+            GlobalResult.Of(globals),
+            CurvePlots.Of(globals));
     }
 }

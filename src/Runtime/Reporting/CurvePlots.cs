@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Cairn.Columns;
-using Cairn.Execution;
 using Cairn.Hosting;
 using Cairn.Storage;
 
@@ -11,21 +10,18 @@ namespace Cairn.Reporting;
 /// <summary>
 /// The curves a reduction made: for each global product whose output holds two or more 1-D arrays
 /// of numbers, each array property against the first, a series per current result. A grouped
-/// reduction has one result per group, so its curves come one per group:
-/// the Hubbard sample's gap against U, a curve per chain length (legend <c>Size = 4</c>). Arrays of another length than
-/// the first are not drawn.
+/// reduction has one result per group, so its curves come one per group: the Hubbard sample's gap
+/// against U, a curve per chain length (legend <c>Size = 4</c>). Arrays of another length than the
+/// first are not drawn.
 /// </summary>
 internal static class CurvePlots
 {
-    /// <summary>The curves of every global product, over <paramref name="points"/> (the points <c>[Points]</c> yields now).</summary>
-    public static List<ResultPlot> Gather<TPoint>(CampaignDefinition<TPoint> definition, CampaignStore store, CurrentPoints points)
+    /// <summary>The curves of every global product.</summary>
+    public static List<ResultPlot> Of(IEnumerable<CurrentGlobal> products)
     {
-        CampaignGraph graph = definition.Graph;
-        var current = new CurrentResults<TPoint>(definition, store, points);
         var plots = new List<ResultPlot>();
-        for (int step = graph.PerPointCount; step < graph.Steps.Count; step++)
+        foreach ((StepInfo step, ProductBuffer product, int[] rows) in products)
         {
-            ProductBuffer product = ProductReader.Load(store, definition, step);
             (Column Column, Func<int, double[]?> Read)[] arrays = [.. product.Values.Columns
                 .Select(c => (Column: c, Read: NumericColumn.ArrayOf(c)))
                 .Where(a => a.Read is not null)
@@ -35,7 +31,6 @@ internal static class CurvePlots
                 continue;
             }
 
-            int[] rows = current.GlobalRows(product, step);
             IReadOnlyList<Column> groups = product.GroupKeys?.Columns ?? [];
             string? seriesName = groups.Count == 0 ? null : string.Join(", ", groups.Select(g => g.Name));
             foreach ((Column column, Func<int, double[]?> read) in arrays.Skip(1))
@@ -67,7 +62,7 @@ internal static class CurvePlots
                 // An array of another length than the first in every result is no curve against it.
                 if (rows.Length == 0 || series.Count > 0)
                 {
-                    plots.Add(new ResultPlot(graph.Steps[step].Product, column.Name, arrays[0].Column.Name, seriesName, series, rows.Length, 1));
+                    plots.Add(new ResultPlot(step.Product, column.Name, arrays[0].Column.Name, seriesName, series, rows.Length, 1));
                 }
             }
         }

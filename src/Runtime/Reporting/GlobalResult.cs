@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using Cairn.Execution;
 using Cairn.Hosting;
 using Cairn.Storage;
 
@@ -9,20 +8,16 @@ namespace Cairn.Reporting;
 /// <summary>The current result of a global step (of one group of a grouped step, its group's columns first), its properties as the page shows them (<see cref="ReportFormat.Cell"/>).</summary>
 internal sealed record GlobalResult(string Step, string Product, IReadOnlyList<(string Name, string Value)> Properties)
 {
-    /// <summary>The current result of every global step that has one, for <paramref name="points"/>, the points <c>[Points]</c> yields now.</summary>
-    public static List<GlobalResult> Read<TPoint>(CampaignDefinition<TPoint> definition, CampaignStore store, CurrentPoints points)
+    /// <summary>The current results of every global step that has one.</summary>
+    public static List<GlobalResult> Of(IEnumerable<CurrentGlobal> products)
     {
-        CampaignGraph graph = definition.Graph;
-        var current = new CurrentResults<TPoint>(definition, store, points);
         var results = new List<GlobalResult>();
-        for (int step = graph.PerPointCount; step < graph.Steps.Count; step++)
+        foreach ((StepInfo step, ProductBuffer product, int[] rows) in products)
         {
-            ProductBuffer product = ProductReader.Load(store, definition, step);
             IReadOnlyList<Columns.Column> columns = [.. product.GroupKeys?.Columns ?? [], .. product.Values.Columns];
-            foreach (int row in current.GlobalRows(product, step))
+            foreach (int row in rows)
             {
-                results.Add(new GlobalResult(graph.Steps[step].Name, graph.Steps[step].Product,
-                    [.. columns.Select(c => (c.Name, ReportFormat.Cell(c.GetBoxed(row))))]));
+                results.Add(new GlobalResult(step.Name, step.Product, [.. columns.Select(c => (c.Name, ReportFormat.Cell(c.GetBoxed(row))))]));
             }
         }
 
