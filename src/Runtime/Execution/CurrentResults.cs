@@ -9,8 +9,9 @@ namespace Cairn.Execution;
 
 /// <summary>
 /// Tells which stored rows are current: a per-point row of a current point (<see cref="CurrentPoints"/>)
-/// whose key is the key the point's result has under the current code, and the global row whose
-/// key follows from the current results it was computed from. Other rows are history.
+/// whose key is the key the point's result has under the current code, and the global rows (one,
+/// or one per group of a grouped step) whose keys follow from the current results they were
+/// computed from. Other rows are history.
 /// </summary>
 internal sealed class CurrentResults<TPoint>
 {
