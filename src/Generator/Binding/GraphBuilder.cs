@@ -294,11 +294,17 @@ internal static class GraphBuilder
                 // A stream comes in the store's order, so nothing can be aligned with it.
                 problems.Add(Problem.Error(DiagnosticIds.InputShape, Subject.Step, i, Site.Method, -1, step.Name,
                     $"streams '{step.Parameters[streamed].Product}' beside other lists; a reduction that streams (IEnumerable<T>) reads one per-point product, in the store's order, and products computed once"));
+
+                // Still a reduction: what reads it is checked as reading a product computed once.
+                global.Add(step.Product);
             }
             else if (lists && !valueLists && !usesPoint && !perPointInput && step.Parameters.Any(p => p.Product is null))
             {
                 problems.Add(Problem.Error(DiagnosticIds.InputShape, Subject.Step, i, Site.Method, -1, step.Name,
                     "reads the list of points but no list of a per-point product; read one as IReadOnlyList<T>, and the points come aligned with it"));
+
+                // Still a reduction, as above.
+                global.Add(step.Product);
             }
             else if (lists || (!usesPoint && !perPointInput))
             {
