@@ -351,8 +351,7 @@ public sealed class SlurmTests(SlurmHosts hosts) : IClassFixture<SlurmHosts>
         // While it runs, a second submission is refused: it would run the same points twice.
         var twice = Host(host, "submit", "--slurm", "--store", store);
         Assert.Equal(7, twice.Exit);
-        Assert.Contains("submission 1", twice.Err, StringComparison.Ordinal);
-        Assert.Contains("scancel", twice.Err, StringComparison.Ordinal);
+        Assert.Matches($@"submission 1 \(jobs {jobs[0]} {jobs[1]}\) still has \d+ task\(s\) queued or running; wait for it \('status --watch'\) or cancel it \(scancel {jobs[0]} {jobs[1]}\)", twice.Err);
 
         DateTime deadline = DateTime.UtcNow + Patience;
         long done = 0;

@@ -29,4 +29,6 @@ internal sealed class EditedCampaign(CampaignDefinition<TestPoint> inner, Func<S
     public override void RunPoint(TestPoint point, PointRun run) => inner.RunPoint(point, run);
 
     public override void RunGlobal(int index, GlobalRun run) => inner.RunGlobal(index, run);
+
+    public override StepGrouping<TestPoint>? Grouping(int step) => inner.Grouping(step);
 }

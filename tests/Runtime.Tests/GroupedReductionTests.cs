@@ -166,6 +166,27 @@ public sealed class GroupedReductionTests : IDisposable
     }
 
     [Fact]
+    public void A_grouped_step_that_is_not_partial_runs_the_groups_whose_points_all_have_inputs_and_the_others_wait()
+    {
+        // Square fails at every index ending in 7: all odd, so the liquid group lacks 10 inputs and the solid one none.
+        var strict = new EditedCampaign(Campaign.Definition, s => s.Name == "ByPhase" ? s with { Partial = false } : s);
+        var (exit, stdout, stderr) = Cli.RunWith(strict, ["run", "--json", "--store", _store.Root]);
+        Assert.Equal(ExitCodes.StepsFailed, exit);
+        Assert.Contains("ByPhase is blocked: 10 of 100 points have no current 'shift' (failed, or not computed yet) (the groups of those points wait; the others run)", stderr, StringComparison.Ordinal);
+        using (JsonDocument report = JsonDocument.Parse(stdout))
+        {
+            Assert.Equal((1, 0, 0, 1), Counts(report, "ByPhase"));
+            // What reads all groups waits for the one that waits.
+            Assert.Equal((0, 0, 0, 1), Counts(report, "Balance"));
+        }
+
+        Assert.Equal(["Phase", "Solid"], Cli.RunWith(strict, ["results", "phases", "--store", _store.Root]).Out.TrimEnd().Split('\n').Select(l => l.Split(',')[0]));
+        using JsonDocument status = JsonDocument.Parse(Cli.RunWith(strict, ["status", "--json", "--store", _store.Root]).Out);
+        JsonElement byPhase = status.RootElement.GetProperty("steps").GetProperty("ByPhase");
+        Assert.Equal((1, 1), (byPhase.GetProperty("done").GetInt64(), byPhase.GetProperty("blocked").GetInt64()));
+    }
+
+    [Fact]
     public void Provenance_shows_each_groups_run_over_the_map_of_its_inputs_and_PROV_JSON_loads()
     {
         RunJson().Dispose();

@@ -120,8 +120,10 @@ internal sealed class CurrentResults<TPoint>
             groups = grouping.Assign(i => values.Get(pointRows[all[i].ToGuid()]), all.Length);
             for (int g = 0; g < groups.Count; g++)
             {
+                // A group none of whose points has its inputs has no result, unless it must wait for
+                // them (not partial): then its run stays, never ready, and what reads all groups waits too.
                 PointId[] ids = [.. groups.Members[g].Select(m => all[m]).Where(id => Complete(id.ToGuid()))];
-                if (ids.Length > 0)
+                if (ids.Length > 0 || !info.Partial)
                 {
                     runs.Add(Run(step, g, groups.Ids[g], ids, groups.Members[g].Length));
                 }

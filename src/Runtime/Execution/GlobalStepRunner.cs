@@ -59,11 +59,15 @@ internal sealed class GlobalStepRunner<TPoint>
     {
         StepInfo info = _graph.Steps[step];
         long missing = _keys.Missing(step);
-        if (ReductionCoverage.IsBlocked(info, missing))
+        bool blocked = ReductionCoverage.IsBlocked(info, missing);
+        if (blocked)
         {
             _warn(ReductionCoverage.Message(info, missing, _points.Count));
-            counts.Skipped++;
-            return 0;
+            if (!info.IsGrouped)
+            {
+                counts.Skipped++;
+                return 0;
+            }
         }
 
         ProductBuffer stored = ProductReader.LoadKeys(_store, _definition, step);
@@ -88,6 +92,14 @@ internal sealed class GlobalStepRunner<TPoint>
         var storedKeys = new HashSet<Guid>(stored.ResultKeys.Values.ToArray());
         GlobalInputs[] pending = [.. plan.Runs.Where(r => !storedKeys.Contains(r.Key.ToGuid()))];
         counts.Cached += plan.Runs.Count - pending.Length;
+        if (blocked)
+        {
+            // A grouped step that is not partial runs the groups whose points all have their inputs; the others wait.
+            GlobalInputs[] complete = [.. pending.Where(r => r.Count == r.Points)];
+            counts.Skipped += pending.Length - complete.Length;
+            pending = complete;
+        }
+
         if (pending.Length == 0)
         {
             return 0;

@@ -5,8 +5,8 @@ namespace Cairn.Execution;
 
 /// <summary>
 /// Whether a reduction may run over what its list inputs cover: always for one marked
-/// <c>[Step(Partial = true)]</c>, otherwise only when every current point has its inputs. Run and
-/// status say the same thing about a blocked one.
+/// <c>[Step(Partial = true)]</c>, otherwise only when every current point has its inputs (a
+/// grouped one: every point of the group). Run and status say the same thing about a blocked one.
 /// </summary>
 internal static class ReductionCoverage
 {
@@ -17,6 +17,7 @@ internal static class ReductionCoverage
     public static string Message(StepInfo step, long missing, long points)
     {
         string products = string.Join("', '", step.Inputs.Where(i => i.IsList).Select(i => i.Product));
-        return $"{step.Name} is blocked: {missing} of {points} points have no current '{products}' (failed, or not computed yet); run again once they have, or mark the step [Step(Partial = true)] to run it over the {points - missing} that have.";
+        string which = step.IsGrouped ? $" (the groups of those points wait; the others run)" : "";
+        return $"{step.Name} is blocked: {missing} of {points} points have no current '{products}' (failed, or not computed yet){which}; run again once they have, or mark the step [Step(Partial = true)] to run it over the {points - missing} that have.";
     }
 }
