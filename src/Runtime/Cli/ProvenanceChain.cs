@@ -68,7 +68,7 @@ internal sealed class ProvenanceChain
             int[] producers = graph.InputSteps[s];
             if (s < graph.PerPointCount)
             {
-                wanted.Add((s, keys[s], [.. producers.Select(p => new ChainInput(p, keys[p], 0)).ToArray()], null));
+                wanted.Add((s, keys[s], [.. producers.Select(p => new ChainInput(p, keys[p], 0))], null));
             }
             else
             {
