@@ -15,7 +15,7 @@ public record Total(double Sum, long Count);
 
 /// <summary>
 /// Two trivial per-point steps and a reduction: what is measured is Cairn's own overhead. The
-/// reduction reads a list, or with <c>-p:Reduction=stream</c> a stream, or with
+/// reduction streams its input, or with <c>-p:Reduction=list</c> reads a list, or with
 /// <c>-p:Reduction=none</c> there is none (bench/reduction compares them).
 /// </summary>
 public static class Steps
@@ -43,7 +43,7 @@ public static class Steps
 #endif
 
 #if REDUCTION_STREAM
-    // -p:Reduction=stream: the values come from the store shard by shard.
+    // The default (-p:Reduction=stream): the values come from the store shard by shard.
     [Step, Output("total")]
     public static Total Sum([Input("second")] IEnumerable<Second> all)
     {
