@@ -35,36 +35,3 @@ internal static unsafe partial class NativeTable
     [LibraryImport("libc", EntryPoint = "madvise")]
     private static partial int Madvise(void* address, nuint length, int advice);
 }
-
-/// <summary>A zeroed native array in huge pages (<see cref="NativeTable"/>), for the large scratch arrays of a run.</summary>
-internal sealed unsafe class NativeArray<T> : IDisposable
-    where T : unmanaged
-{
-    private ulong* _memory;
-
-    public NativeArray(int length)
-    {
-        Length = length;
-        _memory = NativeTable.Allocate(Math.Max(1, ((long)length * sizeof(T) + 7) / 8));
-    }
-
-    public int Length { get; }
-
-    public Span<T> Span
-    {
-        get
-        {
-            ObjectDisposedException.ThrowIf(_memory == null, this);
-            return new Span<T>(_memory, Length);
-        }
-    }
-
-    public void Dispose()
-    {
-        if (_memory != null)
-        {
-            NativeTable.Free(_memory);
-            _memory = null;
-        }
-    }
-}

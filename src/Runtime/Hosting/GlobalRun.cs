@@ -62,20 +62,7 @@ public sealed class GlobalRun
 
     /// <summary>Input <paramref name="input"/>: the current results of every group of a grouped step, keyed by group, in key order.</summary>
     public IReadOnlyDictionary<TKey, T> Groups<TKey, T>(int input)
-        where TKey : notnull
-    {
-        ProductBuffer product = Input(input);
-        var keys = (RecordColumns<TKey>)(product.GroupKeys ?? throw new InvalidOperationException($"input {input} is not a grouped product"));
-        var values = (RecordColumns<T>)product.Values;
-        int[] rows = _run.Rows[input];
-        var groups = new Dictionary<TKey, T>(rows.Length);
-        foreach (int row in rows)
-        {
-            groups.Add(keys.Get(row), values.Get(row));
-        }
-
-        return groups;
-    }
+        where TKey : notnull => Input(input).ByGroup<TKey, T>(_run.Rows[input]);
 
     /// <summary>Records the value the step returned.</summary>
     /// <exception cref="InvalidOperationException">The step returned null (recorded as the step's failure).</exception>

@@ -64,15 +64,9 @@ public static class StoreReader
         CampaignStore opened = Open(definition, store);
         ProductBuffer buffer = ProductReader.Load(opened, definition, step);
         using CurrentPoints points = CurrentPoints.Enumerate(definition);
-        var keys = (RecordColumns<TKey>)(buffer.GroupKeys ?? throw new ArgumentException($"step {step} is not grouped", nameof(step)));
-        var values = (RecordColumns<T>)buffer.Values;
-        var groups = new Dictionary<TKey, T>();
-        foreach (int row in new CurrentResults<TPoint>(definition, opened, points).GlobalRows(buffer, step))
-        {
-            groups.Add(keys.Get(row), values.Get(row));
-        }
-
-        return groups;
+        return buffer.GroupKeys is null
+            ? throw new ArgumentException($"step {step} is not grouped", nameof(step))
+            : buffer.ByGroup<TKey, T>(new CurrentResults<TPoint>(definition, opened, points).GlobalRows(buffer, step));
     }
 
     private static CampaignStore Open<TPoint>(CampaignDefinition<TPoint> definition, string store) =>

@@ -66,6 +66,22 @@ internal sealed class ProductBuffer
     public static ProductBuffer Grouped(RecordColumns values, RecordColumns groupKeys) =>
         new(values, [new Column<Guid>(StoreLayout.KeyColumn), new Column<long>(StoreLayout.InputCountColumn), new Column<long>(StoreLayout.PointCountColumn), .. groupKeys.Columns], 0, groupKeys);
 
+    /// <summary>For a grouped product: the values of <paramref name="rows"/> keyed by their group, in the rows' order.</summary>
+    /// <exception cref="InvalidOperationException">The product is not grouped.</exception>
+    public IReadOnlyDictionary<TKey, T> ByGroup<TKey, T>(IReadOnlyCollection<int> rows)
+        where TKey : notnull
+    {
+        var keys = (RecordColumns<TKey>)(GroupKeys ?? throw new InvalidOperationException("the product is not grouped"));
+        var values = (RecordColumns<T>)Values;
+        var groups = new Dictionary<TKey, T>(rows.Count);
+        foreach (int row in rows)
+        {
+            groups.Add(keys.Get(row), values.Get(row));
+        }
+
+        return groups;
+    }
+
     /// <summary>Appends row <paramref name="row"/> of <paramref name="source"/>, a buffer with the same layout.</summary>
     public void AppendRow(ProductBuffer source, int row)
     {
