@@ -45,6 +45,9 @@ public sealed class CodeChangeTests : IDisposable
         Assert.Equal(90, Count(report, "Shift", "computed"));
         Assert.Equal(0, Count(report, "Shift", "cached"));
         Assert.Equal(1, Count(report, "Sum", "computed"));
+        // The streamed Mean met the older code's 90 rows beside the 90 new ones, and read the new ones alone.
+        Assert.Equal(1, Count(report, "Mean", "computed"));
+        Assert.Equal(90, Campaign.Results.Mean(_store.Root).Count);
         // Square's stored results are still current: they are read back to feed Shift, not computed
         // again. Only the points whose Square failed run it again (and fail again).
         Assert.Equal(0, Count(report, "Square", "computed"));

@@ -289,6 +289,26 @@ public sealed class RunTests : IDisposable
     }
 
     [Fact]
+    public void A_run_commits_shards_of_the_size_compaction_keeps_so_that_it_writes_no_row_twice()
+    {
+        TestSteps.PointCount = 1000;
+        var options = new RunOptions { Store = _store.Root, Workers = 2, RowsPerFile = 300, FlushPoints = 50, MaxChunkSize = 10 };
+
+        RunReport report = new LocalExecutor<TestPoint>(Campaign.Definition, options).Run();
+
+        Assert.Equal(1000, report.Points);
+        Assert.Equal(300, options.RowsPerShard);
+        // Shards close at the first batch past 300 rows: at least 300 each but the last, which
+        // compaction leaves alone too, as there is no other small one to merge it with.
+        foreach (string directory in new[] { "points", "results/square", "results/shift" })
+        {
+            long[] rows = _store.Files(directory).Select(Cairn.Storage.CampaignStore.Rows).ToArray();
+            Assert.InRange(rows.Length, 2, 4);
+            Assert.True(rows.Count(r => r < 300) <= 1, $"{directory}: {string.Join(", ", rows)}");
+        }
+    }
+
+    [Fact]
     public void Shards_committed_early_by_the_commit_interval_are_merged_when_the_run_ends()
     {
         TestSteps.PointCount = 1000;

@@ -29,6 +29,7 @@ internal sealed class GlobalStepRunner<TPoint>
     private readonly Action<string> _warn;
     private readonly TimeSpan? _stepTimeout;
     private readonly int _workers;
+    private readonly KnownCurrent? _known;
 
     /// <param name="definition">The campaign.</param>
     /// <param name="store">Its store.</param>
@@ -37,8 +38,10 @@ internal sealed class GlobalStepRunner<TPoint>
     /// <param name="warn">Receives the line that says why a reduction is blocked.</param>
     /// <param name="stepTimeout">The time limit of a step that declares none (<c>--step-timeout</c>).</param>
     /// <param name="workers">How many groups of a grouped step run at once.</param>
-    public GlobalStepRunner(CampaignDefinition<TPoint> definition, CampaignStore store, CurrentPoints points, RunKeys keys, Action<string>? warn = null, TimeSpan? stepTimeout = null, int workers = 1)
+    /// <param name="known">What the run knows of where the current rows lie: a product whose rows are all current streams without a check per row.</param>
+    public GlobalStepRunner(CampaignDefinition<TPoint> definition, CampaignStore store, CurrentPoints points, RunKeys keys, Action<string>? warn = null, TimeSpan? stepTimeout = null, int workers = 1, KnownCurrent? known = null)
     {
+        _known = known;
         _workers = Math.Max(1, workers);
         _stepTimeout = stepTimeout;
         _definition = definition;
@@ -198,7 +201,7 @@ internal sealed class GlobalStepRunner<TPoint>
         {
             if (info.Inputs[i].Streamed)
             {
-                streams[i] = stream = new ProductStream<TPoint>(_store, _definition, producers[i], _points, covered);
+                streams[i] = stream = new ProductStream<TPoint>(_store, _definition, producers[i], _points, covered, _known);
                 rows[i] = [];
                 continue;
             }

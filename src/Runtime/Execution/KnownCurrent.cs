@@ -1,3 +1,5 @@
+using Cairn.Storage;
+
 namespace Cairn.Execution;
 
 /// <summary>
@@ -44,4 +46,30 @@ internal sealed class KnownCurrent
 
     /// <summary>How many current rows per-point step <paramref name="step"/>'s product must hold.</summary>
     public long Results(int step) => _masks.CountHaving(StepSet.Only(step).Bits | StoredState.SeenBit);
+
+    /// <summary>
+    /// Whether every row of <paramref name="directory"/> is current, each point's once: none lies in
+    /// history, so all <paramref name="expected"/> current rows are in the directory, and its shards
+    /// hold that many rows by their metadata, which leaves room for no other row.
+    /// </summary>
+    public bool AllCurrent(CampaignStore store, string directory, long expected) => !InHistory && RowsIn(store, directory) == expected;
+
+    /// <summary>The rows a directory's shards hold, from their metadata; -1 when one cannot be read.</summary>
+    private static long RowsIn(CampaignStore store, string directory)
+    {
+        long rows = 0;
+        foreach (string shard in store.Shards(directory))
+        {
+            try
+            {
+                rows += CampaignStore.Rows(shard);
+            }
+            catch (StoreException)
+            {
+                return -1;
+            }
+        }
+
+        return rows;
+    }
 }

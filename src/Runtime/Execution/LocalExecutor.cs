@@ -144,7 +144,8 @@ internal sealed class LocalExecutor<TPoint>
         // The table now tells every current point's current results: a global step whose key it
         // gives is stored is cached without reading the per-point products.
         var keys = new RunKeys(_graph, masks, _options.Workers);
-        var global = new GlobalStepRunner<TPoint>(_definition, store, CurrentPoints.Of(masks), keys, _options.Warn, _options.StepTimeout, _options.Workers);
+        KnownCurrent known = KnownCurrent.Of(masks, history);
+        var global = new GlobalStepRunner<TPoint>(_definition, store, CurrentPoints.Of(masks), keys, _options.Warn, _options.StepTimeout, _options.Workers, known);
         for (int step = _graph.PerPointCount; step < _graph.Steps.Count; step++)
         {
             _options.Progress?.Phase($"{_graph.Steps[step].Name}: over the results of all points...");
@@ -161,7 +162,7 @@ internal sealed class LocalExecutor<TPoint>
         // Merge small shards, this run's and others', unless another process is compacting: the
         // store's file count then grows with results / RowsPerFile.
         _options.Progress?.Phase("compacting the store...");
-        if (Compaction.Run(store, _definition, CurrentPoints.Of(masks), keys.Global, KnownCurrent.Of(masks, history), _options.RowsPerFile, leaveUnreadable: true) is { } compacted)
+        if (Compaction.Run(store, _definition, CurrentPoints.Of(masks), keys.Global, known, _options.RowsPerFile, leaveUnreadable: true) is { } compacted)
         {
             report.FilesWritten += compacted.Written;
             report.FilesRemoved += compacted.Removed;

@@ -12,7 +12,10 @@ namespace Cairn.Execution;
 /// come in the order the store holds them (which compaction may change), each current point's once.
 /// A first pass over the key columns counts the current rows: more than the run expects means a
 /// crash left copies, which the values pass then skips by point id (memory grows with the points
-/// only then); fewer means another writer moved rows since the run looked.
+/// only then); fewer means another writer moved rows since the run looked. When the run knows that
+/// every row of the product is current (<see cref="KnownCurrent.AllCurrent"/>: a first run, or one
+/// whose earlier results are all still current), there is neither the first pass nor a check per
+/// row, and only the value columns are read.
 /// </summary>
 internal sealed class ProductStream<TPoint> : IValueStream
 {
@@ -23,16 +26,31 @@ internal sealed class ProductStream<TPoint> : IValueStream
     private readonly long _expected;
     private readonly IReadOnlyList<string> _shards;
     private readonly bool _copies;
+    private readonly bool _allCurrent;
 
+    /// <param name="store">The store.</param>
+    /// <param name="definition">The campaign.</param>
+    /// <param name="producer">The per-point step whose product is streamed.</param>
+    /// <param name="points">The current points.</param>
+    /// <param name="expected">How many current rows the run found.</param>
+    /// <param name="known">What the run knows of where the current rows lie; null to check every row.</param>
     /// <exception cref="StoreException">The product holds fewer current rows than the run found.</exception>
-    public ProductStream(CampaignStore store, CampaignDefinition<TPoint> definition, int producer, CurrentPoints points, long expected)
+    public ProductStream(CampaignStore store, CampaignDefinition<TPoint> definition, int producer, CurrentPoints points, long expected, KnownCurrent? known = null)
     {
         _store = store;
         _definition = definition;
         _producer = producer;
         _points = points;
         _expected = expected;
-        _shards = store.ShardsWithHistory(store.ProductDirectory(definition.Graph.Steps[producer].Product));
+        string directory = store.ProductDirectory(definition.Graph.Steps[producer].Product);
+        if (known is not null && known.Results(producer) == expected && known.AllCurrent(store, directory, expected))
+        {
+            _allCurrent = true;
+            _shards = store.Shards(directory);
+            return;
+        }
+
+        _shards = store.ShardsWithHistory(directory);
         long current = 0;
         var keys = ProductBuffer.PerPoint(definition.CreateColumns(producer));
         var chain = new KeyChain(definition.Graph);
@@ -71,10 +89,10 @@ internal sealed class ProductStream<TPoint> : IValueStream
         foreach (string path in _shards)
         {
             shard.Clear();
-            _ = _store.Read(path, shard.All, shard.Schema);
-            for (int row = 0; row < shard.Count; row++)
+            _ = _store.Read(path, _allCurrent ? shard.Values.Columns : shard.All, shard.Schema);
+            for (int row = 0; row < shard.Values.Count; row++)
             {
-                if (IsCurrent(chain, shard, row) && (seen is null || seen.Add(shard.PointIds[row])))
+                if (_allCurrent || (IsCurrent(chain, shard, row) && (seen is null || seen.Add(shard.PointIds[row]))))
                 {
                     given++;
                     yield return values.Get(row);

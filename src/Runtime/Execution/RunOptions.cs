@@ -14,8 +14,18 @@ internal sealed record RunOptions
     /// <summary>The format asked for (<c>--format</c>): a new store's; an existing store must have it.</summary>
     public Container Container { get; init; }
 
-    /// <summary>A shard is committed when it holds this many rows...</summary>
-    public long RowsPerShard { get; init; } = 100_000;
+    private readonly long? _rowsPerShard;
+
+    /// <summary>
+    /// A shard is committed when it holds this many rows... By default as many as
+    /// <see cref="RowsPerFile"/>: compaction then leaves a run's full shards alone instead of
+    /// writing every row a second time (it did, with shards of 10^5: half of a first run's time).
+    /// </summary>
+    public long RowsPerShard
+    {
+        get => _rowsPerShard ?? RowsPerFile;
+        init => _rowsPerShard = value;
+    }
 
     /// <summary>At the end of the run, the store's small shards (of every writer) are merged into files of up to this many rows.</summary>
     public long RowsPerFile { get; init; } = 1_000_000;

@@ -99,7 +99,7 @@ internal sealed class Supersession<TPoint>
     {
         string history = _store.HistoryOf(directory);
         bool readHistory = _known is not { InHistory: false };
-        bool tidy = !readHistory && expected is long rows && RowsIn(directory) == rows;
+        bool tidy = expected is long rows && _known is { } known && known.AllCurrent(_store, directory, rows);
         IEnumerable<(string, bool)> shards = tidy ? [] : _store.Shards(directory).Select(s => (s, true));
         if (readHistory)
         {
@@ -144,25 +144,6 @@ internal sealed class Supersession<TPoint>
         }
 
         return changed;
-    }
-
-    /// <summary>The rows a directory's shards hold, from their metadata; -1 when one cannot be read.</summary>
-    private long RowsIn(string directory)
-    {
-        long rows = 0;
-        foreach (string shard in _store.Shards(directory))
-        {
-            try
-            {
-                rows += CampaignStore.Rows(shard);
-            }
-            catch (StoreException)
-            {
-                return -1;
-            }
-        }
-
-        return rows;
     }
 
     /// <summary>Writes the current rows of a shard to <paramref name="directory"/> and the others to <paramref name="history"/>, leaving out dropped ones, then deletes it.</summary>

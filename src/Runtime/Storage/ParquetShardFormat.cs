@@ -9,7 +9,7 @@ using Column = Cairn.Columns.Column;
 
 namespace Cairn.Storage;
 
-/// <summary>Shards as Parquet files, one row group per appended batch, Snappy-compressed.</summary>
+/// <summary>Shards as Parquet files, one row group per appended batch, Snappy-compressed but for ids and keys.</summary>
 internal sealed class ParquetShardFormat : IShardFormat
 {
     public static ParquetShardFormat Instance { get; } = new();
@@ -156,8 +156,9 @@ internal sealed class ParquetShardFormat : IShardFormat
         public long Rows { get; private set; }
 
         /// <summary>
-        /// Snappy for all; a CRC-32 checksum on every page, which readers verify; no dictionary for ids
-        /// and keys (every value is new, so a dictionary only costs time and bytes before Parquet gives
+        /// Snappy for all but ids and keys; a CRC-32 checksum on every page, which readers verify; ids
+        /// and keys neither compressed nor dictionary-encoded (they are random 16-byte hashes, every one
+        /// new: Snappy gains no byte on them, and a dictionary costs time and bytes before Parquet gives
         /// up on it); times as deltas (rows are written in about the order they were made, so a delta
         /// takes a byte or two).
         /// </summary>
@@ -169,7 +170,7 @@ internal sealed class ParquetShardFormat : IShardFormat
             {
                 if (column.ValueType == typeof(Guid))
                 {
-                    builder.DisableDictionary(column.Name);
+                    builder.DisableDictionary(column.Name).Compression(column.Name, Compression.Uncompressed);
                 }
                 else if (column.ValueType == typeof(DateTime))
                 {
