@@ -26,7 +26,7 @@ internal static class StoredState
     /// <summary>
     /// Reads the point ids and the key columns of every shard. Each of <paramref name="workers"/>
     /// threads fills its own part of the table (<see cref="PointMasks.PartOf"/>), so that filling
-    /// it takes no lock.
+    /// it takes no lock; meanwhile the next shard is read (<see cref="ReadAhead{TBuffer}"/>).
     /// </summary>
     /// <param name="store">The store.</param>
     /// <param name="definition">The campaign.</param>
@@ -40,51 +40,49 @@ internal static class StoredState
         int currentPointShards = store.Shards(store.PointsDirectory).Count;
         IReadOnlyList<string> pointShards = store.ShardsWithHistory(store.PointsDirectory);
         ShardSchema pointSchema = ProductBuffer.Points(definition.CreatePointColumns()).Schema;
-        var ids = new Column<Guid>[pointShards.Count];
-        Parallel(pointShards.Count, parts, shard =>
-        {
-            ids[shard] = new Column<Guid>(StoreLayout.PointIdColumn);
-            _ = store.Read(pointShards[shard], [ids[shard]], pointSchema);
-        });
 
-        // Sized once for the stored points, instead of growing through 10^6 inserts.
-        var masks = new PointMasks(ids.Sum(c => (long)c.Count));
+        // Sized once for the stored points (their shards' row counts), instead of growing through 10^6 inserts.
+        var masks = new PointMasks(pointShards.Sum(RowsOrNone));
         try
         {
-            Parallel(parts, parts, part =>
-            {
-                for (int shard = 0; shard < ids.Length; shard++)
+            ReadAhead(
+                pointShards,
+                () => new Column<Guid>(StoreLayout.PointIdColumn),
+                (ids, shard) =>
                 {
-                    AddPoints(masks, ids[shard].Values, part, parts);
-                    if (history is not null && shard >= currentPointShards)
+                    ids.Clear();
+                    _ = store.Read(shard, [ids], pointSchema);
+                },
+                (ids, index) => Parallel(parts, parts, part =>
+                {
+                    AddPoints(masks, ids.Values, part, parts);
+                    if (history is not null && index >= currentPointShards)
                     {
-                        AddPoints(history, ids[shard].Values, part, parts);
+                        AddPoints(history, ids.Values, part, parts);
                     }
-                }
-            });
+                }));
 
             for (int step = 0; step < graph.PerPointCount; step++)
             {
-                // One buffer, reused shard after shard: fresh memory costs a page fault per 4 KiB.
-                ProductBuffer keys = ProductReader.Empty(definition, step);
                 string directory = store.ProductDirectory(graph.Steps[step].Product);
                 int currentShards = store.Shards(directory).Count;
-                IReadOnlyList<string> shards = store.ShardsWithHistory(directory);
-                for (int index = 0; index < shards.Count; index++)
-                {
-                    string shard = shards[index];
-                    keys.ReadKeys(store, shard);
-                    int bit = step;
-                    PointMasks? target = history is not null && index >= currentShards ? history : null;
-                    Parallel(parts, parts, part =>
+                int bit = step;
+                ReadAhead(
+                    store.ShardsWithHistory(directory),
+                    () => ProductReader.Empty(definition, bit),
+                    (keys, shard) => keys.ReadKeys(store, shard),
+                    (keys, index) =>
                     {
-                        AddCurrent(masks, new KeyChain(graph), keys, bit, part, parts);
-                        if (target is not null)
+                        PointMasks? target = history is not null && index >= currentShards ? history : null;
+                        Parallel(parts, parts, part =>
                         {
-                            AddCurrent(target, new KeyChain(graph), keys, bit, part, parts);
-                        }
+                            AddCurrent(masks, new KeyChain(graph), keys, bit, part, parts);
+                            if (target is not null)
+                            {
+                                AddCurrent(target, new KeyChain(graph), keys, bit, part, parts);
+                            }
+                        });
                     });
-                }
             }
 
             return masks;
@@ -93,6 +91,56 @@ internal static class StoredState
         {
             masks.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>A shard's rows by its metadata, 0 when that cannot be read (reading it whole then tells what is wrong).</summary>
+    private static long RowsOrNone(string shard)
+    {
+        try
+        {
+            return CampaignStore.Rows(shard);
+        }
+        catch (StoreException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>
+    /// Reads the shards one after another into one of two buffers, reading the next on a thread of
+    /// its own while <paramref name="process"/> works on the last (with its index), so that the
+    /// disk and the decoding overlap the work instead of coming before it. Two buffers, reused shard
+    /// after shard: fresh memory costs a page fault per 4 KiB.
+    /// </summary>
+    private static void ReadAhead<TBuffer>(IReadOnlyList<string> shards, Func<TBuffer> create, Action<TBuffer, string> read, Action<TBuffer, int> process)
+    {
+        if (shards.Count == 0)
+        {
+            return;
+        }
+
+        TBuffer[] buffers = [create(), create()];
+        read(buffers[0], shards[0]);
+        for (int index = 0; index < shards.Count; index++)
+        {
+            TBuffer current = buffers[index % 2];
+            TBuffer next = buffers[(index + 1) % 2];
+            string? following = index + 1 < shards.Count ? shards[index + 1] : null;
+            Task? ahead = following is null ? null : Task.Factory.StartNew(() => read(next, following), TaskCreationOptions.LongRunning);
+            try
+            {
+                process(current, index);
+            }
+            catch
+            {
+                // The read under way must end before its buffer is dropped; the error to report is this one.
+                ahead?.ContinueWith(static _ => { }, TaskScheduler.Default).Wait();
+                throw;
+            }
+
+            // A failed read is thrown as it was thrown.
+            ahead?.GetAwaiter().GetResult();
         }
     }
 
