@@ -7,7 +7,12 @@ namespace Trivial;
 
 public record Point(long Index);
 
+#if OUTPUT_ARRAY
+// -p:FirstOutput=array (bench/arrays): the first step returns a ragged array of 4 to 8 values, the shape of a small wavefunction.
+public record First(double[] X);
+#else
 public record First(double X);
+#endif
 
 public record Second(double Y);
 
@@ -31,15 +36,42 @@ public static class Steps
     }
 
     [Step, Output("first")]
+#if OUTPUT_ARRAY
+    public static First Half(Point p)
+    {
+        var x = new double[4 + (int)(p.Index % 5)];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = (p.Index + i) * 0.5;
+        }
+
+        return new(x);
+    }
+
+    /// <summary>What the second step reads of the first's value: all of it.</summary>
+    private static double Value(First f)
+    {
+        double sum = 0;
+        foreach (double x in f.X)
+        {
+            sum += x;
+        }
+
+        return sum;
+    }
+#else
     public static First Half(Point p) => new(p.Index * 0.5);
+
+    private static double Value(First f) => f.X;
+#endif
 
 #if REDUCTION_NONE
     // No reduction (-p:Reduction=none): the baseline a reduction's memory is measured against.
     [Step(Final = true), Output("second")]
-    public static Second Shift([Input("first")] First f) => new(f.X + 1);
+    public static Second Shift([Input("first")] First f) => new(Value(f) + 1);
 #else
     [Step, Output("second")]
-    public static Second Shift([Input("first")] First f) => new(f.X + 1);
+    public static Second Shift([Input("first")] First f) => new(Value(f) + 1);
 #endif
 
 #if REDUCTION_STREAM
