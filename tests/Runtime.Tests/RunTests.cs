@@ -304,8 +304,28 @@ public sealed class RunTests : IDisposable
         {
             long[] rows = _store.Files(directory).Select(Cairn.Storage.CampaignStore.Rows).ToArray();
             Assert.InRange(rows.Length, 2, 4);
-            Assert.True(rows.Count(r => r < 300) <= 1, $"{directory}: {string.Join(", ", rows)}");
+            Assert.True(rows.Count(r => Compaction.IsSmall(r, 300)) <= 1, $"{directory}: {string.Join(", ", rows)}");
         }
+    }
+
+    [Fact]
+    public void A_run_that_adds_a_few_points_writes_no_partly_full_shard_again()
+    {
+        TestSteps.PointCount = 60;
+        var options = new RunOptions { Store = _store.Root, Workers = 2, RowsPerFile = 30, FlushPoints = 5, MaxChunkSize = 5 };
+        new LocalExecutor<TestPoint>(Campaign.Definition, options).Run();
+        string[] before = _store.Files("points").Select(Path.GetFileName).ToArray()!;
+        Assert.True(before.Length >= 2, $"{before.Length} shards of points");
+
+        TestSteps.PointCount = 63;
+        RunReport added = new LocalExecutor<TestPoint>(Campaign.Definition, options).Run();
+
+        Assert.Equal(3, added.NewPoints);
+        // The last shard of the first run is partly full: it stays as it is beside the new small one.
+        string[] after = _store.Files("points").Select(Path.GetFileName).ToArray()!;
+        Assert.Subset(after.ToHashSet(), before.ToHashSet());
+        Assert.Equal(before.Length + 1, after.Length);
+        Assert.Equal(63, _store.Files("points").Sum(CampaignStore.Rows));
     }
 
     [Fact]

@@ -12,7 +12,8 @@ namespace Cairn.Storage;
 /// (<see cref="Execution.Supersession{TPoint}"/>), then merges the committed shards of every
 /// directory of a store and of its history, from all writers, into files of up to a given number
 /// of rows, in the format each directory is written in now (so a product whose container changed is
-/// converted). Full shards in the right format are left alone. Each merged file is committed before
+/// converted). Shards of at least half that many rows in the right format are left alone (see
+/// <see cref="IsSmall"/>). Each merged file is committed before
 /// its sources are deleted: a kill in between leaves rows twice, never zero times. Cairn's readers
 /// count such a row once, and the next compaction removes the copy: a compaction marks the store
 /// (<see cref="StoreLayout.UnfinishedCompaction"/>) until it ends, and the one after a killed one
@@ -34,7 +35,7 @@ internal static class Compaction
     /// <param name="points">The points [Points] yields now: whose rows are current.</param>
     /// <param name="globalKey">The keys of the global steps' current results, when a run knows them from memory.</param>
     /// <param name="known">What a run knows of where the current rows lie, so that tidy directories are not read again.</param>
-    /// <param name="rowsPerFile">Shards with fewer rows are merged, into files of about this many.</param>
+    /// <param name="rowsPerFile">Small shards (<see cref="IsSmall"/>) are merged, into files of about this many rows.</param>
     /// <param name="leaveUnreadable">Leave shards that cannot be read as they are, with a warning, whatever <see cref="CampaignStore.SkipCorrupt"/>
     /// says: the tidying at the end of a run must not fail it.</param>
     public static Outcome? Run<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, Execution.CurrentPoints points, Func<int, PointId?>? globalKey, Execution.KnownCurrent? known, long rowsPerFile, bool leaveUnreadable = false)
@@ -65,6 +66,15 @@ internal static class Compaction
         }
     }
 
+    /// <summary>
+    /// Whether a shard is merged with the other small ones: under half of <paramref name="rowsPerFile"/>
+    /// rows. The last shard of a run is partly full; were it merged whenever it is under
+    /// <paramref name="rowsPerFile"/>, every run that adds a few points would write that shard's
+    /// rows again (10^6 rows per directory, 3 of the 10 s a run adding 10^3 points to 10^7 took).
+    /// A directory still holds at most about twice results / <paramref name="rowsPerFile"/> files.
+    /// </summary>
+    internal static bool IsSmall(long rows, long rowsPerFile) => rows < rowsPerFile / 2;
+
     private static List<Result> All<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, long rowsPerFile, bool recover) =>
         StoreDirectories.Of(store, definition).Select(d => Directory(store, d, rowsPerFile, recover)).ToList();
 
@@ -93,7 +103,7 @@ internal static class Compaction
                 continue;
             }
 
-            if (converted || rows < rowsPerFile || copies)
+            if (converted || IsSmall(rows, rowsPerFile) || copies)
             {
                 sources.Add(shard);
                 anyConverted |= converted;
