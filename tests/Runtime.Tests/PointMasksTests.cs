@@ -31,6 +31,25 @@ public class PointMasksTests
     }
 
     [Fact]
+    public void A_frozen_table_counts_as_before_and_refuses_writes()
+    {
+        using var masks = new PointMasks();
+        for (ulong i = 1; i <= 100; i++)
+        {
+            masks.Or(new PointId(i * 7919, i), i % 3 == 0 ? 0b11UL : 0b01UL);
+        }
+
+        masks.Freeze();
+
+        Assert.Equal(100, masks.CountHaving(0b01));
+        Assert.Equal(33, masks.CountHaving(0b11));
+        Assert.Equal(33, masks.CountHaving(0b11));
+        Assert.Throws<InvalidOperationException>(() => masks.Or(new PointId(1, 1), 0b10));
+        Assert.Throws<InvalidOperationException>(() => masks.OrInPart(new PointId(1, 1), 0b10));
+        Assert.Equal(33, masks.CountHaving(0b10));
+    }
+
+    [Fact]
     public void The_all_zero_id_is_an_id_like_any_other()
     {
         using var masks = new PointMasks();

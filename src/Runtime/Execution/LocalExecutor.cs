@@ -143,6 +143,7 @@ internal sealed class LocalExecutor<TPoint>
 
         // The table now tells every current point's current results: a global step whose key it
         // gives is stored is cached without reading the per-point products.
+        masks.Freeze();
         var keys = new RunKeys(_graph, masks, _options.Workers);
         KnownCurrent known = KnownCurrent.Of(masks, history);
         var global = new GlobalStepRunner<TPoint>(_definition, store, CurrentPoints.Of(masks), keys, _options.Warn, _options.StepTimeout, _options.Workers, known);
