@@ -94,9 +94,12 @@ public sealed class ProgressTests : IDisposable
         Assert.All(progress, m => Assert.True(m.Success, "not a progress line as it should be: " + m.Value));
         static int Square(Match m) => int.Parse(m.Groups["square"].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.All(progress, m => Assert.InRange(Square(m), 0, 100));
-        // While point 42 hangs, Square has done at most 99, and failed for the indices ending in 7
-        // (10 of the first 100); a line while the global steps run after it may say 100 and 11.
-        Assert.Contains(progress, m => Square(m) <= 99 && m.Groups["failed"].Value == "10");
+        // While point 42 hangs, Square has done at most 99, and failed for at most the 10 indices
+        // ending in 7 of the first 100 (on a busy machine the 1 s line may come before the helper
+        // has run the rest of the hung point's chunk); a line while the global steps run after it
+        // may say 100 and 11.
+        static int Failed(Match m) => m.Groups["failed"].Success ? int.Parse(m.Groups["failed"].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        Assert.Contains(progress, m => Square(m) <= 99 && Failed(m) <= 10);
         Assert.Equal("100", progress[^1].Groups["total"].Value);
         Assert.DoesNotContain('\u001b', stderr);
 

@@ -309,6 +309,22 @@ public sealed class RunTests : IDisposable
     }
 
     [Fact]
+    public void Run_rows_sets_the_shards_rows_and_refuses_a_count_that_is_not_positive()
+    {
+        // Workers hand the writer batches of up to 16,384 points: enough points for several.
+        TestSteps.PointCount = 40_000;
+
+        var (exit, _, error) = Cli.Run("run", "--store", _store.Root, "--rows", "10000", "--workers", "1");
+
+        Assert.True(exit == ExitCodes.StepsFailed, error);
+        long[] rows = _store.Files("points").Select(CampaignStore.Rows).ToArray();
+        Assert.True(rows.Length >= 2 && rows.Count(r => Compaction.IsSmall(r, 10_000)) <= 1, string.Join(", ", rows));
+        var (zero, _, message) = Cli.Run("run", "--store", _store.Root, "--rows", "0");
+        Assert.Equal(ExitCodes.Usage, zero);
+        Assert.Contains("--rows", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_run_that_adds_a_few_points_writes_no_partly_full_shard_again()
     {
         TestSteps.PointCount = 60;

@@ -12,7 +12,7 @@ internal static class CompactCommand
 {
     public static int Execute<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line, TextWriter stdout)
     {
-        long rows = line.PositiveLong("--rows", 1_000_000);
+        long rows = line.PositiveLong("--rows", RunOptions.DefaultRowsPerFile);
         CampaignStore store = StoreAccess.OpenExisting(definition, line);
         using CurrentPoints points = CurrentPoints.Enumerate(definition);
         Compaction.Outcome outcome = Compaction.Run(store, definition, points, globalKey: null, known: null, rows)

@@ -41,6 +41,7 @@ internal static class RunCommand
             Warn = line.Warn,
             Progress = ProgressDisplays.For(line),
             Container = StoreAccess.FormatOf(line),
+            RowsPerFile = line.PositiveLong("--rows", RunOptions.DefaultRowsPerFile),
         };
         RunReport report;
         using (RunLease? held = journal is null ? TakeLease(definition, line) : null)

@@ -26,6 +26,7 @@ internal static class Verbs
     public static readonly Option<long> Workers = Count("--workers", "worker threads (default: one per core; at most 64 per core)");
     public static readonly Option<TimeSpan> ProgressInterval = Duration(ProgressDisplays.IntervalOption, "where stderr is not a terminal, a progress line this often (default 30s)");
     public static readonly Option<bool> Quiet = Flag(ProgressDisplays.QuietFlag, "no progress lines");
+    public static readonly Option<long> Rows = Count("--rows", "rows per file (default 1000000): shards under half of it are merged");
     public static readonly Option<long> Submission = Count("--submission", "the submission's number");
 
     /// <summary>The host's verbs and their options; the verbs have no action yet.</summary>
@@ -34,7 +35,7 @@ internal static class Verbs
         var root = new RootCommand("The campaign's host: computes its results into a store, and shows them.")
         {
             Verb("run", "compute every missing result, then compact the store (Ctrl-C or SIGTERM: the finished results are kept, exit 130/143)",
-                Store, Workers, StoreFormat, StepTimeout,
+                Store, Workers, StoreFormat, StepTimeout, Rows,
                 Flag("--isolate", "first run each point that crashed the process (CRASHED) alone, then the rest"),
                 Wait, Json, SkipCorrupt, ProgressInterval, Quiet,
                 Hide(Text("--only", "ID", "run this point alone (for --isolate)"))),
@@ -62,7 +63,7 @@ internal static class Verbs
                 Count("--interval", "seconds between pages of --watch (default 30)"),
                 Json, SkipCorrupt),
             Verb("compact", "move what is no longer current to history/, merge small shards (of all writers) into files of N rows",
-                Store, Count("--rows", "rows per file (default 1000000)"), Json, SkipCorrupt),
+                Store, Rows, Json, SkipCorrupt),
             Verb("verify", "read every shard whole (page checksums too); name the damaged",
                 Store, Json),
             Verb("prune", "remove history: all of it, rows made before DATE, or all but the newest K versions of each product",

@@ -27,8 +27,11 @@ internal sealed record RunOptions
         init => _rowsPerShard = value;
     }
 
-    /// <summary>At the end of the run, the store's small shards (of every writer) are merged into files of up to this many rows.</summary>
-    public long RowsPerFile { get; init; } = 1_000_000;
+    /// <summary>The default of <see cref="RowsPerFile"/>, for <c>run</c> and <c>compact</c> (<c>--rows</c>).</summary>
+    public const long DefaultRowsPerFile = 1_000_000;
+
+    /// <summary>At the end of the run, the store's small shards (of every writer) are merged into files of up to this many rows (<c>--rows</c>).</summary>
+    public long RowsPerFile { get; init; } = DefaultRowsPerFile;
 
     /// <summary>Skip unreadable shards (reported to <see cref="Warn"/>) instead of stopping: <c>--skip-corrupt</c>.</summary>
     public bool SkipCorrupt { get; init; }
