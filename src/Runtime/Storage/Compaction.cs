@@ -13,9 +13,9 @@ namespace Cairn.Storage;
 /// directory of a store and of its history, from all writers, into files of up to a given number
 /// of rows, in the format each directory is written in now (so a product whose container changed is
 /// converted). Shards of at least half that many rows in the right format are left alone (see
-/// <see cref="IsSmall"/>). Each merged file is committed before
-/// its sources are deleted: a kill in between leaves rows twice, never zero times. Cairn's readers
-/// count such a row once, and the next compaction removes the copy: a compaction marks the store
+/// <see cref="IsSmall"/>). Each merged file is committed before its sources are deleted: a kill
+/// in between leaves rows twice, never zero times. Cairn's readers count such a row once, and the
+/// next compaction removes the copy: a compaction marks the store
 /// (<see cref="StoreLayout.UnfinishedCompaction"/>) until it ends, and the one after a killed one
 /// merges whole every directory whose rows are not all distinct (<see cref="StoreDirectory.Identity"/>).
 /// One compaction at a time: a second one finds the lock taken and does nothing. Shards that cannot
