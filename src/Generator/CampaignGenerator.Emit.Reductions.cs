@@ -73,39 +73,12 @@ public sealed partial class CampaignGenerator
     /// <summary>The columns of a grouped step's keys: one per property, named after it, before the output's.</summary>
     private static void EmitGroupColumns(SourceWriter w, StepModel step, (string Name, string Display, string Code, MemberModel[] Members) key)
     {
-        string Of(MemberModel m) => key.Members.Length == 1 ? "value" : $"value.{m.Name}";
-        string Read(int i) => key.Members[i].Kind == ValueKind.Enum ? $"global::System.Enum.Parse<{key.Members[i].TypeName}>(_c{i}[row])" : $"_c{i}[row]";
         w.Line($"/// <summary>Columnar serializer of the group keys of step {Escape(step.Name)}.</summary>");
         w.Line(GeneratedCode);
-        using (w.Block($"internal sealed class {GroupColumnsName(step)} : {Columns}.RecordColumns<{key.Code}>"))
-        {
-            for (int i = 0; i < key.Members.Length; i++)
-            {
-                w.Line($"private readonly {Columns}.Column<{key.Members[i].ColumnType}> _c{i} = new {Columns}.Column<{key.Members[i].ColumnType}>(\"{Escape(key.Members[i].Name)}\");");
-            }
-
-            w.Line($"private readonly {Columns}.Column[] _all;");
-            w.Line();
-            using (w.Block($"public {GroupColumnsName(step)}()"))
-            {
-                w.Line($"_all = new {Columns}.Column[] {{ {string.Join(", ", key.Members.Select((_, i) => $"_c{i}"))} }};");
-            }
-
-            w.Line();
-            w.Line($"public override global::System.Collections.Generic.IReadOnlyList<{Columns}.Column> Columns => _all;");
-            w.Line();
-            using (w.Block($"public override void Append({key.Code} value)"))
-            {
-                for (int i = 0; i < key.Members.Length; i++)
-                {
-                    w.Line(key.Members[i].Kind == ValueKind.Enum ? $"_c{i}.Append({Of(key.Members[i])}.ToString());" : $"_c{i}.Append({Of(key.Members[i])});");
-                }
-            }
-
-            w.Line();
+        // One property is the key itself; several make a tuple of them.
+        EmitColumnsClass(w, GroupColumnsName(step), key.Code, key.Members, m => key.Members.Length == 1 ? "value" : $"value.{m.Name}", () =>
             w.Line(key.Members.Length == 1
-                ? $"public override {key.Code} Get(int row) => {Read(0)};"
-                : $"public override {key.Code} Get(int row) => ({string.Join(", ", key.Members.Select((_, i) => Read(i)))});");
-        }
+                ? $"public override {key.Code} Get(int row) => {ReadColumn(key.Members[0], 0)};"
+                : $"public override {key.Code} Get(int row) => ({string.Join(", ", key.Members.Select(ReadColumn))});"));
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using Cairn.Generator.Model;
@@ -385,51 +386,62 @@ public sealed partial class CampaignGenerator
     {
         w.Line($"/// <summary>Columnar serializer of <c>{Escape(type.DisplayName).Replace("<", "&lt;").Replace(">", "&gt;")}</c>.</summary>");
         w.Line(GeneratedCode);
-        using (w.Block($"internal sealed class {type.Identifier}Columns : {Columns}.RecordColumns<{type.FullName}>"))
+        EmitColumnsClass(w, $"{type.Identifier}Columns", type.FullName, type.Members, m => $"value.{m.Name}", () =>
         {
-            for (int i = 0; i < type.Members.Count; i++)
-            {
-                MemberModel m = type.Members[i];
-                w.Line($"private readonly {Columns}.Column<{m.ColumnType}> _c{i} = new {Columns}.Column<{m.ColumnType}>(\"{Escape(m.Name)}\");");
-            }
-
-            w.Line($"private readonly {Columns}.Column[] _all;");
-            w.Line();
-            using (w.Block($"public {type.Identifier}Columns()"))
-            {
-                w.Line($"_all = new {Columns}.Column[] {{ {string.Join(", ", type.Members.Select((_, i) => $"_c{i}"))} }};");
-            }
-
-            w.Line();
-            w.Line($"public override global::System.Collections.Generic.IReadOnlyList<{Columns}.Column> Columns => _all;");
-            w.Line();
-            using (w.Block($"public override void Append({type.FullName} value)"))
-            {
-                for (int i = 0; i < type.Members.Count; i++)
-                {
-                    MemberModel m = type.Members[i];
-                    string get = m.Kind == ValueKind.Enum ? $"value.{m.Name}.ToString()" : $"value.{m.Name}";
-                    w.Line($"_c{i}.Append({get});");
-                }
-            }
-
-            w.Line();
             EmitGet(w, type);
             if (isPoint)
             {
                 w.Line();
                 EmitCanonical(w, type);
             }
+        });
+    }
+
+    /// <summary>
+    /// A columnar serializer of <paramref name="valueType"/>: a column per member, named after it, in
+    /// order (enums stored by name), and <c>Append</c>, which reads each member as
+    /// <paramref name="valueOf"/> says; <paramref name="rest"/> writes <c>Get</c> and what else the class holds.
+    /// </summary>
+    private static void EmitColumnsClass(SourceWriter w, string name, string valueType, IReadOnlyList<MemberModel> members, Func<MemberModel, string> valueOf, Action rest)
+    {
+        using (w.Block($"internal sealed class {name} : {Columns}.RecordColumns<{valueType}>"))
+        {
+            for (int i = 0; i < members.Count; i++)
+            {
+                w.Line($"private readonly {Columns}.Column<{members[i].ColumnType}> _c{i} = new {Columns}.Column<{members[i].ColumnType}>(\"{Escape(members[i].Name)}\");");
+            }
+
+            w.Line($"private readonly {Columns}.Column[] _all;");
+            w.Line();
+            using (w.Block($"public {name}()"))
+            {
+                w.Line($"_all = new {Columns}.Column[] {{ {string.Join(", ", members.Select((_, i) => $"_c{i}"))} }};");
+            }
+
+            w.Line();
+            w.Line($"public override global::System.Collections.Generic.IReadOnlyList<{Columns}.Column> Columns => _all;");
+            w.Line();
+            using (w.Block($"public override void Append({valueType} value)"))
+            {
+                for (int i = 0; i < members.Count; i++)
+                {
+                    string get = valueOf(members[i]);
+                    w.Line($"_c{i}.Append({(members[i].Kind == ValueKind.Enum ? get + ".ToString()" : get)});");
+                }
+            }
+
+            w.Line();
+            rest();
         }
     }
 
+    /// <summary>The value of member <paramref name="i"/> at <c>row</c> of a serializer's columns (an enum from its name).</summary>
+    private static string ReadColumn(MemberModel m, int i) =>
+        m.Kind == ValueKind.Enum ? $"global::System.Enum.Parse<{m.TypeName}>(_c{i}[row])" : $"_c{i}[row]";
+
     private static void EmitGet(SourceWriter w, TypeModel type)
     {
-        string Read(int i)
-        {
-            MemberModel m = type.Members[i];
-            return m.Kind == ValueKind.Enum ? $"global::System.Enum.Parse<{m.TypeName}>(_c{i}[row])" : $"_c{i}[row]";
-        }
+        string Read(int i) => ReadColumn(type.Members[i], i);
 
         var ctor = type.Members.Select((m, i) => (m, i)).Where(x => x.m.ConstructorIndex >= 0).OrderBy(x => x.m.ConstructorIndex)
             .Select(x => Read(x.i));
