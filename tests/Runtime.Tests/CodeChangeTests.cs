@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
+using Cairn.Execution;
 using Cairn.Hosting;
+using Cairn.Storage;
 using Xunit;
 
 namespace Cairn.Runtime.Tests;
@@ -133,5 +135,47 @@ public sealed class CodeChangeTests : IDisposable
         Assert.Equal([",true", ",false"], totals[1..].Select(l => l[l.LastIndexOf(',')..]));
         string currentTotal = Cli.Run("results", "total", "--store", _store.Root).Out.Trim().Split('\n')[1];
         Assert.EndsWith("," + currentTotal + ",true", totals[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Product_shards_name_the_key_chain_their_rows_were_computed_under_which_changes_with_any_upstream_code()
+    {
+        Run(Campaign.Definition).Dispose();
+        string Named(string directory) => Assert.Single(_store.Files(directory).Select(shard => CampaignStore.Metadata(shard, StoreLayout.KeyChainKey)).Distinct())!;
+        string square = Named("results/square");
+        string shift = Named("results/shift");
+        var chain = new KeyChain(Campaign.Definition.Graph);
+        Assert.Equal(chain.Signature(0).ToString(), square);
+        Assert.Equal(chain.Signature(1).ToString(), shift);
+        Assert.NotEqual(square, shift);
+
+        // Square's code is Shift's input: a change to it changes both chains; a change to Shift, Shift's alone.
+        var squareEdited = new KeyChain(EditedCampaign.WithNewCode("Square").Graph);
+        Assert.NotEqual(square, squareEdited.Signature(0).ToString());
+        Assert.NotEqual(shift, squareEdited.Signature(1).ToString());
+        var shiftEdited = new KeyChain(EditedCampaign.WithNewCode("Shift").Graph);
+        Assert.Equal(square, shiftEdited.Signature(0).ToString());
+        Assert.NotEqual(shift, shiftEdited.Signature(1).ToString());
+
+        // What a run under Square's new code writes names the new chains, beside the old shards.
+        Run(EditedCampaign.WithNewCode("Square")).Dispose();
+        Assert.Contains(squareEdited.Signature(1).ToString(), _store.Files("results/shift").Select(shard => CampaignStore.Metadata(shard, StoreLayout.KeyChainKey)));
+
+        // Twenty points more make a second small shard each, which the run's compaction merges with
+        // the first into one that names no chain: its rows are then checked one by one, and all are
+        // still current.
+        TestSteps.PointCount = 120;
+        long shifts;
+        using (JsonDocument more = Run(EditedCampaign.WithNewCode("Square")))
+        {
+            shifts = Count(more, "Shift", "computed") + Count(more, "Shift", "cached");
+            Assert.True(Count(more, "Shift", "computed") > 0);
+        }
+
+        Assert.Null(CampaignStore.Metadata(Assert.Single(_store.Files("results/square")), StoreLayout.KeyChainKey));
+        using JsonDocument again = Run(EditedCampaign.WithNewCode("Square"));
+        Assert.Equal(shifts, Count(again, "Shift", "cached"));
+        Assert.Equal(0, Count(again, "Shift", "computed"));
+        Assert.Equal(0, Count(again, "Square", "computed"));
     }
 }

@@ -78,6 +78,7 @@ public sealed class Hdf5CampaignTests : IDisposable
         JsonElement group = file.RootElement.GetProperty("groups").GetProperty("square");
         Assert.Equal("Square", group.GetProperty("cairn.step").GetString());
         Assert.Equal(Campaign.Definition.Graph.Steps[0].CodeHash, group.GetProperty("cairn.code_hash").GetString());
+        Assert.Equal(new Cairn.Execution.KeyChain(Campaign.Definition.Graph).Signature(0).ToString(), group.GetProperty("cairn.key_chain").GetString());
         Assert.False(string.IsNullOrEmpty(group.GetProperty("cairn.version").GetString()));
 
         string[] ids = sets.GetProperty("square/point_id").GetProperty("values").EnumerateArray().Select(v => v.GetString()!).ToArray();

@@ -50,9 +50,11 @@ internal sealed class BatchWriter : IDisposable
         _commitInterval = options.CommitInterval;
         _points = Sink(store.PointsFormat, store.PointsDirectory, "points");
         _products = new ShardSink[graph.PerPointCount];
+        var chain = new KeyChain(graph);
         for (int i = 0; i < _products.Length; i++)
         {
-            _products[i] = store.CreateSink(graph.Steps[i], long.MaxValue, TimeSpan.MaxValue);
+            // The workers key every row with this graph's chain: the shards can say so.
+            _products[i] = store.CreateSink(graph.Steps[i], long.MaxValue, TimeSpan.MaxValue, chain.Signature(i).ToString());
         }
 
         _failures = Sink(CampaignStore.TableFormat, store.FailuresDirectory, "failures");

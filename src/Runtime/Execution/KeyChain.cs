@@ -70,6 +70,20 @@ internal sealed class KeyChain
         return _scratch[step].ToGuid() == key;
     }
 
+    /// <summary>
+    /// What the chain of per-point step <paramref name="step"/> is: the key it gives a point whose id
+    /// is zero. That key covers the step's code hash and, through its inputs' keys, those of all the
+    /// steps upstream and how they connect, as every key does; so two graphs with the same signature
+    /// give every point the same key (the chance of a collision is a 128-bit hash's), and a shard
+    /// whose rows were all keyed under today's signature is current without hashing each row.
+    /// </summary>
+    public PointId Signature(int step)
+    {
+        Span<PointId> keys = stackalloc PointId[step + 1];
+        Compute(default, keys, step + 1);
+        return keys[step];
+    }
+
     /// <summary>The key of a global result from the digests of its inputs, in parameter order.</summary>
     public PointId Global(int step, ReadOnlySpan<PointId> inputDigests)
     {

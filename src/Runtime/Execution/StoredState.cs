@@ -48,10 +48,10 @@ internal static class StoredState
             ReadAhead(
                 pointShards,
                 () => new Column<Guid>(StoreLayout.PointIdColumn),
-                (ids, shard) =>
+                (ids, index) =>
                 {
                     ids.Clear();
-                    _ = store.Read(shard, [ids], pointSchema);
+                    _ = store.Read(pointShards[index], [ids], pointSchema);
                 },
                 (ids, index) => Parallel(parts, parts, part =>
                 {
@@ -62,24 +62,28 @@ internal static class StoredState
                     }
                 }));
 
+            var chain = new KeyChain(graph);
             for (int step = 0; step < graph.PerPointCount; step++)
             {
                 string directory = store.ProductDirectory(graph.Steps[step].Product);
                 int currentShards = store.Shards(directory).Count;
+                IReadOnlyList<string> shards = store.ShardsWithHistory(directory);
+                string signature = chain.Signature(step).ToString();
+                bool[] keyed = new bool[shards.Count];
                 int bit = step;
                 ReadAhead(
-                    store.ShardsWithHistory(directory),
+                    shards,
                     () => ProductReader.Empty(definition, bit),
-                    (keys, shard) => keys.ReadKeys(store, shard),
+                    (keys, index) => keyed[index] = ReadRows(store, shards[index], signature, keys),
                     (keys, index) =>
                     {
                         PointMasks? target = history is not null && index >= currentShards ? history : null;
                         Parallel(parts, parts, part =>
                         {
-                            AddCurrent(masks, new KeyChain(graph), keys, bit, part, parts);
+                            AddCurrent(masks, keyed[index] ? null : new KeyChain(graph), keys, bit, part, parts);
                             if (target is not null)
                             {
-                                AddCurrent(target, new KeyChain(graph), keys, bit, part, parts);
+                                AddCurrent(target, keyed[index] ? null : new KeyChain(graph), keys, bit, part, parts);
                             }
                         });
                     });
@@ -91,6 +95,40 @@ internal static class StoredState
         {
             masks.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Reads into <paramref name="keys"/> what tells a shard's current rows: its point ids alone when
+    /// it was keyed under today's chain (<see cref="KeyedUnder"/>; then it returns true, and every row
+    /// is current), else its ids and keys, for a check of each row.
+    /// </summary>
+    private static bool ReadRows(CampaignStore store, string shard, string signature, ProductBuffer keys)
+    {
+        if (KeyedUnder(shard, signature))
+        {
+            keys.ReadPointIds(store, shard);
+            return true;
+        }
+
+        keys.ReadKeys(store, shard);
+        return false;
+    }
+
+    /// <summary>
+    /// Whether the shard's metadata says that all its rows were keyed under the chain of
+    /// <paramref name="signature"/> (<see cref="KeyChain.Signature"/>); false when it says another,
+    /// says nothing (an older shard, or one a compaction merged), or cannot be read.
+    /// </summary>
+    private static bool KeyedUnder(string shard, string signature)
+    {
+        try
+        {
+            return CampaignStore.Metadata(shard, StoreLayout.KeyChainKey) == signature;
+        }
+        catch (StoreException)
+        {
+            return false;
         }
     }
 
@@ -108,12 +146,13 @@ internal static class StoredState
     }
 
     /// <summary>
-    /// Reads the shards one after another into one of two buffers, reading the next on a thread of
-    /// its own while <paramref name="process"/> works on the last (with its index), so that the
-    /// disk and the decoding overlap the work instead of coming before it. Two buffers, reused shard
-    /// after shard: fresh memory costs a page fault per 4 KiB.
+    /// Reads the shards one after another into one of two buffers (<paramref name="read"/> is given
+    /// a shard's index), reading the next on a thread of its own while <paramref name="process"/>
+    /// works on the last (with its index), so that the disk and the decoding overlap the work
+    /// instead of coming before it. Two buffers, reused shard after shard: fresh memory costs a page
+    /// fault per 4 KiB.
     /// </summary>
-    private static void ReadAhead<TBuffer>(IReadOnlyList<string> shards, Func<TBuffer> create, Action<TBuffer, string> read, Action<TBuffer, int> process)
+    private static void ReadAhead<TBuffer>(IReadOnlyList<string> shards, Func<TBuffer> create, Action<TBuffer, int> read, Action<TBuffer, int> process)
     {
         if (shards.Count == 0)
         {
@@ -121,13 +160,13 @@ internal static class StoredState
         }
 
         TBuffer[] buffers = [create(), create()];
-        read(buffers[0], shards[0]);
+        read(buffers[0], 0);
         for (int index = 0; index < shards.Count; index++)
         {
             TBuffer current = buffers[index % 2];
             TBuffer next = buffers[(index + 1) % 2];
-            string? following = index + 1 < shards.Count ? shards[index + 1] : null;
-            Task? ahead = following is null ? null : Task.Factory.StartNew(() => read(next, following), TaskCreationOptions.LongRunning);
+            int following = index + 1;
+            Task? ahead = following < shards.Count ? Task.Factory.StartNew(() => read(next, following), TaskCreationOptions.LongRunning) : null;
             try
             {
                 process(current, index);
@@ -155,13 +194,14 @@ internal static class StoredState
         var masks = new PointMasks();
         try
         {
+            var chain = new KeyChain(graph);
             for (int step = 0; step < graph.PerPointCount; step++)
             {
                 ProductBuffer keys = ProductReader.Empty(definition, step);
+                string signature = chain.Signature(step).ToString();
                 foreach (string shard in store.Shards(store.ProductDirectory(graph.Steps[step].Product)).Where(s => ShardWriter.IsTagged(s, tag)))
                 {
-                    keys.ReadKeys(store, shard);
-                    AddCurrent(masks, new KeyChain(graph), keys, step, part: 0, parts: 1);
+                    AddCurrent(masks, ReadRows(store, shard, signature, keys) ? null : chain, keys, step, part: 0, parts: 1);
                 }
             }
 
@@ -189,9 +229,13 @@ internal static class StoredState
         }
     }
 
-    /// <summary>Sets bit <paramref name="step"/> for the rows of the part whose key is the current code's.</summary>
+    /// <summary>
+    /// Sets bit <paramref name="step"/> for the rows of the part whose key is the current code's, by
+    /// <paramref name="chain"/>; for every row of the part when there is none to ask, as for a shard
+    /// keyed under the current chain (<see cref="KeyedUnder"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddCurrent(PointMasks masks, KeyChain chain, ProductBuffer keys, int step, int part, int parts)
+    private static void AddCurrent(PointMasks masks, KeyChain? chain, ProductBuffer keys, int step, int part, int parts)
     {
         ReadOnlySpan<Guid> pointIds = keys.PointIds.Values;
         ReadOnlySpan<Guid> resultKeys = keys.ResultKeys.Values;
@@ -200,7 +244,7 @@ internal static class StoredState
             PrefetchAhead(masks, pointIds, row, part, parts);
 
             var id = PointId.FromGuid(pointIds[row]);
-            if (PointMasks.PartOf(id, parts) == part && chain.IsCurrent(pointIds[row], resultKeys[row], step))
+            if (PointMasks.PartOf(id, parts) == part && (chain is null || chain.IsCurrent(pointIds[row], resultKeys[row], step)))
             {
                 masks.OrInPart(id, StepSet.Only(step).Bits);
             }

@@ -317,6 +317,9 @@ internal sealed class CampaignStore
     /// <summary>The number of rows of a committed shard, from its metadata.</summary>
     public static long Rows(string shard) => (FormatOfFile(shard) ?? throw StoreException.Unreadable(shard, "is not a Cairn shard")).Rows(shard);
 
+    /// <summary>One entry of a committed shard's metadata, null when it has none by that name.</summary>
+    public static string? Metadata(string shard, string key) => (FormatOfFile(shard) ?? throw StoreException.Unreadable(shard, "is not a Cairn shard")).Metadata(shard, key);
+
     /// <summary>
     /// The committed shards of a directory, then those of its history (<see cref="HistoryOf"/>): a
     /// row stays current where it lies until a run moves it, so readers that decide currency by key
@@ -386,12 +389,21 @@ internal sealed class CampaignStore
         return sink.FilesCommitted;
     }
 
-    /// <summary>A sink for shards of <paramref name="step"/>'s product, in its format, with the step's name and code hash in the metadata.</summary>
-    public ShardSink CreateSink(StepInfo step, long rowsPerShard, TimeSpan commitInterval)
+    /// <summary>
+    /// A sink for shards of <paramref name="step"/>'s product, in its format, with the step's name and
+    /// code hash in the metadata, and the signature of the key chain every row is computed under
+    /// (<see cref="StoreLayout.KeyChainKey"/>) when <paramref name="keyChain"/> is given.
+    /// </summary>
+    public ShardSink CreateSink(StepInfo step, long rowsPerShard, TimeSpan commitInterval, string? keyChain = null)
     {
         Dictionary<string, string> metadata = Metadata(step.Product);
         metadata["cairn.step"] = step.Name;
         metadata["cairn.code_hash"] = step.CodeHash;
+        if (keyChain is not null)
+        {
+            metadata[StoreLayout.KeyChainKey] = keyChain;
+        }
+
         return new(ProductFormat(step), ProductDirectory(step.Product), metadata, rowsPerShard, commitInterval, ShardTag);
     }
 

@@ -23,4 +23,8 @@ internal interface IShardFormat
     /// <summary>How many rows the file holds, from its metadata (without reading the values).</summary>
     /// <exception cref="StoreException">The file is unreadable.</exception>
     long Rows(string path);
+
+    /// <summary>One entry of the metadata the file was written with, null when it has none by that name.</summary>
+    /// <exception cref="StoreException">The file is unreadable.</exception>
+    string? Metadata(string path, string key);
 }

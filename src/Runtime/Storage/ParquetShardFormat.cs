@@ -96,6 +96,22 @@ internal sealed class ParquetShardFormat : IShardFormat
         }
     }
 
+    public string? Metadata(string path, string key)
+    {
+        try
+        {
+            using ReaderProperties properties = ReaderProperties.WithMemoryPool(Pool);
+            using var file = new ParquetFileReader(path, properties);
+            string? value = file.FileMetaData.KeyValueMetadata.GetValueOrDefault(key);
+            file.Close();
+            return value;
+        }
+        catch (Exception e) when (e is ParquetException or IOException)
+        {
+            throw StoreException.Unreadable(path, $"is not a readable Parquet file of this campaign (truncated or corrupt?): {FirstLine(e.Message)}", e);
+        }
+    }
+
     /// <summary>
     /// What the Parquet library says went wrong, without the C++ type it wraps it in
     /// (<c>N7parquet38ParquetInvalidOrCorruptedFileExceptionE (message: '...')</c>): the first line,

@@ -103,13 +103,18 @@ internal sealed class ProductBuffer
     /// Replaces the key columns with those of one shard, leaving the value columns alone: the buffer
     /// is reused shard after shard (fresh memory costs a page fault per 4 KiB).
     /// </summary>
-    public void ReadKeys(CampaignStore store, string shard)
+    public void ReadKeys(CampaignStore store, string shard) => ReadColumns(store, shard, Keys);
+
+    /// <summary>As <see cref="ReadKeys"/>, the point ids alone: the result keys are left empty.</summary>
+    public void ReadPointIds(CampaignStore store, string shard) => ReadColumns(store, shard, [PointIds]);
+
+    private void ReadColumns(CampaignStore store, string shard, IReadOnlyList<Column> columns)
     {
         foreach (Column column in Keys)
         {
             column.Clear();
         }
 
-        _ = store.Read(shard, Keys, Schema);
+        _ = store.Read(shard, columns, Schema);
     }
 }

@@ -44,4 +44,11 @@ internal static class StoreLayout
     /// results are committed after their provenance, and once a run has recovered an older store's.
     /// </summary>
     public const string ProvenanceCompleteKey = "provenance_complete";
+
+    /// <summary>
+    /// The metadata entry of a per-point product's shard that names the key chain all its rows were
+    /// computed under (<c>KeyChain.Signature</c>): written by a run, never by a rewrite that merges
+    /// rows of other shards, so that a shard that has it holds no row of another chain.
+    /// </summary>
+    public const string KeyChainKey = "cairn.key_chain";
 }

@@ -50,6 +50,17 @@ internal sealed class Hdf5ShardFormat : IShardFormat
             : throw StoreException.Unreadable(path, $"has no attribute {RowsAttribute}, so it was not completed by Cairn");
     });
 
+    public string? Metadata(string path, string key)
+    {
+        string? value = null;
+        _ = InShard(path, group =>
+        {
+            value = Hdf5Objects.ReadAttribute(group, key);
+            return 0L;
+        });
+        return value;
+    }
+
     /// <summary>Opens a shard's one group and hands it to <paramref name="use"/>, under the lock; any HDF5 failure names the file.</summary>
     private static long InShard(string path, Func<Hid, long> use)
     {
