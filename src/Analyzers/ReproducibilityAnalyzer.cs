@@ -117,6 +117,7 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
         private readonly INamedTypeSymbol? _directory = compilation.GetTypeByMetadataName("System.IO.Directory");
         private readonly INamedTypeSymbol? _fileStream = compilation.GetTypeByMetadataName("System.IO.FileStream");
         private readonly INamedTypeSymbol? _streamReader = compilation.GetTypeByMetadataName("System.IO.StreamReader");
+        private readonly INamedTypeSymbol? _process = compilation.GetTypeByMetadataName("System.Diagnostics.Process");
 
         public void Inspect(OperationAnalysisContext context)
         {
@@ -204,6 +205,11 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
                 Add(method, invocation, DiagnosticDescriptors.NonDeterministic, $"the file system ({name})", FileRemedy);
             }
 
+            else if (Is(type, _process) && target.Name == "Start")
+            {
+                Add(method, invocation, DiagnosticDescriptors.NonDeterministic, $"a program ({name})", ProgramRemedy);
+            }
+
             foreach (IArgumentOperation argument in invocation.Arguments)
             {
                 if (argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out)
@@ -212,6 +218,8 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
                 }
             }
         }
+
+        private const string ProgramRemedy = "the step's hash does not cover the program, so run it with ExternalProgram.Run and declare it with [Runs(\"name\")], which hashes its file";
 
         private const string FileRemedy = "the step's hash does not cover the file, so put what it holds in the point, or bump [Step(Version)] whenever the file changes";
 

@@ -282,7 +282,7 @@ public sealed partial class CampaignGenerator
             inputs = inputs.Length == 0 ? $"global::System.Array.Empty<{Hosting}.StepInput>()" : $"new {Hosting}.StepInput[] {{ {inputs} }}";
             string kind = i < perPoint ? "PerPoint" : "Global";
             string usesPoint = s.Parameters.Any(p => p.Product is null) ? "true" : "false";
-            w.Line($"        new {Hosting}.StepInfo(\"{Escape(s.Name)}\", \"{Escape(s.Product)}\", \"{Escape(s.MethodDisplay)}\", \"{Escape(s.Output.DisplayName)}\", {Hosting}.StepKind.{kind}, {s.Version}, {StepCodeClass}.@{StepIdentifier(s.Name)}.Hash, {usesPoint}, {inputs}) {{ Source = {StepCodeClass}.@{StepIdentifier(s.Name)}.Source{(s.Container == 0 ? "" : $", Container = (global::Cairn.Container){s.Container}")}{(s.Partial ? ", Partial = true" : "")}{(s.IsGrouped ? $", GroupBy = new string[] {{ {string.Join(", ", s.GroupBy.Select(g => $"\"{Escape(g)}\""))} }}" : "")}{(s.TimeoutSeconds > 0 ? $", Timeout = global::System.TimeSpan.FromSeconds({s.TimeoutSeconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture)})" : "")} }},");
+            w.Line($"        new {Hosting}.StepInfo(\"{Escape(s.Name)}\", \"{Escape(s.Product)}\", \"{Escape(s.MethodDisplay)}\", \"{Escape(s.Output.DisplayName)}\", {Hosting}.StepKind.{kind}, {s.Version}, {StepCodeClass}.@{StepIdentifier(s.Name)}.Hash, {usesPoint}, {inputs}) {{ Source = {StepCodeClass}.@{StepIdentifier(s.Name)}.Source{(s.Container == 0 ? "" : $", Container = (global::Cairn.Container){s.Container}")}{(s.Partial ? ", Partial = true" : "")}{(s.IsGrouped ? $", GroupBy = new string[] {{ {string.Join(", ", s.GroupBy.Select(g => $"\"{Escape(g)}\""))} }}" : "")}{(s.TimeoutSeconds > 0 ? $", Timeout = global::System.TimeSpan.FromSeconds({s.TimeoutSeconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture)})" : "")}{Programs(s)} }},");
         }
 
         w.Line("    });");
@@ -484,4 +484,11 @@ public sealed partial class CampaignGenerator
     }
 
     private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"");
+
+    /// <summary>The <c>Programs</c> initializer of a step's <c>StepInfo</c>: its <c>[Runs]</c>; nothing for a step that runs none.</summary>
+    private static string Programs(StepModel step) =>
+        step.Programs.Count == 0 ? ""
+            : $", Programs = new {Hosting}.StepProgram[] {{ {string.Join(", ", step.Programs.Select(p => $"new {Hosting}.StepProgram({Literal(p.Program)}, {(p.VersionArguments is null ? "null" : Literal(p.VersionArguments))})"))} }}";
+
+    private static string Literal(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
 }

@@ -39,6 +39,9 @@ public static class ExitCodes
     /// </summary>
     public const int Busy = 9;
 
+    /// <summary>A program a step runs (<c>[Runs]</c>) is not found: the message names it and where it was looked for.</summary>
+    public const int MissingProgram = 10;
+
     /// <summary>Stopped by SIGINT (Ctrl-C), as a shell reports a process its signal 2 ended: what was finished is committed.</summary>
     public const int Interrupted = 130;
 

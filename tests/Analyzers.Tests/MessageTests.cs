@@ -127,6 +127,7 @@ public class MessageTests
     [InlineData("[|System.IO.File.ReadAllText(\"u.txt\")|].Length", "the file system ('File.ReadAllText()')")]
     [InlineData("[|System.IO.Directory.GetFiles(\".\")|].Length", "the file system ('Directory.GetFiles()')")]
     [InlineData("[|new System.IO.StreamReader(\"u.txt\")|].Peek()", "the file system ('new StreamReader(path)')")]
+    [InlineData("[|System.Diagnostics.Process.Start(\"lmp\")|]!.Id", "a program ('Process.Start()')")]
     public async Task CAIRN011_reports_each_non_deterministic_api(string use, string what)
     {
         Diagnostic diagnostic = Single(await AnalyzerHarness.VerifyAsync(

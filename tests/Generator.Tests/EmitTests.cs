@@ -79,6 +79,29 @@ public class EmitTests
     }
 
     [Fact]
+    public void The_programs_a_step_runs_are_in_its_graph_entry_in_declaration_order()
+    {
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation("""
+            using System.Collections.Generic;
+            using Cairn;
+            public record P(int I);
+            public record A(string V);
+            public static class S
+            {
+                [Step, Runs("lmp", VersionArguments = "-h"), Runs("/opt/tools/\"q\".sh")]
+                public static A First(P p) => new(ExternalProgram.Run("lmp", ["-in", "in." + p.I]).StandardOutput);
+                [Step] public static A Second([Input("First")] A a) => a;
+                [Points] public static IEnumerable<P> Points() => [new P(1)];
+            }
+            """));
+
+        string host = GeneratorHarness.Source(result, "Campaign.g.cs");
+        Assert.Contains("Programs = new global::Cairn.Hosting.StepProgram[] { new global::Cairn.Hosting.StepProgram(\"lmp\", \"-h\"), new global::Cairn.Hosting.StepProgram(\"/opt/tools/\\\"q\\\".sh\", null) }", host);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(host, "Programs = "));
+        Assert.Empty(GeneratorHarness.Problems(output));
+    }
+
+    [Fact]
     public void A_grouped_step_gets_a_grouping_key_columns_the_list_of_points_and_a_reader_keyed_by_group()
     {
         var (result, _) = GeneratorHarness.Run(GeneratorHarness.Compilation(Sources.Grouped));

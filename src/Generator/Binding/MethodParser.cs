@@ -17,6 +17,7 @@ internal static class MethodParser
     public const string InputAttribute = "Cairn.InputAttribute";
     public const string OutputAttribute = "Cairn.OutputAttribute";
     public const string GroupByAttribute = "Cairn.GroupByAttribute";
+    public const string RunsAttribute = "Cairn.RunsAttribute";
 
     /// <summary>The <c>[Step]</c> argument that limits a step's time: it does not change the step's results, nor its hash.</summary>
     public const string TimeoutArgument = "TimeoutSeconds";
@@ -96,8 +97,18 @@ internal static class MethodParser
             method.Parameters.Select(Parameter).ToEquatableArray(),
             "",
             "",
-            problems.ToEquatableArray());
+            problems.ToEquatableArray())
+        {
+            Programs = Programs(method),
+        };
     }
+
+    /// <summary>The programs a method declares with <c>[Runs]</c>, in declaration order.</summary>
+    private static EquatableArray<ProgramModel> Programs(IMethodSymbol method) =>
+        method.GetAttributes()
+            .Where(a => a.AttributeClass?.ToDisplayString() == RunsAttribute && a.ConstructorArguments.Length == 1)
+            .Select(a => new ProgramModel(a.ConstructorArguments[0].Value as string ?? "", Named<string>(a, "VersionArguments")))
+            .ToEquatableArray();
 
     /// <summary>The step's name: <c>[Step(Name = ...)]</c>, else the method's.</summary>
     public static string StepName(IMethodSymbol method, AttributeData step) => Named<string>(step, "Name") ?? method.Name;

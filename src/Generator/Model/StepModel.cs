@@ -36,6 +36,9 @@ internal sealed record StepModel(
     string Source,
     EquatableArray<Problem> Problems)
 {
+    /// <summary>The programs it runs (<c>[Runs]</c>), in declaration order.</summary>
+    public EquatableArray<ProgramModel> Programs { get; init; } = EquatableArray<ProgramModel>.Empty;
+
     /// <summary>Whether it runs once per group of points (<c>[GroupBy]</c>).</summary>
     public bool IsGrouped => GroupBy.Count > 0;
 

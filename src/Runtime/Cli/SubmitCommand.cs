@@ -23,6 +23,8 @@ internal static class SubmitCommand
     public static int Execute<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line, TextWriter stdout, bool retry)
     {
         IBatchScheduler scheduler = BatchSchedulers.For(line);
+        // The plan tells what is current by the programs' hashes: they must be found here, as in the tasks.
+        ProgramIdentity.EnsureFound(definition.Graph);
 
         if (line.Has("--points-per-task") && line.Has("--task-time"))
         {

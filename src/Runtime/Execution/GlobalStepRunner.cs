@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Cairn.Columns;
 using Cairn.Hosting;
+using Cairn.Programs;
 using Cairn.Storage;
 
 namespace Cairn.Execution;
@@ -270,6 +271,7 @@ internal sealed class GlobalStepRunner<TPoint>
         {
             try
             {
+                RunningStep.Current = _graph.Steps[step];
                 _definition.RunGlobal(step, run);
             }
             catch (Exception e)

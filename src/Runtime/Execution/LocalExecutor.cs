@@ -42,8 +42,9 @@ internal sealed class LocalExecutor<TPoint>
     public RunReport Run()
     {
         var clock = Stopwatch.StartNew();
-        // A missing HDF5 library stops the run before the store is touched.
+        // A missing HDF5 library, or a program a step runs, stops the run before the store is touched.
         Storage.Hdf5.Hdf5Library.EnsureLoadedFor(_graph, _options.Container);
+        ProgramIdentity.EnsureFound(_graph);
         CampaignStore store = CampaignStore.Open(_options.Store, _graph.Name, create: true, _options.Container, _options.Warn);
         Storage.Hdf5.Hdf5Library.EnsureLoadedFor(_graph, store.Container);
         store.SkipCorrupt = _options.SkipCorrupt;

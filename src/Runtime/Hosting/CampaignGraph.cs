@@ -18,6 +18,8 @@ public sealed class CampaignGraph
     {
         Name = name;
         PointType = pointType;
+        // The programs steps run count in their code hashes: looked up and hashed here, once.
+        steps = [.. steps.Select(ProgramIdentity.Apply)];
         Steps = steps;
         _stepByProduct = new Dictionary<string, int>(StringComparer.Ordinal);
         var inputSteps = new int[steps.Count][];

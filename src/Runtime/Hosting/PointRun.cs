@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Linq;
 using Cairn.Columns;
 using Cairn.Execution;
+using Cairn.Programs;
 using Cairn.Storage;
 
 namespace Cairn.Hosting;
@@ -95,6 +96,7 @@ public sealed class PointRun
         _began = Stopwatch.GetTimestamp();
         Journal?.Enter(_point, step);
         Gate.Enter(step);
+        RunningStep.Current = _graph.Steps[step];
         return true;
     }
 

@@ -48,4 +48,14 @@ public sealed record StepInfo(
     /// <c>--step-timeout</c>, if any.
     /// </summary>
     public TimeSpan? Timeout { get; init; }
+
+    /// <summary>The programs the step runs (<c>[Runs]</c>), as declared.</summary>
+    public IReadOnlyList<StepProgram> Programs { get; init; } = [];
+
+    /// <summary>
+    /// What <see cref="Programs"/> are on this machine, once the graph has looked them up
+    /// (<see cref="ProgramIdentity.Apply"/>): <see cref="CodeHash"/> and <see cref="Source"/> then
+    /// cover them. Null for a step whose programs are not looked up yet.
+    /// </summary>
+    public IReadOnlyList<ProgramIdentity>? ResolvedPrograms { get; init; }
 }

@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Cairn.Hosting;
+
+/// <summary>
+/// What a program a step runs (<c>[Runs]</c>) is on this machine: the file it resolves to, that
+/// file's SHA-256 (as <c>sha256sum</c> prints it), and what it prints for its version arguments.
+/// The step's code hash takes it in (<see cref="Apply"/>), so that a rebuilt binary recomputes the
+/// step's results and what depends on them, and the stored code text of the step names it.
+/// </summary>
+/// <param name="Program">The program as the step declares it.</param>
+/// <param name="Path">The file it resolves to; null when it is not found.</param>
+/// <param name="Sha256">The file's SHA-256 in hex; null when it is not found.</param>
+/// <param name="Version">What it printed for its version arguments; null when not asked or not found.</param>
+public sealed record ProgramIdentity(string Program, string? Path, string? Sha256, string? Version)
+{
+    /// <summary>Each program is looked up and hashed once per process (the graph may be built several times).</summary>
+    private static readonly ConcurrentDictionary<StepProgram, ProgramIdentity> s_known = new();
+
+    /// <summary>Whether the program was found.</summary>
+    public bool Found => Path is not null;
+
+    /// <summary>
+    /// The step with the identities of the programs it runs: its code hash then covers them, and its
+    /// source ends with a line for each. A step that runs none, or whose programs are already
+    /// resolved, is returned as it is.
+    /// </summary>
+    public static StepInfo Apply(StepInfo step)
+    {
+        if (step.Programs.Count == 0 || step.ResolvedPrograms is not null)
+        {
+            return step;
+        }
+
+        ProgramIdentity[] programs = [.. step.Programs.Select(p => s_known.GetOrAdd(p, Resolve))];
+        string lines = string.Concat(programs.Select(p => p.Describe()));
+        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(step.CodeHash + "\n" + lines));
+        return step with
+        {
+            CodeHash = Convert.ToHexStringLower(hash, 0, 16),
+            Source = step.Source + lines,
+            ResolvedPrograms = programs,
+        };
+    }
+
+    /// <summary>
+    /// Throws, naming the first program of a step that is not found, and where it was looked for:
+    /// without it the results of its step cannot be told current or not, nor computed.
+    /// </summary>
+    /// <exception cref="CairnException">A program is not found (exit code <see cref="ExitCodes.MissingProgram"/>).</exception>
+    public static void EnsureFound(CampaignGraph graph)
+    {
+        foreach (StepInfo step in graph.Steps)
+        {
+            if (step.ResolvedPrograms?.FirstOrDefault(p => !p.Found) is { } missing)
+            {
+                string where = IsPath(missing.Program) ? $"there is no executable file {System.IO.Path.GetFullPath(missing.Program)}" : "it is not on PATH";
+                throw new CairnException(
+                    $"step '{step.Name}' runs '{missing.Program}', but {where}: install it or load its module, or name its path in [Runs]",
+                    ExitCodes.MissingProgram);
+            }
+        }
+    }
+
+    /// <summary>The line of the step's code text that names this program (hashed with the step's code).</summary>
+    private string Describe() =>
+        !Found ? $"\n// runs {Program}: not found\n"
+        : $"\n// runs {Program}: {Path} sha256 {Sha256}\n" + (Version is null ? "" : $"// {Program} version: {Version.Trim().Replace("\n", "\n//   ", StringComparison.Ordinal)}\n");
+
+    private static ProgramIdentity Resolve(StepProgram declared)
+    {
+        string? path = Locate(declared.Program);
+        if (path is null)
+        {
+            return new ProgramIdentity(declared.Program, null, null, null);
+        }
+
+        string sha256;
+        using (FileStream file = File.OpenRead(path))
+        {
+            sha256 = Convert.ToHexStringLower(SHA256.HashData(file));
+        }
+
+        return new ProgramIdentity(declared.Program, path, sha256, declared.VersionArguments is { } arguments ? VersionOf(path, arguments) : null);
+    }
+
+    /// <summary>The executable file a program names: a path as it is, a name on <c>PATH</c>; null when there is none.</summary>
+    internal static string? Locate(string program)
+    {
+        if (IsPath(program))
+        {
+            string full = System.IO.Path.GetFullPath(program);
+            return IsExecutable(full) ? full : null;
+        }
+
+        foreach (string directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            string candidate = System.IO.Path.Combine(directory, program);
+            if (IsExecutable(candidate))
+            {
+                return System.IO.Path.GetFullPath(candidate);
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsPath(string program) => program.Contains('/', StringComparison.Ordinal);
+
+    private static bool IsExecutable(string path) =>
+        File.Exists(path) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
+
+    /// <summary>What the program prints (standard output, then standard error) for its version arguments, within 30 s.</summary>
+    private static string VersionOf(string path, string arguments)
+    {
+        var start = new ProcessStartInfo(path, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        using Process process = Process.Start(start) ?? throw new CairnException($"cannot start {path} {arguments}", ExitCodes.MissingProgram);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new CairnException($"'{path} {arguments}' did not print its version within 30 s; give [Runs] other VersionArguments", ExitCodes.MissingProgram);
+        }
+
+        return output.Result + error.Result;
+    }
+}

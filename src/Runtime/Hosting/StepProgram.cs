@@ -1,0 +1,6 @@
+namespace Cairn.Hosting;
+
+/// <summary>A program a step declares it runs (<c>[Runs]</c>), as the generator emits it.</summary>
+/// <param name="Program">The program's name on <c>PATH</c>, or its path.</param>
+/// <param name="VersionArguments">The arguments that make it print its version; null for none.</param>
+public sealed record StepProgram(string Program, string? VersionArguments);

@@ -1,0 +1,168 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using Cairn.Hosting;
+using Cairn.Programs;
+
+namespace Cairn;
+
+/// <summary>
+/// Runs an external program from a step, in a fresh working directory on node-local scratch
+/// (<c>$CAIRN_SCRATCH</c>, else <c>$TMPDIR</c>, else the system's temporary directory) that is
+/// deleted when it ends: its input files are written there first, the files it writes that the
+/// call keeps are read back, and what it prints is captured. A step declares each program it runs
+/// with <c>[Runs]</c>, so that the program's file counts in the step's results' keys; inside a
+/// step, the file run is the one that was hashed.
+/// </summary>
+public static class ExternalProgram
+{
+    /// <summary>The most characters of standard error a failure's message ends with.</summary>
+    private const int TailCharacters = 2000;
+
+    /// <summary>The most lines of standard error a failure's message ends with.</summary>
+    private const int TailLines = 10;
+
+    /// <summary>Runs <paramref name="program"/> and waits for its end.</summary>
+    /// <param name="program">The program as the step's <c>[Runs]</c> names it: a name on <c>PATH</c>, or a path.</param>
+    /// <param name="arguments">Its arguments, each passed as it is (no shell).</param>
+    /// <param name="files">Text files to write into its working directory first, by relative name.</param>
+    /// <param name="keep">Files it writes that are read back (<see cref="ProgramResult.Files"/>), by relative name.</param>
+    /// <param name="environment">Variables to set in its environment, beside those of this process.</param>
+    /// <param name="timeout">How long it may run; it is killed after (with the processes it started). None when null.</param>
+    /// <param name="standardInput">What it reads on standard input; nothing when null.</param>
+    /// <returns>What it printed and the kept files.</returns>
+    /// <exception cref="ProgramFailedException">It exited with another code than 0, or did not write a kept file.</exception>
+    /// <exception cref="ProgramTimeoutException">It ran longer than <paramref name="timeout"/>.</exception>
+    /// <exception cref="InvalidOperationException">The running step does not declare it with <c>[Runs]</c>, or it is not found.</exception>
+    /// <exception cref="ArgumentException">A file name is not a relative path inside the working directory.</exception>
+    public static ProgramResult Run(
+        string program,
+        IEnumerable<string>? arguments = null,
+        IReadOnlyDictionary<string, string>? files = null,
+        IEnumerable<string>? keep = null,
+        IReadOnlyDictionary<string, string>? environment = null,
+        TimeSpan? timeout = null,
+        string? standardInput = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(program);
+        string path = Executable(program);
+        string directory = Path.Combine(ScratchRoot(), $"cairn-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(directory);
+        try
+        {
+            foreach ((string name, string text) in files ?? new Dictionary<string, string>())
+            {
+                string file = Inside(directory, name);
+                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+                File.WriteAllText(file, text);
+            }
+
+            var start = new ProcessStartInfo(path)
+            {
+                WorkingDirectory = directory,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                RedirectStandardInput = true,
+                UseShellExecute = false,
+            };
+            foreach (string argument in arguments ?? [])
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+            {
+                start.Environment[name] = value;
+            }
+
+            var clock = Stopwatch.StartNew();
+            using Process process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {path}");
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            if (standardInput is not null)
+            {
+                process.StandardInput.Write(standardInput);
+            }
+
+            process.StandardInput.Close();
+            if (!process.WaitForExit(timeout ?? System.Threading.Timeout.InfiniteTimeSpan))
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+                string tail = Tail(error.Result);
+                throw new ProgramTimeoutException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{program}' ran longer than its timeout of {timeout!.Value.TotalSeconds:0.###} s and was killed{Ending(tail)}"), tail);
+            }
+
+            process.WaitForExit(); // the output is read to its end
+            string standardError = error.Result;
+            if (process.ExitCode != 0)
+            {
+                string tail = Tail(standardError);
+                throw new ProgramFailedException($"'{program}' exited with code {process.ExitCode}{Ending(tail)}", process.ExitCode, tail);
+            }
+
+            var kept = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            foreach (string name in keep ?? [])
+            {
+                string file = Inside(directory, name);
+                kept[name] = File.Exists(file) ? File.ReadAllBytes(file)
+                    : throw new ProgramFailedException($"'{program}' exited with code 0 but did not write '{name}', which the step keeps{Ending(Tail(standardError))}", 0, Tail(standardError));
+            }
+
+            return new ProgramResult(output.Result, standardError, kept, clock.Elapsed);
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A process the program left behind may still hold it; the scratch space is the node's to clean.
+            }
+        }
+    }
+
+    /// <summary>The file to run: the one the running step's graph hashed, or (outside a step) the one the name resolves to.</summary>
+    private static string Executable(string program)
+    {
+        if (RunningStep.Current is { } step)
+        {
+            ProgramIdentity? identity = step.ResolvedPrograms?.FirstOrDefault(p => p.Program == program);
+            if (identity is null)
+            {
+                throw new InvalidOperationException($"step '{step.Name}' runs '{program}' but does not declare it; add [Runs(\"{program}\")] to the step, so that the program counts in its results' keys");
+            }
+
+            return identity.Path ?? throw new InvalidOperationException($"step '{step.Name}' runs '{program}', which is not found");
+        }
+
+        return ProgramIdentity.Locate(program) ?? throw new InvalidOperationException($"'{program}' is not found (not on PATH, or no executable file at that path)");
+    }
+
+    private static string ScratchRoot() =>
+        Environment.GetEnvironmentVariable("CAIRN_SCRATCH") is { Length: > 0 } scratch ? scratch
+        : Environment.GetEnvironmentVariable("TMPDIR") is { Length: > 0 } temporary ? temporary
+        : Path.GetTempPath();
+
+    /// <summary>The full path of a file named relative to the working directory; refuses one outside it.</summary>
+    private static string Inside(string directory, string name)
+    {
+        string full = Path.GetFullPath(Path.Combine(directory, name));
+        return !Path.IsPathRooted(name) && full.StartsWith(directory + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? full
+            : throw new ArgumentException($"'{name}' is not a relative path inside the program's working directory", nameof(name));
+    }
+
+    /// <summary>The last lines of what a program printed on standard error.</summary>
+    private static string Tail(string standardError)
+    {
+        string[] lines = standardError.TrimEnd().Split('\n');
+        string tail = string.Join('\n', lines.Skip(Math.Max(0, lines.Length - TailLines)));
+        return tail.Length <= TailCharacters ? tail : tail[^TailCharacters..];
+    }
+
+    private static string Ending(string tail) => tail.Length == 0 ? "" : $"; its standard error ends: {tail}";
+}

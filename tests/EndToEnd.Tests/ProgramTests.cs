@@ -1,0 +1,137 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using Xunit;
+
+namespace Cairn.EndToEnd.Tests;
+
+/// <summary>
+/// Steps that run external programs (<c>[Runs]</c>, <c>ExternalProgram.Run</c>): the Programs
+/// campaign, whose steps run two programs built here from C with the system's compiler.
+/// </summary>
+public sealed class ProgramTests : IClassFixture<ProgramsHost>, IDisposable
+{
+    /// <summary>The host's exit codes these tests meet (Cairn.ExitCodes; this project does not reference the runtime).</summary>
+    private static class ExitCodes
+    {
+        public const int Success = 0;
+        public const int StepsFailed = 3;
+        public const int MissingProgram = 10;
+    }
+
+    private readonly ProgramsHost _host;
+    private readonly string _store;
+
+    public ProgramTests(ProgramsHost host)
+    {
+        _host = host;
+        _store = Path.Combine(host.Directory, "store-" + Guid.NewGuid().ToString("N"));
+        host.BuildProgram("cairn-square", 2);
+        host.BuildProgram("cairn-cube", 3);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_store))
+        {
+            Directory.Delete(_store, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Steps_run_their_programs_in_a_scratch_directory_and_a_failing_or_hung_program_is_the_points_failure()
+    {
+        string scratch = Shell.TempDirectory("cairn-scratch");
+        try
+        {
+            var run = _host.Run(true, [("CAIRN_SCRATCH", scratch)], "run", "--store", _store);
+            Assert.True(run.Exit == ExitCodes.StepsFailed, run.Out + run.Err);
+            // Every working directory is gone, the hung program's too.
+            Assert.Empty(Directory.GetFileSystemEntries(scratch));
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+
+        // The values are what the programs wrote, of every point but 7 (which fails) and 11 (which hangs).
+        Dictionary<long, long> squares = Results("square");
+        Assert.Equal(Enumerable.Range(0, 20).Where(n => n is not (7 or 11)).Select(n => (long)n), squares.Keys.Order());
+        Assert.All(squares, pair => Assert.Equal(pair.Key * pair.Key, pair.Value));
+
+        using JsonDocument status = JsonDocument.Parse(_host.Run(true, "status", "--store", _store, "--json").Out);
+        JsonElement[] failures = [.. status.RootElement.GetProperty("failures").EnumerateArray().Where(f => f.GetProperty("step").GetString() == "Square")];
+        Assert.Equal(2, failures.Length);
+        string failed = Assert.Single(failures, f => f.GetProperty("error_type").GetString() == "Cairn.ProgramFailedException").GetProperty("message").GetString()!;
+        Assert.Contains("'cairn-square' exited with code 3", failed, StringComparison.Ordinal);
+        Assert.Contains("cannot raise seven to the power 2", failed, StringComparison.Ordinal);
+        string hung = Assert.Single(failures, f => f.GetProperty("error_type").GetString() == "Cairn.ProgramTimeoutException").GetProperty("message").GetString()!;
+        Assert.Contains("'cairn-square' ran longer than its timeout of 2 s and was killed", hung, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_rebuilt_program_recomputes_its_step_and_what_depends_on_it_and_nothing_else()
+    {
+        Assert.Equal(ExitCodes.StepsFailed, _host.Run(true, "run", "--store", _store).Exit);
+        string cube = _host.BuildProgram("cairn-cube", 3, offset: 1);
+
+        using (JsonDocument rebuilt = Report(_host.Run(true, "run", "--store", _store, "--json")))
+        {
+            Assert.Equal(18, Count(rebuilt, "Cube", "computed"));
+            Assert.Equal(0, Count(rebuilt, "Square", "computed"));
+            Assert.Equal(18, Count(rebuilt, "Square", "cached"));
+            Assert.Equal(1, Count(rebuilt, "Sum", "cached"));
+        }
+
+        Assert.All(Results("cube"), pair => Assert.Equal((pair.Key * pair.Key * pair.Key) + 1, pair.Value));
+
+        // The provenance of a result names the program's file and its hash, as sha256sum prints it.
+        string sha256 = Shell.Run("sha256sum", _host.Directory, cube).Out.Split(' ')[0];
+        Assert.Matches("^[0-9a-f]{64}$", sha256);
+        string point = _host.Run(true, "results", "cube", "--store", _store).Out.Split('\n')[1].Split(',')[0];
+        var provenance = _host.Run(true, "provenance", "cube", "--point", point, "--store", _store);
+        Assert.Contains($"// runs cairn-cube: {cube} sha256 {sha256}", provenance.Out, StringComparison.Ordinal);
+
+        // Built again as it was, the program has its first hash again: its first results are current.
+        _host.BuildProgram("cairn-cube", 3);
+        using JsonDocument back = Report(_host.Run(true, "run", "--store", _store, "--json"));
+        Assert.Equal(18, Count(back, "Cube", "cached"));
+        Assert.Equal(0, Count(back, "Cube", "computed"));
+        Assert.All(Results("cube"), pair => Assert.Equal(pair.Key * pair.Key * pair.Key, pair.Value));
+    }
+
+    [Fact]
+    public void A_program_that_is_not_found_stops_the_run_before_the_store_is_made()
+    {
+        var run = _host.Run(false, "run", "--store", _store);
+
+        Assert.Equal(ExitCodes.MissingProgram, run.Exit);
+        string line = Assert.Single(run.Err.Trim().Split('\n'));
+        Assert.Contains("step 'Square' runs 'cairn-square', but it is not on PATH", line, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_store));
+    }
+
+    /// <summary>A product's current values by the number each point raised (read from what the program said).</summary>
+    private Dictionary<long, long> Results(string product)
+    {
+        var results = _host.Run(true, "results", product, "--store", _store);
+        Assert.True(results.Exit == 0, results.Err);
+        string[] lines = results.Out.Trim().Split('\n');
+        Assert.Equal("point_id,Value,Said", lines[0]);
+        return lines.Skip(1).Select(l => l.Split(',')).ToDictionary(
+            cells => long.Parse(cells[2].Split(' ')[0], CultureInfo.InvariantCulture),
+            cells => long.Parse(cells[1], CultureInfo.InvariantCulture));
+    }
+
+    private static JsonDocument Report((int Exit, string Out, string Err) run)
+    {
+        Assert.True(run.Exit is ExitCodes.Success or ExitCodes.StepsFailed, run.Out + run.Err);
+        return JsonDocument.Parse(run.Out);
+    }
+
+    private static long Count(JsonDocument report, string step, string what) =>
+        report.RootElement.GetProperty("steps").GetProperty(step).GetProperty(what).GetInt64();
+}

@@ -1,0 +1,170 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Cairn.Hosting;
+using Cairn.Programs;
+using Xunit;
+
+namespace Cairn.Runtime.Tests;
+
+/// <summary>ExternalProgram.Run with real programs (the shell), and the identities of the programs steps declare.</summary>
+[Collection("external programs")]
+public sealed class ExternalProgramTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("cairn-programs-").FullName;
+
+    public void Dispose()
+    {
+        RunningStep.Current = null;
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public void Files_environment_and_standard_input_reach_the_program_and_what_it_prints_and_keeps_comes_back()
+    {
+        ProgramResult result = ExternalProgram.Run(
+            "sh",
+            ["-c", "cat deck/in.txt > out.txt; echo \"$GREETING\" >> out.txt; cat >> out.txt; echo done; echo careful >&2"],
+            files: new Dictionary<string, string> { ["deck/in.txt"] = "abc\n" },
+            keep: ["out.txt"],
+            environment: new Dictionary<string, string> { ["GREETING"] = "hello" },
+            standardInput: "from stdin\n");
+
+        Assert.Equal("abc\nhello\nfrom stdin\n", result.Text("out.txt"));
+        Assert.Equal("done\n", result.StandardOutput);
+        Assert.Equal("careful\n", result.StandardError);
+        Assert.Throws<KeyNotFoundException>(() => result.Text("deck/in.txt"));
+    }
+
+    [Fact]
+    public void The_program_works_in_a_fresh_directory_on_the_scratch_space_which_is_removed_after()
+    {
+        string scratch = Path.Combine(_directory, "scratch");
+        Directory.CreateDirectory(scratch);
+        Environment.SetEnvironmentVariable("CAIRN_SCRATCH", scratch);
+        try
+        {
+            string first = ExternalProgram.Run("sh", ["-c", "pwd; ls -A"]).StandardOutput;
+            string second = ExternalProgram.Run("sh", ["-c", "pwd"]).StandardOutput;
+
+            Assert.StartsWith(scratch + "/cairn-", first, StringComparison.Ordinal);
+            Assert.Single(first.Trim().Split('\n')); // it was empty
+            Assert.NotEqual(first.Split('\n')[0], second.Trim());
+            Assert.Empty(Directory.GetFileSystemEntries(scratch));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("CAIRN_SCRATCH", null);
+        }
+    }
+
+    [Fact]
+    public void A_program_that_exits_with_another_code_fails_with_the_tail_of_its_standard_error()
+    {
+        var error = Assert.Throws<ProgramFailedException>(() => ExternalProgram.Run("sh", ["-c", "for i in $(seq 1 15); do echo line $i >&2; done; exit 3"]));
+
+        Assert.Equal(3, error.ExitCode);
+        Assert.StartsWith("'sh' exited with code 3; its standard error ends: line 6\n", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("line 15", error.StandardErrorTail, StringComparison.Ordinal);
+        Assert.DoesNotContain("line 5\n", error.StandardErrorTail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_program_that_does_not_write_a_kept_file_fails()
+    {
+        var error = Assert.Throws<ProgramFailedException>(() => ExternalProgram.Run("sh", ["-c", "echo nothing written >&2"], keep: ["out.txt"]));
+
+        Assert.Equal("'sh' exited with code 0 but did not write 'out.txt', which the step keeps; its standard error ends: nothing written", error.Message);
+    }
+
+    [Fact]
+    public void A_program_past_its_timeout_is_killed_with_the_processes_it_started()
+    {
+        string pid = Path.Combine(_directory, "pid");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var error = Assert.Throws<ProgramTimeoutException>(() =>
+            ExternalProgram.Run("sh", ["-c", $"sleep 60 & echo $! > {pid}; echo waiting >&2; wait"], timeout: TimeSpan.FromSeconds(1)));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"it took {clock.Elapsed}");
+        Assert.Null(error.ExitCode);
+        Assert.Equal("'sh' ran longer than its timeout of 1 s and was killed; its standard error ends: waiting", error.Message);
+        string sleeper = File.ReadAllText(pid).Trim();
+        Assert.True(SpinWait.SpinUntil(() => !IsRunning(sleeper), TimeSpan.FromSeconds(10)), $"the program's child {sleeper} still runs");
+    }
+
+    [Theory]
+    [InlineData("../escape.txt")]
+    [InlineData("/tmp/absolute.txt")]
+    public void A_file_outside_the_working_directory_is_refused(string name)
+    {
+        Assert.Throws<ArgumentException>(() => ExternalProgram.Run("true", files: new Dictionary<string, string> { [name] = "x" }));
+        Assert.Throws<ArgumentException>(() => ExternalProgram.Run("true", keep: [name]));
+    }
+
+    [Fact]
+    public void Inside_a_step_only_a_program_it_declares_runs_and_it_is_the_file_that_was_hashed()
+    {
+        string tool = Executable("tool", "#!/bin/sh\necho from the hashed file\n");
+        RunningStep.Current = ProgramIdentity.Apply(Step([new StepProgram(tool, null)]));
+
+        Assert.Equal("from the hashed file\n", ExternalProgram.Run(tool).StandardOutput);
+        var error = Assert.Throws<InvalidOperationException>(() => ExternalProgram.Run("sh", ["-c", "true"]));
+        Assert.Equal("step 'Relax' runs 'sh' but does not declare it; add [Runs(\"sh\")] to the step, so that the program counts in its results' keys", error.Message);
+    }
+
+    [Fact]
+    public void A_programs_file_and_version_count_in_the_steps_code_hash_and_source()
+    {
+        string one = Executable("one", "#!/bin/sh\necho version 1\n");
+        string same = Executable("same", "#!/bin/sh\necho version 1\n");
+        string other = Executable("other", "#!/bin/sh\necho version 2\n");
+
+        StepInfo plain = Step([]);
+        StepInfo withOne = ProgramIdentity.Apply(Step([new StepProgram(one, null)]));
+        StepInfo withSame = ProgramIdentity.Apply(Step([new StepProgram(same, null)]));
+        StepInfo withOther = ProgramIdentity.Apply(Step([new StepProgram(other, null)]));
+        StepInfo versioned = ProgramIdentity.Apply(Step([new StepProgram(one, "--version")]));
+
+        Assert.Same(plain, ProgramIdentity.Apply(plain));
+        Assert.Same(withOne, ProgramIdentity.Apply(withOne));
+        Assert.Equal(4, new[] { plain.CodeHash, withOne.CodeHash, withOther.CodeHash, versioned.CodeHash }.Distinct().Count());
+        Assert.Matches("^[0-9a-f]{32}$", withOne.CodeHash);
+        // The same content at another path is another program: the path is part of what ran.
+        Assert.NotEqual(withOne.CodeHash, withSame.CodeHash);
+        string sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(one)));
+        Assert.EndsWith($"\n// runs {one}: {one} sha256 {sha256}\n", withOne.Source, StringComparison.Ordinal);
+        Assert.EndsWith($"// {one} version: version 1\n", versioned.Source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_program_that_is_not_found_stops_what_needs_its_hash_with_its_own_exit_code()
+    {
+        var graph = new CampaignGraph("c", "P", [Step([new StepProgram("cairn-no-such-program", null)])]);
+        Assert.Contains("// runs cairn-no-such-program: not found", graph.Steps[0].Source, StringComparison.Ordinal);
+
+        var error = Assert.Throws<CairnException>(() => ProgramIdentity.EnsureFound(graph));
+        Assert.Equal(ExitCodes.MissingProgram, error.ExitCode);
+        Assert.Equal("step 'Relax' runs 'cairn-no-such-program', but it is not on PATH: install it or load its module, or name its path in [Runs]", error.Message);
+        ProgramIdentity.EnsureFound(new CampaignGraph("c", "P", [Step([new StepProgram("sh", null)])]));
+    }
+
+    private static StepInfo Step(IReadOnlyList<StepProgram> programs) =>
+        new("Relax", "relaxed", "Steps.Relax", "Relaxed", StepKind.PerPoint, 1, "0123456789abcdef0123456789abcdef", true, []) { Source = "code\n", Programs = programs };
+
+    private string Executable(string name, string script)
+    {
+        string path = Path.Combine(_directory, name);
+        File.WriteAllText(path, script);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return path;
+    }
+
+    private static bool IsRunning(string pid) =>
+        File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2].Equals("Z", StringComparison.Ordinal);
+}
