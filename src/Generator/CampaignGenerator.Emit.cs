@@ -282,7 +282,7 @@ public sealed partial class CampaignGenerator
             inputs = inputs.Length == 0 ? $"global::System.Array.Empty<{Hosting}.StepInput>()" : $"new {Hosting}.StepInput[] {{ {inputs} }}";
             string kind = i < perPoint ? "PerPoint" : "Global";
             string usesPoint = s.Parameters.Any(p => p.Product is null) ? "true" : "false";
-            w.Line($"        new {Hosting}.StepInfo(\"{Escape(s.Name)}\", \"{Escape(s.Product)}\", \"{Escape(s.MethodDisplay)}\", \"{Escape(s.Output.DisplayName)}\", {Hosting}.StepKind.{kind}, {s.Version}, {StepCodeClass}.@{StepIdentifier(s.Name)}.Hash, {usesPoint}, {inputs}) {{ Source = {StepCodeClass}.@{StepIdentifier(s.Name)}.Source{(s.Container == 0 ? "" : $", Container = (global::Cairn.Container){s.Container}")}{(s.Partial ? ", Partial = true" : "")}{(s.IsGrouped ? $", GroupBy = new string[] {{ {string.Join(", ", s.GroupBy.Select(g => $"\"{Escape(g)}\""))} }}" : "")}{(s.TimeoutSeconds > 0 ? $", Timeout = global::System.TimeSpan.FromSeconds({s.TimeoutSeconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture)})" : "")}{Programs(s)} }},");
+            w.Line($"        new {Hosting}.StepInfo(\"{Escape(s.Name)}\", \"{Escape(s.Product)}\", \"{Escape(s.MethodDisplay)}\", \"{Escape(s.Output.DisplayName)}\", {Hosting}.StepKind.{kind}, {s.Version}, {StepCodeClass}.@{StepIdentifier(s.Name)}.Hash, {usesPoint}, {inputs}) {{ Source = {StepCodeClass}.@{StepIdentifier(s.Name)}.Source{(s.Container == 0 ? "" : $", Container = (global::Cairn.Container){s.Container}")}{(s.Partial ? ", Partial = true" : "")}{(s.IsGrouped ? $", GroupBy = new string[] {{ {string.Join(", ", s.GroupBy.Select(g => $"\"{Escape(g)}\""))} }}" : "")}{(s.TimeoutSeconds > 0 ? $", Timeout = global::System.TimeSpan.FromSeconds({s.TimeoutSeconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture)})" : "")}{Programs(s)}{Resources(s)} }},");
         }
 
         w.Line("    });");
@@ -489,6 +489,11 @@ public sealed partial class CampaignGenerator
     private static string Programs(StepModel step) =>
         step.Programs.Count == 0 ? ""
             : $", Programs = new {Hosting}.StepProgram[] {{ {string.Join(", ", step.Programs.Select(p => $"new {Hosting}.StepProgram({Literal(p.Program)}, {(p.VersionArguments is null ? "null" : Literal(p.VersionArguments))})"))} }}";
+
+    /// <summary>The <c>Resources</c> initializer of a step's <c>StepInfo</c>: its <c>[Resources]</c>; nothing for a step without.</summary>
+    private static string Resources(StepModel step) =>
+        step.Resources is not { } r ? ""
+            : $", Resources = new {Hosting}.StepResources({r.Cores}, {r.Ranks}, {r.MemoryGiB.ToString("R", System.Globalization.CultureInfo.InvariantCulture)})";
 
     private static string Literal(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
 }

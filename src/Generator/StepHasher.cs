@@ -186,8 +186,9 @@ internal sealed class StepHasher
 internal static class NormalizedText
 {
     /// <summary>
-    /// The text of a member's <c>[Step]</c> arguments that do not change its results (its time
-    /// limit), with the comma or the parentheses only they need: editing them keeps the hash.
+    /// The text of what a member declares that does not change its results (its <c>[Step]</c> time
+    /// limit, its <c>[Resources]</c>), with the comma or the parentheses only they need: editing
+    /// them keeps the hash.
     /// </summary>
     private static TextSpan[] LeftOut(SyntaxNode node)
     {
@@ -197,9 +198,24 @@ internal static class NormalizedText
         }
 
         var spans = new List<TextSpan>();
+        foreach (AttributeListSyntax attributes in member.AttributeLists)
+        {
+            // [Resources(...)] says what a run needs, not what it computes: left out whole.
+            SeparatedSyntaxList<AttributeSyntax> all = attributes.Attributes;
+            int resources = all.IndexOf(a => NameOf(a) is "Resources" or "ResourcesAttribute");
+            if (resources >= 0)
+            {
+                spans.Add(all.Count == 1 ? attributes.Span : all[resources].Span);
+                if (all.Count > 1)
+                {
+                    spans.Add(all.GetSeparator(resources > 0 ? resources - 1 : 0).Span);
+                }
+            }
+        }
+
         foreach (AttributeSyntax attribute in member.AttributeLists.SelectMany(list => list.Attributes))
         {
-            string name = attribute.Name is QualifiedNameSyntax qualified ? qualified.Right.Identifier.Text : attribute.Name.ToString();
+            string name = NameOf(attribute);
             if (name is not ("Step" or "StepAttribute") || attribute.ArgumentList is not { } list)
             {
                 continue;
@@ -225,6 +241,9 @@ internal static class NormalizedText
 
         return spans.ToArray();
     }
+
+    private static string NameOf(AttributeSyntax attribute) =>
+        attribute.Name is QualifiedNameSyntax qualified ? qualified.Right.Identifier.Text : attribute.Name.ToString();
 
     public static void Append(StringBuilder text, SyntaxNode node)
     {

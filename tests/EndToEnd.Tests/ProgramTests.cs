@@ -18,6 +18,7 @@ public sealed class ProgramTests : IClassFixture<ProgramsHost>, IDisposable
     private static class ExitCodes
     {
         public const int Success = 0;
+        public const int Usage = 2;
         public const int StepsFailed = 3;
         public const int MissingProgram = 10;
     }
@@ -111,6 +112,45 @@ public sealed class ProgramTests : IClassFixture<ProgramsHost>, IDisposable
         Assert.Equal(ExitCodes.MissingProgram, run.Exit);
         string line = Assert.Single(run.Err.Trim().Split('\n'));
         Assert.Contains("step 'Square' runs 'cairn-square', but it is not on PATH", line, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_store));
+    }
+
+    [Fact]
+    public void An_mpi_step_runs_its_program_on_its_ranks_through_the_sites_launcher()
+    {
+        // The launcher comes from --site here (CAIRN_SITE, which names another file, gives way to it).
+        string site = Path.Combine(_host.Directory, "site-" + Guid.NewGuid().ToString("N") + ".toml");
+        File.WriteAllText(site, "launcher = \"mpirun --allow-run-as-root --oversubscribe -np {ranks}\"\n");
+        var run = _host.Run(true, [("CAIRN_SITE", "/nonexistent/site.toml")], "run", "--store", _store, "--site", site, "--json");
+        using (JsonDocument report = Report(run))
+        {
+            Assert.Equal(20, Count(report, "Spread", "computed"));
+            Assert.Equal(0, Count(report, "Spread", "failed"));
+        }
+
+        var spread = _host.Run(true, "results", "spread", "--store", _store);
+        string[] lines = spread.Out.Trim().Split('\n');
+        Assert.Equal("point_id,Sum,Ranks,Said", lines[0]);
+        Assert.Equal(20, lines.Length - 1);
+        Assert.All(lines.Skip(1), line =>
+        {
+            string[] cells = line.Split(',');
+            long n = long.Parse(cells[3].Split(' ')[0], CultureInfo.InvariantCulture);
+            Assert.Equal("2", cells[2]);
+            Assert.Equal(n * 3, long.Parse(cells[1], CultureInfo.InvariantCulture)); // n * 1 + n * 2, one share per rank
+        });
+    }
+
+    [Fact]
+    public void A_malformed_site_file_stops_the_run_with_its_line()
+    {
+        string site = Path.Combine(_host.Directory, "bad-" + Guid.NewGuid().ToString("N") + ".toml");
+        File.WriteAllText(site, "# a site\nlauncher = \"mpirun -np 4\"\n");
+
+        var run = _host.Run(true, "run", "--store", _store, "--site", site);
+
+        Assert.Equal(ExitCodes.Usage, run.Exit);
+        Assert.Contains($"site file {site}, line 2: the launcher \"mpirun -np 4\" has no {{ranks}}", run.Err, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_store));
     }
 

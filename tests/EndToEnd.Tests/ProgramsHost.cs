@@ -5,9 +5,9 @@ using Xunit;
 namespace Cairn.EndToEnd.Tests;
 
 /// <summary>
-/// The Programs test campaign (tests/Campaigns/Programs), built once, and its two external programs
-/// built from power.c with the system's C compiler into a directory of their own, which runs put
-/// first on PATH.
+/// The Programs test campaign (tests/Campaigns/Programs), built once, and its external programs
+/// built with the system's C compiler (power.c) and Open MPI's (spread.c) into a directory of their
+/// own, which runs put first on PATH.
 /// </summary>
 public sealed class ProgramsHost : IDisposable
 {
@@ -21,7 +21,15 @@ public sealed class ProgramsHost : IDisposable
         Host = Path.Combine(Directory, "host", "Programs.dll");
         Bin = Path.Combine(Directory, "bin");
         System.IO.Directory.CreateDirectory(Bin);
+        var mpicc = Shell.Run("mpicc", s_source, "-O2", "-o", Path.Combine(Bin, "cairn-spread"), "spread.c");
+        Assert.True(mpicc.Exit == 0, "mpicc could not build the MPI test program (the README's test command installs libopenmpi-dev): " + mpicc.Err);
+        // The tests run as root on two cores: Open MPI must be told that both are fine.
+        Site = Path.Combine(Directory, "site.toml");
+        File.WriteAllText(Site, "# the test machine: Open MPI, as root, two ranks on whatever cores there are\nlauncher = \"mpirun --allow-run-as-root --oversubscribe -np {ranks}\"\n");
     }
+
+    /// <summary>The site file of the test machine, which every run is given through CAIRN_SITE unless it passes its own.</summary>
+    public string Site { get; }
 
     public string Directory { get; }
 
@@ -46,7 +54,7 @@ public sealed class ProgramsHost : IDisposable
     public (int Exit, string Out, string Err) Run(bool programsOnPath, (string Name, string Value)[] environment, params string[] args)
     {
         string path = Environment.GetEnvironmentVariable("PATH") ?? "";
-        return Shell.RunWith([("PATH", programsOnPath ? Bin + Path.PathSeparator + path : path), .. environment], "dotnet", Directory, [Host, .. args]);
+        return Shell.RunWith([("PATH", programsOnPath ? Bin + Path.PathSeparator + path : path), ("CAIRN_SITE", Site), .. environment], "dotnet", Directory, [Host, .. args]);
     }
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);

@@ -79,7 +79,7 @@ public class EmitTests
     }
 
     [Fact]
-    public void The_programs_a_step_runs_are_in_its_graph_entry_in_declaration_order()
+    public void The_programs_a_step_runs_and_its_resources_are_in_its_graph_entry()
     {
         var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation("""
             using System.Collections.Generic;
@@ -88,7 +88,7 @@ public class EmitTests
             public record A(string V);
             public static class S
             {
-                [Step, Runs("lmp", VersionArguments = "-h"), Runs("/opt/tools/\"q\".sh")]
+                [Step, Runs("lmp", VersionArguments = "-h"), Runs("/opt/tools/\"q\".sh"), Resources(Cores = 2, Ranks = 4, MemoryGiB = 1.5)]
                 public static A First(P p) => new(ExternalProgram.Run("lmp", ["-in", "in." + p.I]).StandardOutput);
                 [Step] public static A Second([Input("First")] A a) => a;
                 [Points] public static IEnumerable<P> Points() => [new P(1)];
@@ -98,6 +98,8 @@ public class EmitTests
         string host = GeneratorHarness.Source(result, "Campaign.g.cs");
         Assert.Contains("Programs = new global::Cairn.Hosting.StepProgram[] { new global::Cairn.Hosting.StepProgram(\"lmp\", \"-h\"), new global::Cairn.Hosting.StepProgram(\"/opt/tools/\\\"q\\\".sh\", null) }", host);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(host, "Programs = "));
+        Assert.Contains(", Resources = new global::Cairn.Hosting.StepResources(2, 4, 1.5) },", host);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(host, "Resources = "));
         Assert.Empty(GeneratorHarness.Problems(output));
     }
 

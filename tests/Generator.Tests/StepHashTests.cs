@@ -111,6 +111,19 @@ public class StepHashTests
         Assert.Equal(Hashes(Campaign, Helpers), Hashes(edited, Helpers));
     }
 
+    [Theory]
+    [InlineData("[Step, Resources(Cores = 4), Output(\"psi\")]", "[Step(Version = 1), Output(\"obs\")]")]
+    [InlineData("[Step, Output(\"psi\")][Resources(Ranks = 2, MemoryGiB = 1.5)]", "[Resources(Cores = 2), Step(Version = 1), Output(\"obs\")]")]
+    [InlineData("[Step, Output(\"psi\"), Cairn.Resources(Ranks = 8)]", "[Step(Version = 1), Output(\"obs\")]")]
+    public void Resources_change_no_hash(string solve, string measure)
+    {
+        string edited = Campaign
+            .Replace("[Step, Output(\"psi\")]", solve, System.StringComparison.Ordinal)
+            .Replace("[Step(Version = 1), Output(\"obs\")]", measure, System.StringComparison.Ordinal);
+        Assert.NotEqual(Campaign, edited);
+        Assert.Equal(Hashes(Campaign, Helpers), Hashes(edited, Helpers));
+    }
+
     [Fact]
     public void A_time_limit_is_the_steps_own_in_the_graph()
     {

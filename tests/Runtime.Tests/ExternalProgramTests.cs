@@ -18,6 +18,7 @@ public sealed class ExternalProgramTests : IDisposable
     public void Dispose()
     {
         RunningStep.Current = null;
+        SiteConfiguration.Current = null!; // back to $CAIRN_SITE's, or the default
         Directory.Delete(_directory, recursive: true);
     }
 
@@ -148,6 +149,38 @@ public sealed class ExternalProgramTests : IDisposable
         Assert.Equal(ExitCodes.MissingProgram, error.ExitCode);
         Assert.Equal("step 'Relax' runs 'cairn-no-such-program', but it is not on PATH: install it or load its module, or name its path in [Runs]", error.Message);
         ProgramIdentity.EnsureFound(new CampaignGraph("c", "P", [Step([new StepProgram("sh", null)])]));
+    }
+
+    [Fact]
+    public void An_mpi_steps_program_starts_through_the_sites_launcher_with_its_ranks_and_cores()
+    {
+        string launcher = Executable("launcher", "#!/bin/sh\necho launched \"$@\"\n");
+        string tool = Executable("solver", "#!/bin/sh\necho never run directly\n");
+        string site = Path.Combine(_directory, "site.toml");
+        File.WriteAllText(site, $"# the site\n\nlauncher = \"{launcher} -n {{ranks}} --cpus-per-rank {{cores}}\"\n");
+        SiteConfiguration.Current = SiteConfiguration.Load(site);
+        RunningStep.Current = ProgramIdentity.Apply(Step([new StepProgram(tool, null)]) with { Resources = new StepResources(2, 3, 0) });
+
+        Assert.Equal($"launched -n 3 --cpus-per-rank 2 {tool} in.txt\n", ExternalProgram.Run(tool, ["in.txt"]).StandardOutput);
+
+        // A step without ranks runs its program directly, whatever the site.
+        RunningStep.Current = ProgramIdentity.Apply(Step([new StepProgram(tool, null)]));
+        Assert.Equal("never run directly\n", ExternalProgram.Run(tool).StandardOutput);
+    }
+
+    [Theory]
+    [InlineData("launcher = \"mpirun -np 4\"", "line 1: the launcher \"mpirun -np 4\" has no {ranks}")]
+    [InlineData("# ok\nlaunch = \"mpirun -np {ranks}\"", "line 2: unknown key 'launch'; a site file sets launcher = \"...\"")]
+    public void A_malformed_site_file_is_refused_with_its_line(string text, string error)
+    {
+        string site = Path.Combine(_directory, "site.toml");
+        File.WriteAllText(site, text);
+
+        var refused = Assert.Throws<CairnException>(() => SiteConfiguration.Load(site));
+        Assert.Equal(ExitCodes.Usage, refused.ExitCode);
+        Assert.StartsWith($"site file {site}, {error}", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, Assert.Throws<CairnException>(() => SiteConfiguration.Load(Path.Combine(_directory, "none.toml"))).ExitCode);
+        Assert.Equal(["mpirun", "-np", "{ranks}"], SiteConfiguration.DefaultLauncher.Split(' '));
     }
 
     private static StepInfo Step(IReadOnlyList<StepProgram> programs) =>

@@ -18,6 +18,7 @@ internal static class MethodParser
     public const string OutputAttribute = "Cairn.OutputAttribute";
     public const string GroupByAttribute = "Cairn.GroupByAttribute";
     public const string RunsAttribute = "Cairn.RunsAttribute";
+    public const string ResourcesAttribute = "Cairn.ResourcesAttribute";
 
     /// <summary>The <c>[Step]</c> argument that limits a step's time: it does not change the step's results, nor its hash.</summary>
     public const string TimeoutArgument = "TimeoutSeconds";
@@ -100,8 +101,15 @@ internal static class MethodParser
             problems.ToEquatableArray())
         {
             Programs = Programs(method),
+            Resources = Resources(method),
         };
     }
+
+    /// <summary>A method's <c>[Resources]</c>; null without one.</summary>
+    private static ResourcesModel? Resources(IMethodSymbol method) =>
+        method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == ResourcesAttribute) is { } resources
+            ? new ResourcesModel(Named<int?>(resources, "Cores") ?? 1, Named<int?>(resources, "Ranks") ?? 0, Named<double?>(resources, "MemoryGiB") ?? 0)
+            : null;
 
     /// <summary>The programs a method declares with <c>[Runs]</c>, in declaration order.</summary>
     private static EquatableArray<ProgramModel> Programs(IMethodSymbol method) =>

@@ -39,6 +39,9 @@ internal sealed record StepModel(
     /// <summary>The programs it runs (<c>[Runs]</c>), in declaration order.</summary>
     public EquatableArray<ProgramModel> Programs { get; init; } = EquatableArray<ProgramModel>.Empty;
 
+    /// <summary>What one run of it needs (<c>[Resources]</c>); null for the default, one core.</summary>
+    public ResourcesModel? Resources { get; init; }
+
     /// <summary>Whether it runs once per group of points (<c>[GroupBy]</c>).</summary>
     public bool IsGrouped => GroupBy.Count > 0;
 

@@ -28,6 +28,7 @@ internal static class Verbs
     public static readonly Option<bool> Quiet = Flag(ProgressDisplays.QuietFlag, "no progress lines");
     public static readonly Option<long> Rows = Count("--rows", "rows per file (default 1000000): shards under half of it are merged");
     public static readonly Option<long> Submission = Count("--submission", "the submission's number");
+    public static readonly Option<string> Site = Text("--site", "FILE", "the site file: how MPI programs are launched here (default $CAIRN_SITE, else mpirun -np {ranks})");
 
     /// <summary>The host's verbs and their options; the verbs have no action yet.</summary>
     public static RootCommand Root()
@@ -35,7 +36,7 @@ internal static class Verbs
         var root = new RootCommand("The campaign's host: computes its results into a store, and shows them.")
         {
             Verb("run", "compute every missing result, then compact the store (Ctrl-C or SIGTERM: the finished results are kept, exit 130/143)",
-                Store, Workers, StoreFormat, StepTimeout, Rows,
+                Store, Workers, StoreFormat, StepTimeout, Rows, Site,
                 Flag("--isolate", "first run each point that crashed the process (CRASHED) alone, then the rest"),
                 Wait, Json, SkipCorrupt, ProgressInterval, Quiet,
                 Hide(Text("--only", "ID", "run this point alone (for --isolate)"))),

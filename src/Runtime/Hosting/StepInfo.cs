@@ -49,6 +49,9 @@ public sealed record StepInfo(
     /// </summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>What one run of the step needs (<c>[Resources]</c>).</summary>
+    public StepResources Resources { get; init; } = StepResources.Default;
+
     /// <summary>The programs the step runs (<c>[Runs]</c>), as declared.</summary>
     public IReadOnlyList<StepProgram> Programs { get; init; } = [];
 

@@ -14,7 +14,8 @@ namespace Cairn;
 /// deleted when it ends: its input files are written there first, the files it writes that the
 /// call keeps are read back, and what it prints is captured. A step declares each program it runs
 /// with <c>[Runs]</c>, so that the program's file counts in the step's results' keys; inside a
-/// step, the file run is the one that was hashed.
+/// step, the file run is the one that was hashed. The program of a step with
+/// <c>[Resources(Ranks = n)]</c> starts through the site's MPI launcher (<see cref="SiteConfiguration"/>).
 /// </summary>
 public static class ExternalProgram
 {
@@ -48,6 +49,10 @@ public static class ExternalProgram
     {
         ArgumentException.ThrowIfNullOrEmpty(program);
         string path = Executable(program);
+        // An MPI step's program starts through the site's launcher, with the step's ranks.
+        IReadOnlyList<string> launch = RunningStep.Current?.Resources is { Ranks: > 0 } mpi
+            ? SiteConfiguration.Current.LaunchWords(mpi.Ranks, Math.Max(1, mpi.Cores))
+            : [];
         string directory = Path.Combine(ScratchRoot(), $"cairn-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(directory);
         try
@@ -59,7 +64,7 @@ public static class ExternalProgram
                 File.WriteAllText(file, text);
             }
 
-            var start = new ProcessStartInfo(path)
+            var start = new ProcessStartInfo(launch.Count > 0 ? launch[0] : path)
             {
                 WorkingDirectory = directory,
                 RedirectStandardOutput = true,
@@ -67,7 +72,7 @@ public static class ExternalProgram
                 RedirectStandardInput = true,
                 UseShellExecute = false,
             };
-            foreach (string argument in arguments ?? [])
+            foreach (string argument in launch.Count > 0 ? [.. launch.Skip(1), path, .. arguments ?? []] : arguments ?? [])
             {
                 start.ArgumentList.Add(argument);
             }

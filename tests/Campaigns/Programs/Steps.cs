@@ -12,11 +12,14 @@ public record Powered(long Value, string Said);
 
 public record Total(long Sum, int Count);
 
+public record Spread(long Sum, int Ranks, string Said);
+
 /// <summary>
 /// The campaign of the tests of external programs: PROGRAMS_POINTS points (20 by default), each
 /// squared by the program cairn-square and cubed by cairn-cube (tests/Campaigns/Programs/power.c,
 /// which the tests build and put on PATH), and a sum of the squares. The programs fail at 7 and
-/// outlast the steps' 2 s timeout at 11.
+/// outlast the steps' 2 s timeout at 11. Spread runs the MPI program cairn-spread (spread.c) on
+/// two ranks, through the site's launcher: each rank adds its share.
 /// </summary>
 public static class Steps
 {
@@ -29,6 +32,19 @@ public static class Steps
 
     [Step(Final = true), Runs("cairn-cube", VersionArguments = "-v"), Output("cube")]
     public static Powered Cube(Case c) => Power("cairn-cube", c);
+
+    [Step(Final = true), Runs("cairn-spread"), Resources(Ranks = 2), Output("spread")]
+    public static Spread Spread(Case c)
+    {
+        ProgramResult run = ExternalProgram.Run(
+            "cairn-spread",
+            ["in.txt", "out.txt"],
+            files: new Dictionary<string, string> { ["in.txt"] = c.N.ToString(CultureInfo.InvariantCulture) },
+            keep: ["out.txt"],
+            timeout: TimeSpan.FromSeconds(60));
+        string[] words = run.Text("out.txt").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return new Spread(long.Parse(words[0], CultureInfo.InvariantCulture), int.Parse(words[1], CultureInfo.InvariantCulture), run.StandardOutput.Trim());
+    }
 
     [Step(Partial = true), Output("total")]
     public static Total Sum([Input("square")] IReadOnlyList<Powered> all) => new(all.Sum(s => s.Value), all.Count);
