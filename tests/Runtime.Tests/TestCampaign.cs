@@ -80,9 +80,13 @@ public static class TestSteps
         s_release.Set();
     }
 
+    /// <summary>When set, <see cref="Square"/> and <see cref="Shift"/> tell it when they run (and take 2 ms more).</summary>
+    public static StepProbe? Probe { get; set; }
+
     [Step, Output("square")]
     public static Squared Square(TestPoint p)
     {
+        using IDisposable? probed = Probe?.Inside("Square");
         Interlocked.Increment(ref s_squareCalls);
         if (p.Index == HangAt)
         {
@@ -101,6 +105,7 @@ public static class TestSteps
     [Step, Output("shift", Container = Container.Hdf5)]
     public static Shifted Shift([Input("square")] Squared s, TestPoint p)
     {
+        using IDisposable? probed = Probe?.Inside("Shift");
         var block = new double[(p.Index % 3) + 1, 2];
         for (int row = 0; row < block.GetLength(0); row++)
         {
@@ -170,4 +175,45 @@ public static class TestSteps
     [Step(Name = "Balance"), Output("balance")]
     public static Balance Compare([Input("phases")] IReadOnlyDictionary<Phase, PhaseTotal> phases) =>
         new(phases[Phase.Solid].Sum - phases[Phase.Liquid].Sum, phases.Count);
+}
+
+/// <summary>Counts the test campaign's steps that run at once, and the most that did while a Shift ran.</summary>
+public sealed class StepProbe
+{
+    private readonly object _lock = new();
+    private int _running;
+    private int _shifts;
+
+    /// <summary>The most steps that ran at once.</summary>
+    public int MostAtOnce { get; private set; }
+
+    /// <summary>The most steps that ran at once while a Shift ran, that Shift included.</summary>
+    public int MostWithShift { get; private set; }
+
+    /// <summary>A step starts; it ends when the result is disposed. Each takes 2 ms, so that steps of several workers overlap.</summary>
+    public IDisposable Inside(string step)
+    {
+        lock (_lock)
+        {
+            _running++;
+            _shifts += step == "Shift" ? 1 : 0;
+            MostAtOnce = Math.Max(MostAtOnce, _running);
+            MostWithShift = _shifts > 0 ? Math.Max(MostWithShift, _running) : MostWithShift;
+        }
+
+        Thread.Sleep(2);
+        return new Ended(this, step);
+    }
+
+    private sealed class Ended(StepProbe probe, string step) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (probe._lock)
+            {
+                probe._running--;
+                probe._shifts -= step == "Shift" ? 1 : 0;
+            }
+        }
+    }
 }

@@ -111,7 +111,8 @@ internal sealed class GlobalStepRunner<TPoint>
 
         ProductBuffer?[] inputs = LoadInputs(step, plan);
         var done = new RunDone[pending.Length];
-        Parallel.For(0, pending.Length, new ParallelOptions { MaxDegreeOfParallelism = _workers }, i =>
+        // A group's run holds the cores its step needs ([Resources]): as many groups at once as fit.
+        Parallel.For(0, pending.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _workers / info.Resources.AllCores) }, i =>
         {
             ProductBuffer output = ProductReader.Empty(_definition, step);
             var run = new GlobalRun(inputs, pending[i], plan.Points, output);

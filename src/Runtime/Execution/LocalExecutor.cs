@@ -39,6 +39,42 @@ internal sealed class LocalExecutor<TPoint>
     /// </summary>
     private bool Planned { get; set; }
 
+    /// <summary>
+    /// The run's cores, when a per-point step needs more than one (<c>[Resources]</c>); null
+    /// otherwise, and then points take no cores (one worker is one core).
+    /// </summary>
+    private CoreBudget? Budget { get; set; }
+
+    /// <summary>The cores a point holds while its steps run: the most that one of the steps it runs needs.</summary>
+    private int CoresFor(StepSet run)
+    {
+        int cores = 1;
+        for (int step = 0; step < _graph.PerPointCount; step++)
+        {
+            cores = run.Contains(step) ? Math.Max(cores, _graph.Steps[step].Resources.AllCores) : cores;
+        }
+
+        return cores;
+    }
+
+    /// <summary>A budget of the run's cores when a per-point step needs more than one, with a warning for a step that needs more than the run has.</summary>
+    private CoreBudget? BudgetOfCores()
+    {
+        StepInfo[] wide = [.. _graph.Steps.Take(_graph.PerPointCount).Where(s => s.Resources.AllCores > 1)];
+        if (wide.Length == 0)
+        {
+            return null;
+        }
+
+        var budget = new CoreBudget(_options.Workers);
+        foreach (StepInfo step in wide.Where(s => s.Resources.AllCores > budget.Capacity))
+        {
+            _options.Warn($"warning: step '{step.Name}' needs {step.Resources.AllCores} cores ([Resources]) and this run has {budget.Capacity} (--workers): it runs alone, on all of them");
+        }
+
+        return budget;
+    }
+
     public RunReport Run()
     {
         var clock = Stopwatch.StartNew();
@@ -68,6 +104,7 @@ internal sealed class LocalExecutor<TPoint>
         }
 
         store.SaveCode(_graph.Steps);
+        Budget = BudgetOfCores();
         var counts = _graph.Steps.Select(_ => new StepCounts()).ToArray();
         var report = new RunReport { Steps = _graph.Steps.Select((s, i) => (s.Name, counts[i])).ToArray() };
         try
@@ -593,6 +630,9 @@ internal sealed class LocalExecutor<TPoint>
         private PointId _point;
         private int _end;
 
+        /// <summary>The cores of the run's budget its point holds; given back when the point ends, or when the worker is given up on.</summary>
+        private int _cores;
+
         public PointRun Run { get; } = new(executor._graph, writer.Rent()) { Journal = executor._journal?.Take() };
 
         public PointMasks Masks => masks;
@@ -734,11 +774,19 @@ internal sealed class LocalExecutor<TPoint>
             if (!plan.Run.IsEmpty)
             {
                 _chain.Compute(pointId, Run.Keys, executor._graph.PerPointCount);
+                if (executor.Budget is { } budget)
+                {
+                    Volatile.Write(ref _cores, budget.Take(executor.CoresFor(plan.Run)));
+                }
+
                 executor._definition.RunPoint(point, Run);
                 if (Abandoned)
                 {
+                    // Leave gave its cores back.
                     return false;
                 }
+
+                executor.Budget?.Give(Interlocked.Exchange(ref _cores, 0));
 
                 if (!Run.Computed.IsEmpty)
                 {
@@ -767,6 +815,7 @@ internal sealed class LocalExecutor<TPoint>
         {
             // Left on purpose: not a point the process would have ended in.
             Run.Journal?.Leave();
+            executor.Budget?.Give(Interlocked.Exchange(ref _cores, 0));
             if (!Run.Computed.IsEmpty)
             {
                 masks.Or(_point, Run.Computed.Bits);
