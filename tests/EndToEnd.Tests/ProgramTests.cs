@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using System.Threading;
 using Xunit;
 
 namespace Cairn.EndToEnd.Tests;
@@ -152,6 +153,58 @@ public sealed class ProgramTests : IClassFixture<ProgramsHost>, IDisposable
         Assert.Equal(ExitCodes.Usage, run.Exit);
         Assert.Contains($"site file {site}, line 2: the launcher \"mpirun -np 4\" has no {{ranks}}", run.Err, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_store));
+    }
+
+    [Fact]
+    public void On_slurm_a_task_asks_for_the_cores_of_the_mpi_step_and_its_program_starts_through_srun()
+    {
+        // The launcher is srun, through a script that notes each start first, where the tasks can write.
+        string name = Guid.NewGuid().ToString("N");
+        string starts = Path.Combine(_host.Directory, "srun-" + name + ".log");
+        string srun = Path.Combine(_host.Directory, "srun-" + name);
+        File.WriteAllText(srun, $"#!/bin/sh\necho \"$SLURM_JOB_ID $*\" >> {starts}\nexec srun \"$@\"\n");
+        Assert.Equal(0, Shell.Run("chmod", _host.Directory, "u+x", srun).Exit);
+        string site = Path.Combine(_host.Directory, "srun-" + name + ".toml");
+        File.WriteAllText(site, $"# the local Slurm: srun starts the ranks inside the task's allocation\nlauncher = \"{srun} --mpi=pmix -n {{ranks}}\"\n");
+        (string, string)[] cache = [("CAIRN_NODE_CACHE", Path.Combine(_host.Directory, "host.node"))];
+
+        var submit = _host.Run(true, cache, "submit", "--slurm", "--store", _store, "--site", site, "--points-per-task", "10", "--time", "10m");
+        Assert.True(submit.Exit == 0, submit.Out + submit.Err);
+        // Spread needs two ranks of one core: each task asks for two cores.
+        Assert.Contains("#SBATCH --cpus-per-task=2\n", File.ReadAllText(Path.Combine(_store, "slurm", "1", "array-0.sh")), StringComparison.Ordinal);
+
+        JsonElement status = default;
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
+        while (true)
+        {
+            var asked = _host.Run(true, cache, "status", "--store", _store, "--json");
+            Assert.True(asked.Exit == 0, asked.Err);
+            status = JsonDocument.Parse(asked.Out).RootElement.Clone();
+            if (status.GetProperty("jobs").GetArrayLength() == 0)
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the submission did not finish within 10 minutes: " + asked.Out);
+            Thread.Sleep(1000);
+        }
+
+        JsonElement steps = status.GetProperty("steps");
+        Assert.Equal(20, steps.GetProperty("Spread").GetProperty("done").GetInt64());
+        Assert.Equal(18, steps.GetProperty("Square").GetProperty("done").GetInt64());
+        Assert.Equal(1, steps.GetProperty("Sum").GetProperty("done").GetInt64());
+        string[] lines = _host.Run(true, "results", "spread", "--store", _store).Out.Trim().Split('\n');
+        Assert.Equal(21, lines.Length);
+        // Each point's program was started by srun, inside a task (a job of its own), with its ranks.
+        string[] started = File.ReadAllLines(starts);
+        Assert.Equal(20, started.Length);
+        Assert.All(started, line => Assert.Matches("^[0-9]+ --mpi=pmix -n 2 .*/cairn-spread in.txt out.txt$", line));
+        Assert.All(lines.Skip(1), line =>
+        {
+            string[] cells = line.Split(',');
+            Assert.Equal("2", cells[2]);
+            Assert.Equal(long.Parse(cells[3].Split(' ')[0], CultureInfo.InvariantCulture) * 3, long.Parse(cells[1], CultureInfo.InvariantCulture));
+        });
     }
 
     /// <summary>A product's current values by the number each point raised (read from what the program said).</summary>

@@ -457,6 +457,30 @@ public sealed class WorkerTests : IDisposable
     }
 
     [Fact]
+    public void Array_tasks_ask_for_the_cores_and_memory_the_steps_resources_declare_unless_told()
+    {
+        // Shift runs on 2 ranks of 2 cores each, 1.5 GiB a rank.
+        var wide = new EditedCampaign(Campaign.Definition, s => s.Name == "Shift" ? s with { Resources = new StepResources(2, 2, 1.5) } : s);
+        string[] Array(params string[] options)
+        {
+            var (exit, plan, stderr) = Cli.RunWith(wide, ["submit", "--slurm", "--dry-run", "--store", _store.Root, "--points-per-task", "50", "--time", "1h", .. options]);
+            Assert.True(exit == 0, stderr);
+            string array = plan[..plan.IndexOf("finish.sh", StringComparison.Ordinal)];
+            return [.. array.Split('\n').Where(l => l.StartsWith("#SBATCH --cpus-per-task", StringComparison.Ordinal) || l.StartsWith("#SBATCH --mem", StringComparison.Ordinal)).Distinct()];
+        }
+
+        // 4 cores, one Shift at a time: 2 ranks of 1.5 GiB, and the worker's 512 MiB.
+        Assert.Equal(["#SBATCH --mem=3584M", "#SBATCH --cpus-per-task=4"], Array());
+        // 8 cores run two Shifts at once.
+        Assert.Equal(["#SBATCH --mem=6656M", "#SBATCH --cpus-per-task=8"], Array("--cpus-per-task", "8"));
+        Assert.Equal(["#SBATCH --mem=1000M", "#SBATCH --cpus-per-task=4"], Array("--mem", "1000M"));
+        // The campaign as it is declares nothing: the site's defaults.
+        var (exit, plain, _) = Cli.Run("submit", "--slurm", "--dry-run", "--store", _store.Root, "--points-per-task", "50", "--time", "1h");
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain("#SBATCH --cpus-per-task", plain[..plain.IndexOf("finish.sh", StringComparison.Ordinal)], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_finish_job_asks_for_the_arrays_cores_or_those_given_to_run_groups_at_once()
     {
         Plan(out _);

@@ -25,6 +25,12 @@ internal static class SubmitCommand
         IBatchScheduler scheduler = BatchSchedulers.For(line);
         // The plan tells what is current by the programs' hashes: they must be found here, as in the tasks.
         ProgramIdentity.EnsureFound(definition.Graph);
+        if (line.Has("--site"))
+        {
+            // Read here, so that a malformed file stops the submission; sbatch passes the variable on to the tasks.
+            string site = SiteConfiguration.Load(line.Get("--site", "")).Source;
+            System.Environment.SetEnvironmentVariable(SiteConfiguration.Variable, site);
+        }
 
         if (line.Has("--points-per-task") && line.Has("--task-time"))
         {
@@ -37,9 +43,16 @@ internal static class SubmitCommand
         }
 
         // Every option is read, and checked, before the store is touched.
+        TaskResources given = TaskResources.From(line);
+        if (given.CpusPerTask is int cpus && definition.Graph.Steps.Take(definition.Graph.PerPointCount).FirstOrDefault(s => s.Resources.AllCores > cpus) is { } wide)
+        {
+            line.Warn($"warning: step '{wide.Name}' needs {wide.Resources.AllCores} cores ([Resources]) and --cpus-per-task gives {cpus}: it runs on those");
+        }
+
         var options = new SubmitOptions
         {
-            Resources = TaskResources.From(line),
+            // What the command line does not say, the steps' [Resources] do.
+            Resources = given.Over(TaskResources.ForSteps(definition.Graph, given.CpusPerTask)),
             Retry = retry,
             DryRun = line.Has("--dry-run"),
             MaxArray = line.PositiveInt("--max-array", DefaultMaxArray),

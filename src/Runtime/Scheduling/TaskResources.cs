@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using System.Linq;
 using Cairn.Cli;
+using Cairn.Hosting;
 
 namespace Cairn.Scheduling;
 
@@ -57,6 +59,29 @@ internal sealed record TaskResources
         }
 
         return options;
+    }
+
+    /// <summary>The memory a task's worker needs beside what its steps declare, in MiB.</summary>
+    private const long WorkerMemoryMb = 512;
+
+    /// <summary>
+    /// What the per-point steps' <c>[Resources]</c> ask of a task: the cores of the widest step
+    /// (its cores times its ranks), and, when a step declares memory, what the runs of each step
+    /// that fit in the task's cores at once need, plus the worker's own. Null where no step says.
+    /// </summary>
+    /// <param name="graph">The campaign.</param>
+    /// <param name="cpus">The cores each task is given (<c>--cpus-per-task</c>), if said.</param>
+    public static TaskResources ForSteps(CampaignGraph graph, int? cpus)
+    {
+        StepResources[] steps = [.. graph.Steps.Take(graph.PerPointCount).Select(s => s.Resources)];
+        int widest = steps.Length == 0 ? 1 : steps.Max(s => s.AllCores);
+        int cores = cpus ?? widest;
+        double memoryGiB = steps.Length == 0 ? 0 : steps.Max(s => Math.Max(1, cores / s.AllCores) * s.MemoryGiB * Math.Max(1, s.Ranks));
+        return new TaskResources
+        {
+            CpusPerTask = widest > 1 ? widest : null,
+            MemoryMb = memoryGiB > 0 ? (long)Math.Ceiling(memoryGiB * 1024) + WorkerMemoryMb : null,
+        };
     }
 
     /// <summary>The resources a command line asks for; null where it gives none.</summary>
