@@ -189,6 +189,23 @@ public sealed class BadInputTests : IDisposable
         Assert.DoesNotContain("Exit codes", verbHelp, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("results", "--help", "results <product>")]
+    [InlineData("provenance", "-h", "provenance <product>")]
+    public void A_verbs_help_is_shown_though_the_line_lacks_what_the_verb_needs(string verb, string help, string usage)
+    {
+        // The usage error of "results" sends the user to "results --help": that must answer.
+        var (refused, _, error) = Cli.Run(verb);
+        Assert.Equal(ExitCodes.Usage, refused);
+        Assert.Contains($" {verb} --help' lists what it takes)", error, StringComparison.Ordinal);
+        var (exit, stdout, stderr) = Cli.Run(verb, help);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", stderr);
+        Assert.Contains("Usage:", stdout, StringComparison.Ordinal);
+        Assert.Contains(usage, stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_suggest_directive_completes_verbs_options_and_choices_for_a_shell()
     {

@@ -168,6 +168,19 @@ public sealed class ExternalProgramTests : IDisposable
         Assert.Equal("never run directly\n", ExternalProgram.Run(tool).StandardOutput);
     }
 
+    [Fact]
+    public void A_launcher_that_cannot_start_is_said_with_the_site_file_to_change()
+    {
+        string site = Path.Combine(_directory, "site.toml");
+        File.WriteAllText(site, "launcher = \"/nonexistent/mpirun -np {ranks}\"\n");
+        SiteConfiguration.Current = SiteConfiguration.Load(site);
+        RunningStep.Current = ProgramIdentity.Apply(Step([new StepProgram("sh", null)]) with { Resources = new StepResources(1, 2, 0) });
+
+        var error = Assert.Throws<InvalidOperationException>(() => ExternalProgram.Run("sh", ["-c", "true"]));
+        Assert.StartsWith("cannot start the site's MPI launcher '/nonexistent/mpirun' (", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith($"); set launcher in the site file ({site}), or install Open MPI", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("launcher = \"mpirun -np 4\"", "line 1: the launcher \"mpirun -np 4\" has no {ranks}")]
     [InlineData("# ok\nlaunch = \"mpirun -np {ranks}\"", "line 2: unknown key 'launch'; a site file sets launcher = \"...\"")]

@@ -44,7 +44,7 @@ internal static class SubmitCommand
 
         // Every option is read, and checked, before the store is touched.
         TaskResources given = TaskResources.From(line);
-        if (given.CpusPerTask is int cpus && definition.Graph.Steps.Take(definition.Graph.PerPointCount).FirstOrDefault(s => s.Resources.AllCores > cpus) is { } wide)
+        if (given.CpusPerTask is int cpus && definition.Graph.PerPointStepWiderThan(cpus) is { } wide)
         {
             line.Warn($"warning: step '{wide.Name}' needs {wide.Resources.AllCores} cores ([Resources]) and --cpus-per-task gives {cpus}: it runs on those");
         }

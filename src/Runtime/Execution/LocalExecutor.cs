@@ -60,16 +60,15 @@ internal sealed class LocalExecutor<TPoint>
     /// <summary>A budget of the run's cores when a per-point step needs more than one, with a warning for a step that needs more than the run has.</summary>
     private CoreBudget? BudgetOfCores()
     {
-        StepInfo[] wide = [.. _graph.Steps.Take(_graph.PerPointCount).Where(s => s.Resources.AllCores > 1)];
-        if (wide.Length == 0)
+        if (_graph.PerPointCores == 1)
         {
             return null;
         }
 
         var budget = new CoreBudget(_options.Workers);
-        foreach (StepInfo step in wide.Where(s => s.Resources.AllCores > budget.Capacity))
+        if (_graph.PerPointStepWiderThan(budget.Capacity) is { } wide)
         {
-            _options.Warn($"warning: step '{step.Name}' needs {step.Resources.AllCores} cores ([Resources]) and this run has {budget.Capacity} (--workers): it runs alone, on all of them");
+            _options.Warn($"warning: step '{wide.Name}' needs {wide.Resources.AllCores} cores ([Resources]) and this run has {budget.Capacity} (--workers): it runs alone, on all of them");
         }
 
         return budget;

@@ -66,6 +66,12 @@ public sealed class CampaignGraph
     /// <summary>For each step, the indices of the steps producing its inputs, in parameter order.</summary>
     public IReadOnlyList<int[]> InputSteps { get; }
 
+    /// <summary>The most cores one run of a per-point step needs (<see cref="StepResources.AllCores"/>): 1 when none declares more.</summary>
+    public int PerPointCores => Steps.Take(PerPointCount).Select(s => s.Resources.AllCores).DefaultIfEmpty(1).Max();
+
+    /// <summary>The first per-point step that needs more than <paramref name="cores"/> cores, if any.</summary>
+    public StepInfo? PerPointStepWiderThan(int cores) => Steps.Take(PerPointCount).FirstOrDefault(s => s.Resources.AllCores > cores);
+
     /// <summary>The index of the step that outputs <paramref name="product"/>, or -1.</summary>
     public int StepOf(string product) => _stepByProduct.TryGetValue(product, out int index) ? index : -1;
 }

@@ -51,7 +51,8 @@ public static class CampaignHost
         string verb = parsed.CommandResult.Command == root ? "" : parsed.CommandResult.Command.Name + " ";
         try
         {
-            if (parsed.Errors.Count > 0)
+            // "results --help" shows the verb's help, though it names no product: help comes first.
+            if (parsed.Errors.Count > 0 && parsed.Action != root.Options.OfType<System.CommandLine.Help.HelpOption>().Single().Action)
             {
                 return UsageError(parsed, stderr, verb);
             }

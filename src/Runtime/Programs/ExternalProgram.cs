@@ -83,15 +83,22 @@ public static class ExternalProgram
             }
 
             var clock = Stopwatch.StartNew();
-            using Process process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {path}");
+            using Process process = Start(start, launch.Count > 0);
             var output = process.StandardOutput.ReadToEndAsync();
             var error = process.StandardError.ReadToEndAsync();
-            if (standardInput is not null)
+            try
             {
-                process.StandardInput.Write(standardInput);
-            }
+                if (standardInput is not null)
+                {
+                    process.StandardInput.Write(standardInput);
+                }
 
-            process.StandardInput.Close();
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // It ended, or closed its input, before reading all of it: its exit code tells.
+            }
             if (!process.WaitForExit(timeout ?? System.Threading.Timeout.InfiniteTimeSpan))
             {
                 process.Kill(entireProcessTree: true);
@@ -146,6 +153,21 @@ public static class ExternalProgram
         }
 
         return ProgramIdentity.Locate(program) ?? throw new InvalidOperationException($"'{program}' is not found (not on PATH, or no executable file at that path)");
+    }
+
+    /// <summary>Starts the process; one that cannot be started (not executable, no such launcher) is said in one line.</summary>
+    private static Process Start(ProcessStartInfo start, bool launched)
+    {
+        try
+        {
+            return Process.Start(start) ?? throw new InvalidOperationException($"cannot start {start.FileName}");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException(launched
+                ? $"cannot start the site's MPI launcher '{start.FileName}' ({e.Message}); set launcher in the site file ({SiteConfiguration.Current.Source}), or install Open MPI"
+                : $"cannot start {start.FileName}: {e.Message}", e);
+        }
     }
 
     private static string ScratchRoot() =>

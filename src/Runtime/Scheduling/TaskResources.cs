@@ -73,10 +73,10 @@ internal sealed record TaskResources
     /// <param name="cpus">The cores each task is given (<c>--cpus-per-task</c>), if said.</param>
     public static TaskResources ForSteps(CampaignGraph graph, int? cpus)
     {
-        StepResources[] steps = [.. graph.Steps.Take(graph.PerPointCount).Select(s => s.Resources)];
-        int widest = steps.Length == 0 ? 1 : steps.Max(s => s.AllCores);
+        int widest = graph.PerPointCores;
         int cores = cpus ?? widest;
-        double memoryGiB = steps.Length == 0 ? 0 : steps.Max(s => Math.Max(1, cores / s.AllCores) * s.MemoryGiB * Math.Max(1, s.Ranks));
+        double memoryGiB = graph.Steps.Take(graph.PerPointCount).Select(s => s.Resources)
+            .Select(s => Math.Max(1, cores / s.AllCores) * s.MemoryGiB * Math.Max(1, s.Ranks)).DefaultIfEmpty(0).Max();
         return new TaskResources
         {
             CpusPerTask = widest > 1 ? widest : null,
