@@ -207,13 +207,41 @@ public sealed class ProgramTests : IClassFixture<ProgramsHost>, IDisposable
         });
     }
 
+    [Fact]
+    public void A_file_the_program_wrote_is_kept_in_the_products_shard_and_extracted_on_demand()
+    {
+        Assert.Equal(ExitCodes.StepsFailed, _host.Run(true, "run", "--store", _store).Exit);
+
+        // One shard holds the files of all the points: a binary column, as an independent reader sees it.
+        string shard = Assert.Single(Directory.GetFiles(Path.Combine(_store, "results", "square")));
+        var read = Shell.Run("node", Path.Combine(Shell.RepositoryRoot, "tests", "tools"), "parquet-read.mjs", shard);
+        Assert.True(read.Exit == 0, "DuckDB could not read the shard (the README's test command installs it): " + read.Err);
+        using JsonDocument parquet = JsonDocument.Parse(read.Out);
+        Assert.Contains(parquet.RootElement.GetProperty("columns").EnumerateArray(), c => c.GetProperty("name").GetString() == "Out" && c.GetProperty("type").GetString() == "BLOB");
+        Assert.Equal(18, parquet.RootElement.GetProperty("rows").GetArrayLength());
+
+        string extracted = Path.Combine(_host.Directory, "extracted-" + Guid.NewGuid().ToString("N"));
+        var results = _host.Run(true, "results", "square", "--store", _store, "--extract", extracted);
+        Assert.True(results.Exit == 0, results.Err);
+        string[] lines = results.Out.Trim().Split('\n');
+        Assert.Equal("point_id,Value,Said,Out", lines[0]);
+        Assert.Equal(18, lines.Length - 1);
+        Assert.All(lines.Skip(1), line =>
+        {
+            string[] cells = line.Split(',');
+            Assert.Equal(Path.Combine(extracted, cells[0] + ".Out"), cells[3]);
+            Assert.Equal(cells[1] + "\n", File.ReadAllText(cells[3]));
+        });
+        Assert.Equal(18, Directory.GetFiles(extracted).Length);
+    }
+
     /// <summary>A product's current values by the number each point raised (read from what the program said).</summary>
     private Dictionary<long, long> Results(string product)
     {
         var results = _host.Run(true, "results", product, "--store", _store);
         Assert.True(results.Exit == 0, results.Err);
         string[] lines = results.Out.Trim().Split('\n');
-        Assert.Equal("point_id,Value,Said", lines[0]);
+        Assert.Equal("point_id,Value,Said,Out", lines[0]);
         return lines.Skip(1).Select(l => l.Split(',')).ToDictionary(
             cells => long.Parse(cells[2].Split(' ')[0], CultureInfo.InvariantCulture),
             cells => long.Parse(cells[1], CultureInfo.InvariantCulture));

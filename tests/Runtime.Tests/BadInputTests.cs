@@ -189,6 +189,19 @@ public sealed class BadInputTests : IDisposable
         Assert.DoesNotContain("Exit codes", verbHelp, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Results_extract_refuses_a_place_that_cannot_be_a_directory()
+    {
+        Assert.Equal(ExitCodes.StepsFailed, Cli.Run("run", "--store", _store.Root).Exit);
+        string file = Path.Combine(_store.Root, "campaign.json");
+
+        var (exit, stdout, stderr) = Cli.Run("results", "square", "--store", _store.Root, "--extract", file);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.StartsWith($"error: option '--extract' takes a directory to write the files into; {file} cannot be one: ", stderr, StringComparison.Ordinal);
+        Assert.Empty(stdout);
+    }
+
     [Theory]
     [InlineData("results", "--help", "results <product>")]
     [InlineData("provenance", "-h", "provenance <product>")]

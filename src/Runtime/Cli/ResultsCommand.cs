@@ -48,6 +48,14 @@ internal static class ResultsCommand
             (columns, rows) = JoinPoints(store, definition, buffer.PointIds, columns.Skip(1), rows);
         }
 
+        if (line.Has("--extract"))
+        {
+            int[] printed = [.. rows];
+            rows = printed;
+            Column<Guid>? ids = perPoint && !allVersions ? columns.OfType<Column<Guid>>().FirstOrDefault(c => c.Name == StoreLayout.PointIdColumn) : null;
+            columns = Extract(line.Get("--extract", ""), columns, printed, ids);
+        }
+
         if (format == "json")
         {
             WriteJson(stdout, columns, rows);
@@ -147,6 +155,57 @@ internal static class ResultsCommand
 
             _result = copy;
         }
+    }
+
+    /// <summary>
+    /// Writes every <c>byte[]</c> value of the rows (a file a step kept) to a file of its own in
+    /// <paramref name="directory"/>, named <c>POINT.COLUMN</c> (<c>rowN.COLUMN</c> for a global
+    /// product or <c>--all-versions</c>, N counting the rows printed from 1), and gives the columns
+    /// with those paths in the place of the bytes.
+    /// </summary>
+    private static IReadOnlyList<Column> Extract(string directory, IReadOnlyList<Column> columns, int[] rows, Column<Guid>? points)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"option '--extract' takes a directory to write the files into; {directory} cannot be one: {e.Message}");
+        }
+
+        var labels = new Dictionary<int, string>();
+        for (int i = 0; i < rows.Length; i++)
+        {
+            labels[rows[i]] = points is null ? $"row{i + 1}" : PointId.FromGuid(points[rows[i]]).ToString();
+        }
+
+        var extracted = new List<Column>(columns.Count);
+        foreach (Column column in columns)
+        {
+            if (column is not Column<byte[]> bytes)
+            {
+                extracted.Add(column);
+                continue;
+            }
+
+            var paths = new Column<string>(column.Name);
+            for (int row = 0; row < bytes.Count; row++)
+            {
+                string? path = null;
+                if (labels.TryGetValue(row, out string? label) && bytes[row] is { } content)
+                {
+                    path = Path.GetFullPath(Path.Combine(directory, $"{label}.{column.Name}"));
+                    File.WriteAllBytes(path, content);
+                }
+
+                paths.Append(path!);
+            }
+
+            extracted.Add(paths);
+        }
+
+        return extracted;
     }
 
     private static void WriteCsv(TextWriter stdout, IReadOnlyList<Column> columns, IEnumerable<int> rows)

@@ -51,6 +51,7 @@ internal static class Verbs
                 Store, Choice("--format", "how to print them", "csv", "json"),
                 Flag("--with-points", "the point's parameters beside each row"),
                 Flag("--all-versions", "every stored row, history too, with its key"),
+                Text("--extract", "DIR", "write each byte[] value (a file a step kept) to a file in DIR and print its path"),
                 SkipCorrupt),
             Verb("provenance", "the code, inputs and runs behind a current result",
                 new Argument<string>("product") { Description = "the product of the result" },

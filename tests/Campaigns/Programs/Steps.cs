@@ -8,7 +8,8 @@ namespace Programs;
 
 public record Case(int N);
 
-public record Powered(long Value, string Said);
+/// <summary>A number raised by a program: the value it wrote, what it said, and the file it wrote, kept whole.</summary>
+public record Powered(long Value, string Said, byte[] Out);
 
 public record Total(long Sum, int Count);
 
@@ -57,6 +58,6 @@ public static class Steps
             files: new Dictionary<string, string> { ["in.txt"] = c.N.ToString(CultureInfo.InvariantCulture) },
             keep: ["out.txt"],
             timeout: TimeSpan.FromSeconds(2));
-        return new Powered(long.Parse(run.Text("out.txt").Trim(), CultureInfo.InvariantCulture), run.StandardOutput.Trim());
+        return new Powered(long.Parse(run.Text("out.txt").Trim(), CultureInfo.InvariantCulture), run.StandardOutput.Trim(), run.Files["out.txt"]);
     }
 }
