@@ -153,6 +153,12 @@ public sealed class ProgramTests : IClassFixture<ProgramsHost>, IDisposable
         Assert.Equal(ExitCodes.Usage, run.Exit);
         Assert.Contains($"site file {site}, line 2: the launcher \"mpirun -np 4\" has no {{ranks}}", run.Err, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_store));
+
+        // $CAIRN_SITE naming no file stops the run too, before any point runs, rather than failing each.
+        var unnamed = _host.Run(true, [("CAIRN_SITE", "/nonexistent/site.toml")], "run", "--store", _store);
+        Assert.Equal(ExitCodes.Usage, unnamed.Exit);
+        Assert.StartsWith("error: cannot read the site file /nonexistent/site.toml: ", unnamed.Err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_store));
     }
 
     [Fact]

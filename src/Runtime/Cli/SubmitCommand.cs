@@ -25,11 +25,11 @@ internal static class SubmitCommand
         IBatchScheduler scheduler = BatchSchedulers.For(line);
         // The plan tells what is current by the programs' hashes: they must be found here, as in the tasks.
         ProgramIdentity.EnsureFound(definition.Graph);
+        SiteConfiguration site = SiteConfiguration.Use(line.Has("--site") ? line.Get("--site", "") : null, definition.Graph);
         if (line.Has("--site"))
         {
-            // Read here, so that a malformed file stops the submission; sbatch passes the variable on to the tasks.
-            string site = SiteConfiguration.Load(line.Get("--site", "")).Source;
-            System.Environment.SetEnvironmentVariable(SiteConfiguration.Variable, site);
+            // sbatch passes the variable on to the tasks.
+            System.Environment.SetEnvironmentVariable(SiteConfiguration.Variable, site.Source);
         }
 
         if (line.Has("--points-per-task") && line.Has("--task-time"))

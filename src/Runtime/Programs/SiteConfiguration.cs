@@ -45,6 +45,22 @@ public sealed class SiteConfiguration
         internal set => s_current = value;
     }
 
+    /// <summary>
+    /// The configuration a verb that runs steps works with: <paramref name="file"/>'s (<c>--site</c>)
+    /// when given, else <see cref="Current"/>, read now when the campaign has an MPI step, so that a
+    /// malformed <c>$CAIRN_SITE</c> stops the verb before it starts rather than failing each point.
+    /// </summary>
+    /// <exception cref="CairnException">The file cannot be read, or is malformed.</exception>
+    public static SiteConfiguration Use(string? file, Hosting.CampaignGraph graph)
+    {
+        if (file is not null)
+        {
+            Current = Load(file);
+        }
+
+        return file is not null || graph.Steps.Any(s => s.Resources.Ranks > 0) ? Current : s_current ?? new SiteConfiguration(DefaultLauncher, "default");
+    }
+
     /// <summary>Reads a site file.</summary>
     /// <exception cref="CairnException">It cannot be read, or a line is malformed (exit code <see cref="ExitCodes.Usage"/>): the message names the file and the line.</exception>
     public static SiteConfiguration Load(string path)
