@@ -99,11 +99,12 @@ public static class ExternalProgram
             {
                 // It ended, or closed its input, before reading all of it: its exit code tells.
             }
+
             if (!process.WaitForExit(timeout ?? System.Threading.Timeout.InfiniteTimeSpan))
             {
                 process.Kill(entireProcessTree: true);
-                process.WaitForExit();
-                string tail = Tail(error.Result);
+                // A process that left the tree (a daemon) may hold standard error open: the tail is not waited for long.
+                string tail = Tail(error.Wait(TimeSpan.FromSeconds(5)) ? error.Result : "");
                 throw new ProgramTimeoutException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{program}' ran longer than its timeout of {timeout!.Value.TotalSeconds:0.###} s and was killed{Ending(tail)}"), tail);
             }
 
