@@ -114,6 +114,17 @@ public sealed class ProgramTests : IClassFixture<ProgramsHost>, IDisposable
         string line = Assert.Single(run.Err.Trim().Split('\n'));
         Assert.Contains("step 'Square' runs 'cairn-square', but it is not on PATH", line, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_store));
+
+        // Where the programs are not, the verbs that read the store say why the results look not current.
+        Assert.Equal(ExitCodes.StepsFailed, _host.Run(true, "run", "--store", _store).Exit);
+        foreach (string[] verb in new[] { new[] { "status" }, ["results", "square"] })
+        {
+            var read = _host.Run(false, [.. verb, "--store", _store]);
+            Assert.True(read.Exit == ExitCodes.Success, read.Err);
+            Assert.StartsWith("warning: step 'Square' runs 'cairn-square', but it is not on PATH: its results, and those of the steps after it, show as not current here", read.Err, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("warning", _host.Run(true, "status", "--store", _store).Err, StringComparison.Ordinal);
     }
 
     [Fact]

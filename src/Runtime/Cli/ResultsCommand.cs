@@ -29,6 +29,11 @@ internal static class ResultsCommand
         int step = StoreAccess.StepOf(graph, product);
 
         CampaignStore store = StoreAccess.OpenExisting(definition, line);
+        if (ProgramIdentity.Warning(graph) is string missing)
+        {
+            line.Warn(missing);
+        }
+
         ProductBuffer buffer = ProductReader.Load(store, definition, step);
         using CurrentPoints points = CurrentPoints.Enumerate(definition);
         var current = new CurrentResults<TPoint>(definition, store, points);

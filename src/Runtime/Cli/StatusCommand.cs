@@ -22,6 +22,11 @@ internal static class StatusCommand
     {
         CampaignStore store = StoreAccess.OpenExisting(definition, line);
         int interval = line.PositiveInt("--interval", 10);
+        if (ProgramIdentity.Warning(definition.Graph) is string missing)
+        {
+            line.Warn(missing);
+        }
+
         while (true)
         {
             List<QueuedTask> queued = Queued(store, line);

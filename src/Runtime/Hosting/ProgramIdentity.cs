@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -56,17 +57,29 @@ public sealed record ProgramIdentity(string Program, string? Path, string? Sha25
     /// <exception cref="CairnException">A program is not found (exit code <see cref="ExitCodes.MissingProgram"/>).</exception>
     public static void EnsureFound(CampaignGraph graph)
     {
-        foreach (StepInfo step in graph.Steps)
+        if (Missing(graph).FirstOrDefault() is { Step: not null } first)
         {
-            if (step.ResolvedPrograms?.FirstOrDefault(p => !p.Found) is { } missing)
-            {
-                string where = IsPath(missing.Program) ? $"there is no executable file {System.IO.Path.GetFullPath(missing.Program)}" : "it is not on PATH";
-                throw new CairnException(
-                    $"step '{step.Name}' runs '{missing.Program}', but {where}: install it or load its module, or name its path in [Runs]",
-                    ExitCodes.MissingProgram);
-            }
+            throw new CairnException(
+                $"step '{first.Step.Name}' runs '{first.Program.Program}', but {Where(first.Program)}: install it or load its module, or name its path in [Runs]",
+                ExitCodes.MissingProgram);
         }
     }
+
+    /// <summary>
+    /// What a verb that only reads the store says of a program that is not found: the results of its
+    /// step are told current by the program's hash, which cannot be taken here. Null when all are found.
+    /// </summary>
+    public static string? Warning(CampaignGraph graph) =>
+        Missing(graph).FirstOrDefault() is { Step: not null } first
+            ? $"warning: step '{first.Step.Name}' runs '{first.Program.Program}', but {Where(first.Program)}: its results, and those of the steps after it, show as not current here"
+            : null;
+
+    /// <summary>The programs of the graph's steps that are not found, with their steps.</summary>
+    private static IEnumerable<(StepInfo Step, ProgramIdentity Program)> Missing(CampaignGraph graph) =>
+        graph.Steps.SelectMany(step => (step.ResolvedPrograms ?? []).Where(p => !p.Found).Select(p => (step, p)));
+
+    private static string Where(ProgramIdentity missing) =>
+        IsPath(missing.Program) ? $"there is no executable file {System.IO.Path.GetFullPath(missing.Program)}" : "it is not on PATH";
 
     /// <summary>The line of the step's code text that names this program (hashed with the step's code).</summary>
     private string Describe() =>
