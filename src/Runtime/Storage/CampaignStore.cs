@@ -277,7 +277,7 @@ internal sealed class CampaignStore
         int[] counts = columns.Select(c => c.Count).ToArray();
         try
         {
-            return (FormatOfFile(shard) ?? throw StoreException.Unreadable(shard, "is not a Cairn shard")).Read(shard, columns, schema);
+            return FormatOfShard(shard).Read(shard, columns, schema);
         }
         catch (StoreException) when (!File.Exists(shard))
         {
@@ -315,10 +315,14 @@ internal sealed class CampaignStore
     }
 
     /// <summary>The number of rows of a committed shard, from its metadata.</summary>
-    public static long Rows(string shard) => (FormatOfFile(shard) ?? throw StoreException.Unreadable(shard, "is not a Cairn shard")).Rows(shard);
+    public static long Rows(string shard) => FormatOfShard(shard).Rows(shard);
 
     /// <summary>One entry of a committed shard's metadata, null when it has none by that name.</summary>
-    public static string? Metadata(string shard, string key) => (FormatOfFile(shard) ?? throw StoreException.Unreadable(shard, "is not a Cairn shard")).Metadata(shard, key);
+    public static string? Metadata(string shard, string key) => FormatOfShard(shard).Metadata(shard, key);
+
+    /// <summary>The format of a committed shard, by its extension.</summary>
+    /// <exception cref="StoreException">It has no shard's extension.</exception>
+    private static IShardFormat FormatOfShard(string shard) => FormatOfFile(shard) ?? throw StoreException.Unreadable(shard, "is not a Cairn shard");
 
     /// <summary>
     /// The committed shards of a directory, then those of its history (<see cref="HistoryOf"/>): a

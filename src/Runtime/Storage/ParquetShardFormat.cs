@@ -80,29 +80,18 @@ internal sealed class ParquetShardFormat : IShardFormat
         }
     }
 
-    public long Rows(string path)
-    {
-        try
-        {
-            using ReaderProperties properties = ReaderProperties.WithMemoryPool(Pool);
-            using var file = new ParquetFileReader(path, properties);
-            long rows = file.FileMetaData.NumRows;
-            file.Close();
-            return rows;
-        }
-        catch (Exception e) when (e is ParquetException or IOException)
-        {
-            throw StoreException.Unreadable(path, $"is not a readable Parquet file of this campaign (truncated or corrupt?): {FirstLine(e.Message)}", e);
-        }
-    }
+    public long Rows(string path) => FromFooter(path, meta => meta.NumRows);
 
-    public string? Metadata(string path, string key)
+    public string? Metadata(string path, string key) => FromFooter(path, meta => meta.KeyValueMetadata.GetValueOrDefault(key));
+
+    /// <summary>What <paramref name="read"/> takes from the file's footer, without reading its values.</summary>
+    private static T FromFooter<T>(string path, Func<FileMetaData, T> read)
     {
         try
         {
             using ReaderProperties properties = ReaderProperties.WithMemoryPool(Pool);
             using var file = new ParquetFileReader(path, properties);
-            string? value = file.FileMetaData.KeyValueMetadata.GetValueOrDefault(key);
+            T value = read(file.FileMetaData);
             file.Close();
             return value;
         }

@@ -30,7 +30,7 @@ internal sealed class Hdf5ShardFormat : IShardFormat
         List<string> names = Hdf5Objects.Members(group).Where(name => !name.StartsWith('.')).ToList();
         if (!schema.Matches(names, Hdf5Objects.ReadAttribute(group, ShardSchema.MetadataKey)))
         {
-            return 0L;
+            return false;
         }
 
         foreach (Column column in columns)
@@ -38,8 +38,8 @@ internal sealed class Hdf5ShardFormat : IShardFormat
             ColumnCodecs.For(column.ValueType).Read(group, column.Name, column, buffer);
         }
 
-        return 1L;
-    }) == 1L;
+        return true;
+    });
 
     /// <summary>The rows of a shard, from the attribute written when it was completed.</summary>
     public long Rows(string path) => InShard(path, group =>
@@ -50,19 +50,10 @@ internal sealed class Hdf5ShardFormat : IShardFormat
             : throw StoreException.Unreadable(path, $"has no attribute {RowsAttribute}, so it was not completed by Cairn");
     });
 
-    public string? Metadata(string path, string key)
-    {
-        string? value = null;
-        _ = InShard(path, group =>
-        {
-            value = Hdf5Objects.ReadAttribute(group, key);
-            return 0L;
-        });
-        return value;
-    }
+    public string? Metadata(string path, string key) => InShard(path, group => Hdf5Objects.ReadAttribute(group, key));
 
     /// <summary>Opens a shard's one group and hands it to <paramref name="use"/>, under the lock; any HDF5 failure names the file.</summary>
-    private static long InShard(string path, Func<Hid, long> use)
+    private static T InShard<T>(string path, Func<Hid, T> use)
     {
         Hdf5Library.EnsureLoaded();
         lock (Hdf5Library.Sync)
