@@ -141,7 +141,7 @@ public sealed class CodeChangeTests : IDisposable
     public void Product_shards_name_the_key_chain_their_rows_were_computed_under_which_changes_with_any_upstream_code()
     {
         Run(Campaign.Definition).Dispose();
-        string Named(string directory) => Assert.Single(_store.Files(directory).Select(shard => CampaignStore.Metadata(shard, StoreLayout.KeyChainKey)).Distinct())!;
+        string Named(string directory) => Assert.Single(_store.Files(directory).Select(shard => CampaignStore.Metadata(shard, StoreLayout.KeyChainKey)[0]).Distinct())!;
         string square = Named("results/square");
         string shift = Named("results/shift");
         var chain = new KeyChain(Campaign.Definition.Graph);
@@ -159,7 +159,7 @@ public sealed class CodeChangeTests : IDisposable
 
         // What a run under Square's new code writes names the new chains, beside the old shards.
         Run(EditedCampaign.WithNewCode("Square")).Dispose();
-        Assert.Contains(squareEdited.Signature(1).ToString(), _store.Files("results/shift").Select(shard => CampaignStore.Metadata(shard, StoreLayout.KeyChainKey)));
+        Assert.Contains(squareEdited.Signature(1).ToString(), _store.Files("results/shift").Select(shard => CampaignStore.Metadata(shard, StoreLayout.KeyChainKey)[0]));
 
         // Twenty points more make a second small shard each, which the run's compaction merges with
         // the first into one that names no chain: its rows are then checked one by one, and all are
@@ -172,7 +172,7 @@ public sealed class CodeChangeTests : IDisposable
             Assert.True(Count(more, "Shift", "computed") > 0);
         }
 
-        Assert.Null(CampaignStore.Metadata(Assert.Single(_store.Files("results/square")), StoreLayout.KeyChainKey));
+        Assert.Null(CampaignStore.Metadata(Assert.Single(_store.Files("results/square")), StoreLayout.KeyChainKey)[0]);
         using JsonDocument again = Run(EditedCampaign.WithNewCode("Square"));
         Assert.Equal(shifts, Count(again, "Shift", "cached"));
         Assert.Equal(0, Count(again, "Shift", "computed"));

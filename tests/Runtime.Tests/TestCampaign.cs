@@ -59,7 +59,10 @@ public static class TestSteps
             .Select(i => PointsThrow && i == 50 ? throw new FormatException("bad row 50") : i)
             .Select(i => new TestPoint(i, Labels?.Invoke(i) ?? $"p{i}", Phases?.Invoke(i) ?? (i % 2 == 0 ? Phase.Solid : Phase.Liquid)));
 
-    public static bool Fails(int index) => index % 10 == 7;
+    /// <summary>When set (the default), <see cref="Square"/> fails at every index ending in 7; tests that clear it run in the "campaign" collection.</summary>
+    public static bool Unlucky { get; set; } = true;
+
+    public static bool Fails(int index) => Unlucky && index % 10 == 7;
 
     private static ManualResetEventSlim s_release = new(true);
 

@@ -26,7 +26,12 @@ internal static class StoredState
     /// <summary>
     /// Reads the point ids and the key columns of every shard. Each of <paramref name="workers"/>
     /// threads fills its own part of the table (<see cref="PointMasks.PartOf"/>), so that filling
-    /// it takes no lock; meanwhile the next shard is read (<see cref="ReadAhead{TBuffer}"/>).
+    /// it takes no lock; meanwhile the next shard is read (<see cref="ReadAhead{TBuffer}"/>). A
+    /// product shard that holds the very ids of a points shard, in its order (their
+    /// <see cref="StoreLayout.PointIdsKey"/> is the same), and whose rows are all current
+    /// (<see cref="KeyedUnder"/>) is not read: its bit is set with that shard's points. A run
+    /// writes a batch's new points and their results together, so in a store that runs made, most
+    /// product shards are such.
     /// </summary>
     /// <param name="store">The store.</param>
     /// <param name="definition">The campaign.</param>
@@ -40,13 +45,51 @@ internal static class StoredState
         int currentPointShards = store.Shards(store.PointsDirectory).Count;
         IReadOnlyList<string> pointShards = store.ShardsWithHistory(store.PointsDirectory);
         ShardSchema pointSchema = ProductBuffer.Points(definition.CreatePointColumns()).Schema;
+        var pointShardOf = new Dictionary<string, int>();
+        for (int index = 0; index < pointShards.Count; index++)
+        {
+            if (MetadataOrNone(pointShards[index], StoreLayout.PointIdsKey)[0] is string ids)
+            {
+                pointShardOf.TryAdd(ids, index);
+            }
+        }
+
+        // The bits a points shard's rows take in the table and in history, beside PointBit: those of
+        // the product shards that hold the same ids and are not read.
+        ulong[] along = new ulong[pointShards.Count];
+        ulong[] alongHistory = new ulong[pointShards.Count];
+        var unread = new List<ProductShard>[graph.PerPointCount];
+        var chain = new KeyChain(graph);
+        for (int step = 0; step < graph.PerPointCount; step++)
+        {
+            string directory = store.ProductDirectory(graph.Steps[step].Product);
+            int currentShards = store.Shards(directory).Count;
+            IReadOnlyList<string> shards = store.ShardsWithHistory(directory);
+            string signature = chain.Signature(step).ToString();
+            unread[step] = [];
+            for (int index = 0; index < shards.Count; index++)
+            {
+                string?[] entries = MetadataOrNone(shards[index], StoreLayout.KeyChainKey, StoreLayout.PointIdsKey);
+                bool keyed = entries[0] == signature;
+                bool inHistory = index >= currentShards;
+                if (keyed && entries[1] is string ids && pointShardOf.TryGetValue(ids, out int points))
+                {
+                    along[points] |= StepSet.Only(step).Bits;
+                    alongHistory[points] |= inHistory ? StepSet.Only(step).Bits : 0;
+                }
+                else
+                {
+                    unread[step].Add(new ProductShard(shards[index], keyed, inHistory));
+                }
+            }
+        }
 
         // Sized once for the stored points (their shards' row counts), instead of growing through 10^6 inserts.
         var masks = new PointMasks(pointShards.Sum(RowsOrNone));
         try
         {
             ReadAhead(
-                pointShards,
+                pointShards.Count,
                 () => new Column<Guid>(StoreLayout.PointIdColumn),
                 (ids, index) =>
                 {
@@ -55,35 +98,32 @@ internal static class StoredState
                 },
                 (ids, index) => Parallel(parts, parts, part =>
                 {
-                    AddPoints(masks, ids.Values, part, parts);
-                    if (history is not null && index >= currentPointShards)
+                    AddPoints(masks, ids.Values, PointBit | along[index], part, parts);
+                    ulong inHistory = (index >= currentPointShards ? PointBit : 0) | alongHistory[index];
+                    if (history is not null && inHistory != 0)
                     {
-                        AddPoints(history, ids.Values, part, parts);
+                        AddPoints(history, ids.Values, inHistory, part, parts);
                     }
                 }));
 
-            var chain = new KeyChain(graph);
             for (int step = 0; step < graph.PerPointCount; step++)
             {
-                string directory = store.ProductDirectory(graph.Steps[step].Product);
-                int currentShards = store.Shards(directory).Count;
-                IReadOnlyList<string> shards = store.ShardsWithHistory(directory);
-                string signature = chain.Signature(step).ToString();
-                bool[] keyed = new bool[shards.Count];
+                List<ProductShard> shards = unread[step];
                 int bit = step;
                 ReadAhead(
-                    shards,
+                    shards.Count,
                     () => ProductReader.Empty(definition, bit),
-                    (keys, index) => keyed[index] = ReadRows(store, shards[index], signature, keys),
+                    (keys, index) => ReadRows(store, shards[index].Path, shards[index].Keyed, keys),
                     (keys, index) =>
                     {
-                        PointMasks? target = history is not null && index >= currentShards ? history : null;
+                        PointMasks? target = history is not null && shards[index].InHistory ? history : null;
+                        bool keyed = shards[index].Keyed;
                         Parallel(parts, parts, part =>
                         {
-                            AddCurrent(masks, keyed[index] ? null : new KeyChain(graph), keys, bit, part, parts);
+                            AddCurrent(masks, keyed ? null : new KeyChain(graph), keys, bit, part, parts);
                             if (target is not null)
                             {
-                                AddCurrent(target, keyed[index] ? null : new KeyChain(graph), keys, bit, part, parts);
+                                AddCurrent(target, keyed ? null : new KeyChain(graph), keys, bit, part, parts);
                             }
                         });
                     });
@@ -100,19 +140,19 @@ internal static class StoredState
 
     /// <summary>
     /// Reads into <paramref name="keys"/> what tells a shard's current rows: its point ids alone when
-    /// it was keyed under today's chain (<see cref="KeyedUnder"/>; then it returns true, and every row
-    /// is current), else its ids and keys, for a check of each row.
+    /// it was <paramref name="keyed"/> under today's chain (<see cref="KeyedUnder"/>; every row is
+    /// then current), else its ids and keys, for a check of each row.
     /// </summary>
-    private static bool ReadRows(CampaignStore store, string shard, string signature, ProductBuffer keys)
+    private static void ReadRows(CampaignStore store, string shard, bool keyed, ProductBuffer keys)
     {
-        if (KeyedUnder(shard, signature))
+        if (keyed)
         {
             keys.ReadPointIds(store, shard);
-            return true;
         }
-
-        keys.ReadKeys(store, shard);
-        return false;
+        else
+        {
+            keys.ReadKeys(store, shard);
+        }
     }
 
     /// <summary>
@@ -120,17 +160,23 @@ internal static class StoredState
     /// <paramref name="signature"/> (<see cref="KeyChain.Signature"/>); false when it says another,
     /// says nothing (an older shard, or one a compaction merged), or cannot be read.
     /// </summary>
-    private static bool KeyedUnder(string shard, string signature)
+    private static bool KeyedUnder(string shard, string signature) => MetadataOrNone(shard, StoreLayout.KeyChainKey)[0] == signature;
+
+    /// <summary>Entries of a shard's metadata, all null when it cannot be read (reading it whole then tells what is wrong).</summary>
+    private static string?[] MetadataOrNone(string shard, params string[] keys)
     {
         try
         {
-            return CampaignStore.Metadata(shard, StoreLayout.KeyChainKey) == signature;
+            return CampaignStore.Metadata(shard, keys);
         }
         catch (StoreException)
         {
-            return false;
+            return new string?[keys.Length];
         }
     }
+
+    /// <summary>A product shard that is read: whether its rows are all current by its metadata, and whether it lies in <c>history/</c>.</summary>
+    private readonly record struct ProductShard(string Path, bool Keyed, bool InHistory);
 
     /// <summary>A shard's rows by its metadata, 0 when that cannot be read (reading it whole then tells what is wrong).</summary>
     private static long RowsOrNone(string shard)
@@ -146,27 +192,27 @@ internal static class StoredState
     }
 
     /// <summary>
-    /// Reads the shards one after another into one of two buffers (<paramref name="read"/> is given
-    /// a shard's index), reading the next on a thread of its own while <paramref name="process"/>
-    /// works on the last (with its index), so that the disk and the decoding overlap the work
-    /// instead of coming before it. Two buffers, reused shard after shard: fresh memory costs a page
+    /// Reads <paramref name="shards"/> shards one after another into one of two buffers
+    /// (<paramref name="read"/> is given a shard's index), reading the next on a thread of its own
+    /// while <paramref name="process"/> works on the last (with its index), so that the disk and the
+    /// decoding overlap the work instead of coming before it. Two buffers, reused shard after shard: fresh memory costs a page
     /// fault per 4 KiB.
     /// </summary>
-    private static void ReadAhead<TBuffer>(IReadOnlyList<string> shards, Func<TBuffer> create, Action<TBuffer, int> read, Action<TBuffer, int> process)
+    private static void ReadAhead<TBuffer>(int shards, Func<TBuffer> create, Action<TBuffer, int> read, Action<TBuffer, int> process)
     {
-        if (shards.Count == 0)
+        if (shards == 0)
         {
             return;
         }
 
         TBuffer[] buffers = [create(), create()];
         read(buffers[0], 0);
-        for (int index = 0; index < shards.Count; index++)
+        for (int index = 0; index < shards; index++)
         {
             TBuffer current = buffers[index % 2];
             TBuffer next = buffers[(index + 1) % 2];
             int following = index + 1;
-            Task? ahead = following < shards.Count ? Task.Factory.StartNew(() => read(next, following), TaskCreationOptions.LongRunning) : null;
+            Task? ahead = following < shards ? Task.Factory.StartNew(() => read(next, following), TaskCreationOptions.LongRunning) : null;
             try
             {
                 process(current, index);
@@ -201,7 +247,9 @@ internal static class StoredState
                 string signature = chain.Signature(step).ToString();
                 foreach (string shard in store.Shards(store.ProductDirectory(graph.Steps[step].Product)).Where(s => ShardWriter.IsTagged(s, tag)))
                 {
-                    AddCurrent(masks, ReadRows(store, shard, signature, keys) ? null : chain, keys, step, part: 0, parts: 1);
+                    bool keyed = KeyedUnder(shard, signature);
+                    ReadRows(store, shard, keyed, keys);
+                    AddCurrent(masks, keyed ? null : chain, keys, step, part: 0, parts: 1);
                 }
             }
 
@@ -215,7 +263,7 @@ internal static class StoredState
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddPoints(PointMasks masks, ReadOnlySpan<Guid> ids, int part, int parts)
+    private static void AddPoints(PointMasks masks, ReadOnlySpan<Guid> ids, ulong bits, int part, int parts)
     {
         for (int row = 0; row < ids.Length; row++)
         {
@@ -224,7 +272,7 @@ internal static class StoredState
             var id = PointId.FromGuid(ids[row]);
             if (PointMasks.PartOf(id, parts) == part)
             {
-                masks.OrInPart(id, PointBit);
+                masks.OrInPart(id, bits);
             }
         }
     }

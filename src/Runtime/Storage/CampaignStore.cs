@@ -317,8 +317,8 @@ internal sealed class CampaignStore
     /// <summary>The number of rows of a committed shard, from its metadata.</summary>
     public static long Rows(string shard) => FormatOfShard(shard).Rows(shard);
 
-    /// <summary>One entry of a committed shard's metadata, null when it has none by that name.</summary>
-    public static string? Metadata(string shard, string key) => FormatOfShard(shard).Metadata(shard, key);
+    /// <summary>Entries of a committed shard's metadata, one per key (null when it has none by that name), from one read of it.</summary>
+    public static string?[] Metadata(string shard, params string[] keys) => FormatOfShard(shard).Metadata(shard, keys);
 
     /// <summary>The format of a committed shard, by its extension.</summary>
     /// <exception cref="StoreException">It has no shard's extension.</exception>

@@ -13,6 +13,9 @@ internal interface IShardFileWriter : IDisposable
     /// <summary>Writes the columns' current values as one row group (all columns hold the same count).</summary>
     void Append(IReadOnlyList<Column> columns);
 
-    /// <summary>Finishes the file; throws when it cannot be completed.</summary>
-    void Close();
+    /// <summary>
+    /// Finishes the file, with <paramref name="completed"/> added to its metadata: what can be said
+    /// only once every row is written. Throws when the file cannot be completed.
+    /// </summary>
+    void Close(IReadOnlyDictionary<string, string>? completed = null);
 }

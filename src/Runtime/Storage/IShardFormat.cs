@@ -24,7 +24,7 @@ internal interface IShardFormat
     /// <exception cref="StoreException">The file is unreadable.</exception>
     long Rows(string path);
 
-    /// <summary>One entry of the metadata the file was written with, null when it has none by that name.</summary>
+    /// <summary>Entries of the metadata the file was written with, one per key (null when it has none by that name), from one read of it.</summary>
     /// <exception cref="StoreException">The file is unreadable.</exception>
-    string? Metadata(string path, string key);
+    string?[] Metadata(string path, params string[] keys);
 }

@@ -82,7 +82,11 @@ internal sealed class ParquetShardFormat : IShardFormat
 
     public long Rows(string path) => FromFooter(path, meta => meta.NumRows);
 
-    public string? Metadata(string path, string key) => FromFooter(path, meta => meta.KeyValueMetadata.GetValueOrDefault(key));
+    public string?[] Metadata(string path, params string[] keys) => FromFooter(path, meta =>
+    {
+        IReadOnlyDictionary<string, string> entries = meta.KeyValueMetadata;
+        return Array.ConvertAll(keys, key => entries.GetValueOrDefault(key));
+    });
 
     /// <summary>What <paramref name="read"/> takes from the file's footer, without reading its values.</summary>
     private static T FromFooter<T>(string path, Func<FileMetaData, T> read)
@@ -139,6 +143,9 @@ internal sealed class ParquetShardFormat : IShardFormat
     {
         private readonly ParquetFileWriter _file;
         private readonly ColumnWriterVisitor _visitor = new();
+
+        /// <summary>The file's metadata: ParquetSharp reads it when the file closes, so entries added until then are written.</summary>
+        private readonly Dictionary<string, string> _metadata;
         private bool _closed;
 
         public Writer(string path, IReadOnlyList<Column> schema, IReadOnlyDictionary<string, string> metadata)
@@ -151,7 +158,8 @@ internal sealed class ParquetShardFormat : IShardFormat
             }).ToArray();
             using var root = new GroupNode("schema", Repetition.Required, nodes);
             using WriterProperties properties = Properties(schema);
-            _file = new ParquetFileWriter(path, root, properties, metadata.ToDictionary(kv => kv.Key, kv => kv.Value));
+            _metadata = metadata.ToDictionary(kv => kv.Key, kv => kv.Value);
+            _file = new ParquetFileWriter(path, root, properties, _metadata);
             foreach (Node node in nodes)
             {
                 node.Dispose();
@@ -199,9 +207,14 @@ internal sealed class ParquetShardFormat : IShardFormat
             Rows += columns[0].Count;
         }
 
-        public void Close()
+        public void Close(IReadOnlyDictionary<string, string>? completed = null)
         {
             _closed = true;
+            foreach ((string key, string value) in completed ?? new Dictionary<string, string>())
+            {
+                _metadata[key] = value;
+            }
+
             _file.Close();
         }
 

@@ -16,6 +16,9 @@ internal sealed class ShardWriter : IDisposable
     private static int s_sequence;
     private readonly IShardFileWriter _file;
     private readonly string _tempPath;
+
+    /// <summary>The digest of the point ids, for a shard whose first column holds them; null for another.</summary>
+    private readonly PointIdsDigest? _ids;
     private bool _done;
 
     /// <param name="format">The shard's format.</param>
@@ -32,6 +35,7 @@ internal sealed class ShardWriter : IDisposable
         _tempPath = Path.Combine(directory, "." + name + ".tmp");
         var described = new Dictionary<string, string>(metadata) { [ShardSchema.MetadataKey] = ShardSchema.Of(schema).Fingerprint };
         _file = format.Create(_tempPath, schema, described);
+        _ids = schema is [Column<Guid> { Name: StoreLayout.PointIdColumn }, ..] ? new PointIdsDigest() : null;
         OpenedAt = DateTime.UtcNow;
     }
 
@@ -59,13 +63,17 @@ internal sealed class ShardWriter : IDisposable
     public long Rows => _file.Rows;
 
     /// <summary>Appends the columns' current values as one row group.</summary>
-    public void Append(IReadOnlyList<Column> columns) => _file.Append(columns);
+    public void Append(IReadOnlyList<Column> columns)
+    {
+        _file.Append(columns);
+        _ids?.Append(((Column<Guid>)columns[0]).Values);
+    }
 
     /// <summary>Completes the file and publishes it; throws if either fails, leaving nothing published.</summary>
     public void Commit()
     {
         ObjectDisposedException.ThrowIf(_done, this);
-        _file.Close();
+        _file.Close(_ids is null ? null : new Dictionary<string, string> { [StoreLayout.PointIdsKey] = _ids.Text });
         File.Move(_tempPath, FinalPath, overwrite: false);
         _done = true;
     }

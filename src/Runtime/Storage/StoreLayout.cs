@@ -51,4 +51,10 @@ internal static class StoreLayout
     /// rows of other shards, so that a shard that has it holds no row of another chain.
     /// </summary>
     public const string KeyChainKey = "cairn.key_chain";
+
+    /// <summary>
+    /// The metadata entry of a shard whose first column is the point ids: their digest in row order
+    /// (<see cref="PointIdsDigest"/>), written when the shard is completed, by runs and rewrites alike.
+    /// </summary>
+    public const string PointIdsKey = "cairn.point_ids";
 }

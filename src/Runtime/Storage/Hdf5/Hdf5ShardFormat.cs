@@ -50,7 +50,7 @@ internal sealed class Hdf5ShardFormat : IShardFormat
             : throw StoreException.Unreadable(path, $"has no attribute {RowsAttribute}, so it was not completed by Cairn");
     });
 
-    public string? Metadata(string path, string key) => InShard(path, group => Hdf5Objects.ReadAttribute(group, key));
+    public string?[] Metadata(string path, params string[] keys) => InShard(path, group => Array.ConvertAll(keys, key => Hdf5Objects.ReadAttribute(group, key)));
 
     /// <summary>Opens a shard's one group and hands it to <paramref name="use"/>, under the lock; any HDF5 failure names the file.</summary>
     private static T InShard<T>(string path, Func<Hid, T> use)
@@ -134,7 +134,7 @@ internal sealed class Hdf5ShardFormat : IShardFormat
             Rows += columns[0].Count;
         }
 
-        public void Close()
+        public void Close(IReadOnlyDictionary<string, string>? completed = null)
         {
             lock (Hdf5Library.Sync)
             {
@@ -144,6 +144,11 @@ internal sealed class Hdf5ShardFormat : IShardFormat
                     foreach (IColumnWriter column in _columns)
                     {
                         column.Dispose();
+                    }
+
+                    foreach ((string key, string value) in completed ?? new Dictionary<string, string>())
+                    {
+                        Hdf5Objects.WriteAttribute(_group, key, value);
                     }
 
                     Hdf5Objects.WriteAttribute(_group, RowsAttribute, Rows.ToString(System.Globalization.CultureInfo.InvariantCulture));
