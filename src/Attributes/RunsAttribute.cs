@@ -28,4 +28,13 @@ public sealed class RunsAttribute : Attribute
     /// for programs whose behaviour depends on more than their own file (shared libraries, data).
     /// </summary>
     public string? VersionArguments { get; set; }
+
+    /// <summary>
+    /// A regular expression (.NET syntax) that picks the version out of what the program prints for
+    /// <see cref="VersionArguments"/>: only its first match counts (its first group, when it has
+    /// one), instead of the whole output. For programs that also print what differs between machines
+    /// or runs: LAMMPS's <c>-h</c> names the kernel of the machine it runs on, Quantum ESPRESSO prints
+    /// the date. Output without a match stops the run (exit code 10).
+    /// </summary>
+    public string? VersionPattern { get; set; }
 }

@@ -488,7 +488,7 @@ public sealed partial class CampaignGenerator
     /// <summary>The <c>Programs</c> initializer of a step's <c>StepInfo</c>: its <c>[Runs]</c>; nothing for a step that runs none.</summary>
     private static string Programs(StepModel step) =>
         step.Programs.Count == 0 ? ""
-            : $", Programs = new {Hosting}.StepProgram[] {{ {string.Join(", ", step.Programs.Select(p => $"new {Hosting}.StepProgram({Literal(p.Program)}, {(p.VersionArguments is null ? "null" : Literal(p.VersionArguments))})"))} }}";
+            : $", Programs = new {Hosting}.StepProgram[] {{ {string.Join(", ", step.Programs.Select(p => $"new {Hosting}.StepProgram({Literal(p.Program)}, {LiteralOrNull(p.VersionArguments)}, {LiteralOrNull(p.VersionPattern)})"))} }}";
 
     /// <summary>The <c>Resources</c> initializer of a step's <c>StepInfo</c>: its <c>[Resources]</c>; nothing for a step without.</summary>
     private static string Resources(StepModel step) =>
@@ -496,4 +496,6 @@ public sealed partial class CampaignGenerator
             : $", Resources = new {Hosting}.StepResources({r.Cores}, {r.Ranks}, {r.MemoryGiB.ToString("R", System.Globalization.CultureInfo.InvariantCulture)})";
 
     private static string Literal(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
+
+    private static string LiteralOrNull(string? text) => text is null ? "null" : Literal(text);
 }

@@ -74,6 +74,152 @@ public sealed class SampleTests
     }
 
     [Fact]
+    public void Fluid_runs_LAMMPS_on_two_MPI_ranks_per_point_and_its_dilute_gas_follows_the_second_virial_coefficient()
+    {
+        var (host, store) = Build("Fluid");
+        string directory = Path.GetDirectoryName(host)!;
+        string site = Path.Combine(Shell.RepositoryRoot, "samples", "Fluid", "site.toml");
+        var run = Shell.Run("dotnet", directory, host, "run", "--store", store, "--site", site, "--json");
+        Assert.True(run.Exit == 0, run.Err);
+        using (JsonDocument report = JsonDocument.Parse(run.Out))
+        {
+            Assert.Equal(9, report.RootElement.GetProperty("steps").GetProperty("Simulate").GetProperty("computed").GetInt64());
+        }
+
+        var thermo = Shell.Run("dotnet", directory, host, "results", "thermo", "--store", store, "--format", "json", "--with-points");
+        Assert.True(thermo.Exit == 0, thermo.Err);
+        using JsonDocument doc = JsonDocument.Parse(thermo.Out);
+        var rows = doc.RootElement.EnumerateArray().Select(r => (
+            T: r.GetProperty("point.Temperature").GetDouble(),
+            Rho: r.GetProperty("Density").GetDouble(),
+            Measured: r.GetProperty("Temperature").GetDouble(),
+            P: r.GetProperty("Pressure").GetDouble(),
+            Z: r.GetProperty("Compressibility").GetDouble())).ToArray();
+        Assert.Equal(9, rows.Length);
+        // The thermostat holds each state's temperature.
+        Assert.All(rows, r => Assert.InRange(r.Measured / r.T, 0.98, 1.02));
+        // The dilute gas: Z = P / (rho T) = 1 + B2(T) rho + O(rho^2), with B2 of the Lennard-Jones
+        // potential integrated here. Attraction wins at these temperatures: Z < 1.
+        foreach (var gas in rows.Where(r => r.Rho == 0.1))
+        {
+            Assert.InRange(gas.Z, 1 + (SecondVirial(gas.T) * gas.Rho) - 0.06, 1 + (SecondVirial(gas.T) * gas.Rho) + 0.06);
+            Assert.True(gas.Z < 1, $"Z = {gas.Z} at T = {gas.T}");
+        }
+
+        // The pressure rises with temperature along each isochore, and with density along each isotherm.
+        var isochores = Shell.Run("dotnet", directory, host, "results", "isochores", "--store", store, "--format", "json");
+        Assert.True(isochores.Exit == 0, isochores.Err);
+        using JsonDocument lines = JsonDocument.Parse(isochores.Out);
+        Assert.Equal(3, lines.RootElement.GetArrayLength());
+        Assert.All(lines.RootElement.EnumerateArray(), line =>
+        {
+            double[] p = [.. line.GetProperty("Pressures").EnumerateArray().Select(x => x.GetDouble())];
+            Assert.Equal(p.Order(), p);
+            Assert.True(line.GetProperty("Slope").GetDouble() > 0);
+        });
+        foreach (double t in new[] { 1.5, 2.0, 3.0 })
+        {
+            double[] p = [.. rows.Where(r => r.T == t).OrderBy(r => r.Rho).Select(r => r.P)];
+            Assert.Equal(p.Order(), p);
+        }
+
+        // g(r), computed in C# from the configurations LAMMPS wrote: no pair inside the repulsive
+        // core, its first peak near the potential's minimum 2^(1/6), higher the denser the fluid, and
+        // 1 far away. In the dilute gas g = exp(-u/T) to first order: its peak bin holds that
+        // Boltzmann factor averaged over the bin (within 15%: the next order in the density).
+        var structure = Shell.Run("dotnet", directory, host, "results", "structure", "--store", store, "--format", "json", "--with-points");
+        Assert.True(structure.Exit == 0, structure.Err);
+        using JsonDocument pairs = JsonDocument.Parse(structure.Out);
+        var peaks = new System.Collections.Generic.List<(double T, double Rho, double Height)>();
+        foreach (JsonElement r in pairs.RootElement.EnumerateArray())
+        {
+            double t = r.GetProperty("Temperature").GetDouble();
+            double rho = r.GetProperty("Density").GetDouble();
+            double[] radii = [.. r.GetProperty("Radii").EnumerateArray().Select(x => x.GetDouble())];
+            double[] g = [.. r.GetProperty("Pair").EnumerateArray().Select(x => x.GetDouble())];
+            double peak = r.GetProperty("PeakRadius").GetDouble();
+            double height = r.GetProperty("PeakHeight").GetDouble();
+            Assert.All(radii.Zip(g).Where(p => p.First < 0.8), p => Assert.True(p.Second < 0.01, $"g({p.First}) = {p.Second} inside the core"));
+            Assert.InRange(peak, 1.0, 1.25);
+            Assert.InRange(g.TakeLast(10).Average(), 0.97, 1.03);
+            if (rho == 0.1)
+            {
+                double width = radii[1] - radii[0];
+                Assert.InRange(height / BoltzmannOverShell(t, peak - (width / 2), peak + (width / 2)), 0.85, 1.15);
+            }
+
+            peaks.Add((t, rho, height));
+        }
+
+        foreach (double t in new[] { 1.5, 2.0, 3.0 })
+        {
+            double[] heights = [.. peaks.Where(p => p.T == t).OrderBy(p => p.Rho).Select(p => p.Height)];
+            Assert.Equal(heights.Order(), heights);
+        }
+
+        // LAMMPS's log and its 11 configurations are in the product's shard; extracted, each log shows the two ranks.
+        string extracted = Path.Combine(directory, "extracted-" + System.Guid.NewGuid().ToString("N"));
+        var extract = Shell.Run("dotnet", directory, host, "results", "md", "--store", store, "--extract", extracted);
+        Assert.True(extract.Exit == 0, extract.Err);
+        Assert.Single(Directory.GetFiles(Path.Combine(store, "results", "md")));
+        string[] logs = Directory.GetFiles(extracted, "*.Log");
+        Assert.Equal(9, logs.Length);
+        Assert.All(logs, log =>
+        {
+            string text = File.ReadAllText(log);
+            Assert.StartsWith("LAMMPS (", text, StringComparison.Ordinal);
+            Assert.Contains("on 2 procs for 2000 steps with 2048 atoms", text, StringComparison.Ordinal);
+            Assert.Equal(11, File.ReadLines(Path.ChangeExtension(log, ".Frames")).Count(line => line.Trim() == "2048"));
+        });
+
+        // The provenance names lmp's file and hash, as sha256sum prints it, and LAMMPS's version alone.
+        string lmp = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, "lmp")).First(File.Exists);
+        string sha256 = Shell.Run("sha256sum", directory, lmp).Out.Split(' ')[0];
+        string point = Path.GetFileNameWithoutExtension(logs[0]);
+        var provenance = Shell.Run("dotnet", directory, host, "provenance", "md", "--point", point, "--store", store);
+        Assert.True(provenance.Exit == 0, provenance.Err);
+        Assert.Contains($"// runs lmp: {lmp} sha256 {sha256}", provenance.Out, StringComparison.Ordinal);
+        string version = Regex.Match(provenance.Out, "// lmp version: (.+)").Groups[1].Value.Trim();
+        Assert.Matches(@"^\d{1,2} \w{3} \d{4}", version);
+        Assert.Contains("Simulator - " + version, Shell.Run(lmp, directory, "-h").Out, StringComparison.Ordinal);
+
+        // Run again: nothing is computed.
+        var again = Shell.Run("dotnet", directory, host, "run", "--store", store, "--site", site, "--json");
+        Assert.True(again.Exit == 0, again.Err);
+        using JsonDocument cached = JsonDocument.Parse(again.Out);
+        Assert.All(cached.RootElement.GetProperty("steps").EnumerateObject(), step => Assert.Equal(0, step.Value.GetProperty("computed").GetInt64()));
+    }
+
+    /// <summary>exp(-u(r)/T) of the Lennard-Jones potential averaged over the shell from <paramref name="inner"/> to <paramref name="outer"/> (weighted by r^2).</summary>
+    private static double BoltzmannOverShell(double temperature, double inner, double outer)
+    {
+        double weighted = 0;
+        double volume = 0;
+        for (int i = 0; i < 1000; i++)
+        {
+            double r = inner + ((i + 0.5) * (outer - inner) / 1000);
+            weighted += r * r * Math.Exp(-4 * (Math.Pow(r, -12) - Math.Pow(r, -6)) / temperature);
+            volume += r * r;
+        }
+
+        return weighted / volume;
+    }
+
+    /// <summary>The second virial coefficient of the Lennard-Jones potential (sigma = epsilon = 1), -2 pi int (exp(-u/T) - 1) r^2 dr, by the midpoint rule.</summary>
+    private static double SecondVirial(double temperature)
+    {
+        const double Step = 1e-4;
+        double sum = 0;
+        for (double r = Step / 2; r < 20; r += Step)
+        {
+            double u = 4 * (Math.Pow(r, -12) - Math.Pow(r, -6));
+            sum += (Math.Exp(-u / temperature) - 1) * r * r * Step;
+        }
+
+        return -2 * Math.PI * sum;
+    }
+
+    [Fact]
     public void Hubbard_report_opens_in_Chromium_with_the_progress_table_and_a_plot_of_every_result_of_each_numeric_property()
     {
         var (host, store) = Build("Hubbard");

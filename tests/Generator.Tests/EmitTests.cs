@@ -88,7 +88,7 @@ public class EmitTests
             public record A(string V);
             public static class S
             {
-                [Step, Runs("lmp", VersionArguments = "-h"), Runs("/opt/tools/\"q\".sh"), Resources(Cores = 2, Ranks = 4, MemoryGiB = 1.5)]
+                [Step, Runs("lmp", VersionArguments = "-h", VersionPattern = @"Simulator - (.+)"), Runs("/opt/tools/\"q\".sh"), Resources(Cores = 2, Ranks = 4, MemoryGiB = 1.5)]
                 public static A First(P p) => new(ExternalProgram.Run("lmp", ["-in", "in." + p.I]).StandardOutput);
                 [Step] public static A Second([Input("First")] A a) => a;
                 [Points] public static IEnumerable<P> Points() => [new P(1)];
@@ -96,7 +96,7 @@ public class EmitTests
             """));
 
         string host = GeneratorHarness.Source(result, "Campaign.g.cs");
-        Assert.Contains("Programs = new global::Cairn.Hosting.StepProgram[] { new global::Cairn.Hosting.StepProgram(\"lmp\", \"-h\"), new global::Cairn.Hosting.StepProgram(\"/opt/tools/\\\"q\\\".sh\", null) }", host);
+        Assert.Contains("Programs = new global::Cairn.Hosting.StepProgram[] { new global::Cairn.Hosting.StepProgram(\"lmp\", \"-h\", \"Simulator - (.+)\"), new global::Cairn.Hosting.StepProgram(\"/opt/tools/\\\"q\\\".sh\", null, null) }", host);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(host, "Programs = "));
         Assert.Contains(", Resources = new global::Cairn.Hosting.StepResources(2, 4, 1.5) },", host);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(host, "Resources = "));

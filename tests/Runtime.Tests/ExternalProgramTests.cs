@@ -140,6 +140,30 @@ public sealed class ExternalProgramTests : IDisposable
     }
 
     [Fact]
+    public void A_version_pattern_keeps_only_its_match_so_that_what_differs_between_machines_does_not_count()
+    {
+        // As LAMMPS's -h: the version, then the kernel of the machine it runs on.
+        string hostA = Executable("lmp-a", "#!/bin/sh\necho 'Simulator - 29 Sep 2021 - Update 2'\necho 'OS: Linux 6.1.0-13-amd64'\n");
+        string hostB = Executable("lmp-b", "#!/bin/sh\necho 'Simulator - 29 Sep 2021 - Update 2'\necho 'OS: Linux 6.18.44'\n");
+        const string Pattern = "Simulator - (.+)";
+
+        Assert.Equal("29 Sep 2021 - Update 2", ProgramIdentity.VersionOf(hostA, "-h", Pattern));
+        Assert.Equal(ProgramIdentity.VersionOf(hostA, "-h", Pattern), ProgramIdentity.VersionOf(hostB, "-h", Pattern));
+        Assert.NotEqual(ProgramIdentity.VersionOf(hostA, "-h", null), ProgramIdentity.VersionOf(hostB, "-h", null));
+        // Without a group, the whole match.
+        Assert.Equal("Update 2", ProgramIdentity.VersionOf(hostA, "-h", @"Update \d+"));
+        StepInfo step = ProgramIdentity.Apply(Step([new StepProgram(hostA, "-h", Pattern)]));
+        Assert.EndsWith($"// {hostA} version: 29 Sep 2021 - Update 2\n", step.Source, StringComparison.Ordinal);
+
+        var none = Assert.Throws<CairnException>(() => ProgramIdentity.VersionOf(hostA, "-h", "Version (\\d+)"));
+        Assert.Equal(ExitCodes.MissingProgram, none.ExitCode);
+        Assert.Equal($"'{hostA} -h' printed nothing that matches VersionPattern \"Version (\\d+)\"; fix the pattern in the step's [Runs] (it printed: Simulator - 29 Sep 2021 - Update 2)", none.Message);
+        var malformed = Assert.Throws<CairnException>(() => ProgramIdentity.VersionOf(hostA, "-h", "Simulator ("));
+        Assert.Equal(ExitCodes.MissingProgram, malformed.ExitCode);
+        Assert.StartsWith($"[Runs] of '{hostA}': VersionPattern \"Simulator (\" is not a regular expression", malformed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_program_that_is_not_found_stops_what_needs_its_hash_with_its_own_exit_code()
     {
         var graph = new CampaignGraph("c", "P", [Step([new StepProgram("cairn-no-such-program", null)])]);

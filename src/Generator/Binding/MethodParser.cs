@@ -115,7 +115,7 @@ internal static class MethodParser
     private static EquatableArray<ProgramModel> Programs(IMethodSymbol method) =>
         method.GetAttributes()
             .Where(a => a.AttributeClass?.ToDisplayString() == RunsAttribute && a.ConstructorArguments.Length == 1)
-            .Select(a => new ProgramModel(a.ConstructorArguments[0].Value as string ?? "", Named<string>(a, "VersionArguments")))
+            .Select(a => new ProgramModel(a.ConstructorArguments[0].Value as string ?? "", Named<string>(a, "VersionArguments"), Named<string>(a, "VersionPattern")))
             .ToEquatableArray();
 
     /// <summary>The step's name: <c>[Step(Name = ...)]</c>, else the method's.</summary>

@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Cairn.Hosting;
 
@@ -100,7 +101,7 @@ public sealed record ProgramIdentity(string Program, string? Path, string? Sha25
             sha256 = Convert.ToHexStringLower(SHA256.HashData(file));
         }
 
-        return new ProgramIdentity(declared.Program, path, sha256, declared.VersionArguments is { } arguments ? VersionOf(path, arguments) : null);
+        return new ProgramIdentity(declared.Program, path, sha256, declared.VersionArguments is { } arguments ? VersionOf(path, arguments, declared.VersionPattern) : null);
     }
 
     /// <summary>The executable file a program names: a path as it is, a name on <c>PATH</c>; null when there is none.</summary>
@@ -129,8 +130,38 @@ public sealed record ProgramIdentity(string Program, string? Path, string? Sha25
     private static bool IsExecutable(string path) =>
         File.Exists(path) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
 
+    /// <summary>
+    /// What the program prints (standard output, then standard error) for its version arguments,
+    /// within 30 s; with a pattern, only its first match in that (its first group, when it has one).
+    /// </summary>
+    /// <exception cref="CairnException">The program does not print it in time, or prints nothing that matches the pattern, or the pattern is not a regular expression.</exception>
+    internal static string VersionOf(string path, string arguments, string? pattern)
+    {
+        string printed = PrintedFor(path, arguments);
+        if (pattern is null)
+        {
+            return printed;
+        }
+
+        Match match;
+        try
+        {
+            match = Regex.Match(printed, pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(5));
+        }
+        catch (ArgumentException e)
+        {
+            throw new CairnException($"[Runs] of '{path}': VersionPattern \"{pattern}\" is not a regular expression ({e.Message}); fix it in the step's [Runs]", ExitCodes.MissingProgram, e);
+        }
+
+        return !match.Success
+            ? throw new CairnException($"'{path} {arguments}' printed nothing that matches VersionPattern \"{pattern}\"; fix the pattern in the step's [Runs] (it printed: {FirstLine(printed)})", ExitCodes.MissingProgram)
+            : match.Groups.Count > 1 ? match.Groups[1].Value : match.Value;
+    }
+
+    private static string FirstLine(string text) => text.Trim().Split('\n')[0].Trim() is { Length: > 0 } line ? line : "nothing";
+
     /// <summary>What the program prints (standard output, then standard error) for its version arguments, within 30 s.</summary>
-    private static string VersionOf(string path, string arguments)
+    private static string PrintedFor(string path, string arguments)
     {
         var start = new ProcessStartInfo(path, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         using Process process = Process.Start(start) ?? throw new CairnException($"cannot start {path} {arguments}", ExitCodes.MissingProgram);

@@ -1,0 +1,1 @@
+return Campaign.Run(args);
