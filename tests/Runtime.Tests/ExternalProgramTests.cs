@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 using Cairn.Hosting;
 using Cairn.Programs;
 using Xunit;
@@ -17,7 +18,7 @@ public sealed class ExternalProgramTests : IDisposable
 
     public void Dispose()
     {
-        RunningStep.Current = null;
+        RunningStep.Enter(null);
         SiteConfiguration.Current = null!; // back to $CAIRN_SITE's, or the default
         Directory.Delete(_directory, recursive: true);
     }
@@ -95,6 +96,26 @@ public sealed class ExternalProgramTests : IDisposable
         Assert.True(SpinWait.SpinUntil(() => !IsRunning(sleeper), TimeSpan.FromSeconds(10)), $"the program's child {sleeper} still runs");
     }
 
+    [Fact]
+    public void A_program_whose_step_the_run_gives_up_on_is_killed_with_the_processes_it_started()
+    {
+        string pid = Path.Combine(_directory, "pid");
+        using var givenUp = new CancellationTokenSource();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Task running = Task.Run(() =>
+        {
+            RunningStep.Enter(ProgramIdentity.Apply(Step([new StepProgram("sh", null)])), givenUp.Token);
+            ExternalProgram.Run("sh", ["-c", $"sleep 60 & echo $! > {pid}; wait"], timeout: TimeSpan.FromMinutes(5));
+        });
+        Assert.True(SpinWait.SpinUntil(() => File.Exists(pid) && File.ReadAllText(pid).Trim().Length > 0, TimeSpan.FromSeconds(10)));
+        givenUp.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => running.GetAwaiter().GetResult());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"it took {clock.Elapsed}");
+        string sleeper = File.ReadAllText(pid).Trim();
+        Assert.True(SpinWait.SpinUntil(() => !IsRunning(sleeper), TimeSpan.FromSeconds(10)), $"the program's child {sleeper} still runs");
+    }
+
     [Theory]
     [InlineData("../escape.txt")]
     [InlineData("/tmp/absolute.txt")]
@@ -108,7 +129,7 @@ public sealed class ExternalProgramTests : IDisposable
     public void Inside_a_step_only_a_program_it_declares_runs_and_it_is_the_file_that_was_hashed()
     {
         string tool = Executable("tool", "#!/bin/sh\necho from the hashed file\n");
-        RunningStep.Current = ProgramIdentity.Apply(Step([new StepProgram(tool, null)]));
+        RunningStep.Enter(ProgramIdentity.Apply(Step([new StepProgram(tool, null)])));
 
         Assert.Equal("from the hashed file\n", ExternalProgram.Run(tool).StandardOutput);
         var error = Assert.Throws<InvalidOperationException>(() => ExternalProgram.Run("sh", ["-c", "true"]));
@@ -183,12 +204,12 @@ public sealed class ExternalProgramTests : IDisposable
         string site = Path.Combine(_directory, "site.toml");
         File.WriteAllText(site, $"# the site\n\nlauncher = \"{launcher} -n {{ranks}} --cpus-per-rank {{cores}}\"\n");
         SiteConfiguration.Current = SiteConfiguration.Load(site);
-        RunningStep.Current = ProgramIdentity.Apply(Step([new StepProgram(tool, null)]) with { Resources = new StepResources(2, 3, 0) });
+        RunningStep.Enter(ProgramIdentity.Apply(Step([new StepProgram(tool, null)]) with { Resources = new StepResources(2, 3, 0) }));
 
         Assert.Equal($"launched -n 3 --cpus-per-rank 2 {tool} in.txt\n", ExternalProgram.Run(tool, ["in.txt"]).StandardOutput);
 
         // A step without ranks runs its program directly, whatever the site.
-        RunningStep.Current = ProgramIdentity.Apply(Step([new StepProgram(tool, null)]));
+        RunningStep.Enter(ProgramIdentity.Apply(Step([new StepProgram(tool, null)])));
         Assert.Equal("never run directly\n", ExternalProgram.Run(tool).StandardOutput);
     }
 
@@ -198,7 +219,7 @@ public sealed class ExternalProgramTests : IDisposable
         string site = Path.Combine(_directory, "site.toml");
         File.WriteAllText(site, "launcher = \"/nonexistent/mpirun -np {ranks}\"\n");
         SiteConfiguration.Current = SiteConfiguration.Load(site);
-        RunningStep.Current = ProgramIdentity.Apply(Step([new StepProgram("sh", null)]) with { Resources = new StepResources(1, 2, 0) });
+        RunningStep.Enter(ProgramIdentity.Apply(Step([new StepProgram("sh", null)]) with { Resources = new StepResources(1, 2, 0) }));
 
         var error = Assert.Throws<InvalidOperationException>(() => ExternalProgram.Run("sh", ["-c", "true"]));
         Assert.StartsWith("cannot start the site's MPI launcher '/nonexistent/mpirun' (", error.Message, StringComparison.Ordinal);

@@ -73,6 +73,8 @@ public sealed class HangTests : IDisposable
         Assert.Equal(1, statusJson.RootElement.GetProperty("failure_causes").GetProperty("TIMEOUT").GetInt32());
         var (_, text, _) = Cli.Run("status", "--store", _store.Root);
         Assert.Contains("ran longer than its time limit of 1 s", text, StringComparison.Ordinal);
+        // A program the step given up on runs (ExternalProgram) is killed: its token is cancelled.
+        Assert.True(TestSteps.GivenUpWhileHanging.IsCancellationRequested);
 
         // The step given up on returns at last: what it returns is not kept.
         int calls = TestSteps.SquareCalls;
@@ -108,6 +110,7 @@ public sealed class HangTests : IDisposable
             var (_, status, _) = Cli.Run("status", "--store", _store.Root, "--json");
             using JsonDocument statusJson = JsonDocument.Parse(status);
             Assert.Equal(1, statusJson.RootElement.GetProperty("failure_causes").GetProperty("TIMEOUT").GetInt32());
+            Assert.True(TestSteps.GivenUpWhileHeld.IsCancellationRequested);
         }
         finally
         {

@@ -76,6 +76,12 @@ public static class TestSteps
         HangAt = index;
     }
 
+    /// <summary>What the hanging <see cref="Square"/> saw of the run giving up on it: a program it ran would be killed when this is cancelled.</summary>
+    public static CancellationToken GivenUpWhileHanging { get; private set; }
+
+    /// <summary>What the held <see cref="Reduce"/> saw of the run giving up on it.</summary>
+    public static CancellationToken GivenUpWhileHeld { get; private set; }
+
     /// <summary>Lets a hanging <see cref="Square"/> return, and hang no more.</summary>
     public static void Release()
     {
@@ -93,6 +99,7 @@ public static class TestSteps
         Interlocked.Increment(ref s_squareCalls);
         if (p.Index == HangAt)
         {
+            GivenUpWhileHanging = Cairn.Programs.RunningStep.GivenUp;
             s_release.Wait();
         }
         if (Fails(p.Index))
@@ -125,7 +132,11 @@ public static class TestSteps
     [Step(Name = "Sum", Partial = true), Output("total")]
     public static Total Reduce([Input("shift")] IReadOnlyList<Shifted> all)
     {
-        HoldReduction?.Wait();
+        if (HoldReduction is { } hold)
+        {
+            GivenUpWhileHeld = Cairn.Programs.RunningStep.GivenUp;
+            hold.Wait();
+        }
         return new(all.Sum(x => x.Value), all.Count);
     }
 

@@ -262,17 +262,20 @@ internal sealed class GlobalStepRunner<TPoint>
 
     /// <summary>
     /// Runs the step, on a thread of its own when it has a time limit: past it, the thread is left to
-    /// itself (what it makes is dropped) and the step fails as <see cref="FailureCauses.Timeout"/>.
-    /// Returns the failure's cause (the exception's type, or TIMEOUT) and message, or null.
+    /// itself (what it makes is dropped, and a program it runs is killed) and the step fails as
+    /// <see cref="FailureCauses.Timeout"/>. Returns the failure's cause (the exception's type, or
+    /// TIMEOUT) and message, or null.
     /// </summary>
     private (string Cause, string Message)? RunWithin(int step, GlobalRun run, TimeSpan? limit)
     {
         Exception? error = null;
+        // Not disposed: a thread left to itself may still look at its token.
+        var givenUp = new CancellationTokenSource();
         void Body()
         {
             try
             {
-                RunningStep.Current = _graph.Steps[step];
+                RunningStep.Enter(_graph.Steps[step], givenUp.Token);
                 _definition.RunGlobal(step, run);
             }
             catch (Exception e)
@@ -291,6 +294,7 @@ internal sealed class GlobalStepRunner<TPoint>
             thread.Start();
             if (!thread.Join(limit.Value))
             {
+                givenUp.Cancel();
                 return (FailureCauses.Timeout, FailureCauses.TimeoutMessage(_graph.Steps[step].Name, limit.Value));
             }
         }

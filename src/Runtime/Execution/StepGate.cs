@@ -16,9 +16,13 @@ internal sealed class StepGate
     private const int Held = 2;
     private const int Abandoned = 3;
 
+    private readonly CancellationTokenSource _givenUp = new();
     private int _state;
     private long _enteredAt;
     private int _step = -1;
+
+    /// <summary>Cancelled when the watchdog gives up on the worker: a program its step runs is killed then.</summary>
+    public CancellationToken GivenUp => _givenUp.Token;
 
     /// <summary>Whether the worker was given up on: it must stop without touching anything.</summary>
     public bool IsAbandoned => Volatile.Read(ref _state) == Abandoned;
@@ -67,6 +71,10 @@ internal sealed class StepGate
     /// <summary>The watchdog gives the buffers back to the worker, still inside its step.</summary>
     public void Release() => Volatile.Write(ref _state, Inside);
 
-    /// <summary>The watchdog, holding the buffers, gives up on the worker for good.</summary>
-    public void Abandon() => Volatile.Write(ref _state, Abandoned);
+    /// <summary>The watchdog, holding the buffers, gives up on the worker for good, and cancels <see cref="GivenUp"/>.</summary>
+    public void Abandon()
+    {
+        Volatile.Write(ref _state, Abandoned);
+        _givenUp.Cancel();
+    }
 }

@@ -96,7 +96,7 @@ public sealed class PointRun
         _began = Stopwatch.GetTimestamp();
         Journal?.Enter(_point, step);
         Gate.Enter(step);
-        RunningStep.Current = _graph.Steps[step];
+        RunningStep.Enter(_graph.Steps[step], Gate.GivenUp);
         return true;
     }
 

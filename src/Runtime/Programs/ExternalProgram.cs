@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using Cairn.Hosting;
 using Cairn.Programs;
 
@@ -100,9 +101,11 @@ public static class ExternalProgram
                 // It ended, or closed its input, before reading all of it: its exit code tells.
             }
 
-            if (!process.WaitForExit(timeout ?? System.Threading.Timeout.InfiniteTimeSpan))
+            if (!WaitForExit(process, timeout, RunningStep.GivenUp))
             {
                 process.Kill(entireProcessTree: true);
+                // The run gave up on the step (past its time limit): the program goes with it.
+                RunningStep.GivenUp.ThrowIfCancellationRequested();
                 // A process that left the tree (a daemon) may hold standard error open: the tail is not waited for long.
                 string tail = Tail(error.Wait(TimeSpan.FromSeconds(5)) ? error.Result : "");
                 throw new ProgramTimeoutException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{program}' ran longer than its timeout of {timeout!.Value.TotalSeconds:0.###} s and was killed{Ending(tail)}"), tail);
@@ -137,6 +140,30 @@ public static class ExternalProgram
                 // A process the program left behind may still hold it; the scratch space is the node's to clean.
             }
         }
+    }
+
+    /// <summary>
+    /// Waits until the process exits (true), its timeout passes, or <paramref name="givenUp"/> is
+    /// cancelled (false), looking at the token every 100 ms.
+    /// </summary>
+    private static bool WaitForExit(Process process, TimeSpan? timeout, CancellationToken givenUp)
+    {
+        long deadline = timeout is { } limit ? Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+        while (!givenUp.IsCancellationRequested)
+        {
+            long left = deadline - Stopwatch.GetTimestamp();
+            if (left <= 0)
+            {
+                return process.HasExited;
+            }
+
+            if (process.WaitForExit(TimeSpan.FromSeconds(Math.Min(0.1, (double)left / Stopwatch.Frequency))))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The file to run: the one the running step's graph hashed, or (outside a step) the one the name resolves to.</summary>
