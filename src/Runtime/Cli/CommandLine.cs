@@ -71,6 +71,9 @@ internal sealed class CommandLine
     public string Get(string option, string fallback) =>
         Has(option) && _parsed.GetResult(Declared(option))!.Tokens.FirstOrDefault() is { } token ? token.Value : fallback;
 
+    /// <summary>The text given to an option; null when it was not given.</summary>
+    public string? Text(string option) => Has(option) ? Get(option, "") : null;
+
     /// <summary>The value given to <paramref name="option"/>, as its kind parsed it (<see cref="OptionKinds"/>); null when not given.</summary>
     public T? Value<T>(string option)
         where T : struct => Has(option) ? _parsed.GetValue((Option<T>)Declared(option)) : null;

@@ -22,8 +22,8 @@ internal static class ReportCommand
         CampaignStore store = StoreAccess.OpenExisting(definition, line);
         string path = line.Get("--out", Path.Combine(store.Root, FileName));
         int interval = line.PositiveInt("--interval", 30);
-        string? x = line.Has("--x") ? line.Get("--x", "") : null;
-        string? series = line.Has("--series") ? line.Get("--series", "") : null;
+        string? x = line.Text("--x");
+        string? series = line.Text("--series");
         CampaignReport report;
         while (true)
         {

@@ -16,7 +16,7 @@ internal static class RunCommand
     /// <param name="supervised">The command's arguments when this process supervises the run in a child (see <see cref="Supervisor"/>); null to run here.</param>
     public static int Execute<TPoint>(CampaignDefinition<TPoint> definition, CommandLine line, TextWriter stdout, System.Collections.Generic.IReadOnlyList<string>? supervised = null)
     {
-        SiteConfiguration.Use(line.Has("--site") ? line.Get("--site", "") : null, definition.Graph);
+        SiteConfiguration.Use(line.Text("--site"), definition.Graph);
         if (supervised is not null)
         {
             int workers = line.Workers(System.Environment.ProcessorCount);

@@ -25,7 +25,7 @@ internal static class SubmitCommand
         IBatchScheduler scheduler = BatchSchedulers.For(line);
         // The plan tells what is current by the programs' hashes: they must be found here, as in the tasks.
         ProgramIdentity.EnsureFound(definition.Graph);
-        SiteConfiguration site = SiteConfiguration.Use(line.Has("--site") ? line.Get("--site", "") : null, definition.Graph);
+        SiteConfiguration site = SiteConfiguration.Use(line.Text("--site"), definition.Graph);
         if (line.Has("--site"))
         {
             // sbatch passes the variable on to the tasks.
