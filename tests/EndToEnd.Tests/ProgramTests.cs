@@ -96,6 +96,27 @@ public sealed class ProgramTests : IClassFixture<ProgramsHost>, IDisposable
         string point = _host.Run(true, "results", "cube", "--store", _store).Out.Split('\n')[1].Split(',')[0];
         var provenance = _host.Run(true, "provenance", "cube", "--point", point, "--store", _store);
         Assert.Contains($"// runs cairn-cube: {cube} sha256 {sha256}", provenance.Out, StringComparison.Ordinal);
+        // In W3C PROV, the program is an entity that the step's run used, as the reference library reads it.
+        var prov = _host.Run(true, "provenance", "cube", "--point", point, "--store", _store, "--format", "prov-json");
+        Assert.True(prov.Exit == 0, prov.Err);
+        using (JsonDocument document = JsonDocument.Parse(prov.Out))
+        {
+            JsonElement program = document.RootElement.GetProperty("entity").GetProperty($"program:{sha256}");
+            Assert.Equal("cairn:Program", program.GetProperty("prov:type").GetString());
+            Assert.Equal(cube, program.GetProperty("cairn:path").GetString());
+            Assert.Contains(document.RootElement.GetProperty("used").EnumerateObject(), u => u.Value.GetProperty("prov:entity").GetString() == $"program:{sha256}");
+        }
+
+        string provFile = Path.Combine(_host.Directory, $"prov-{Guid.NewGuid():N}.json");
+        File.WriteAllText(provFile, prov.Out);
+        var check = Shell.Run("/usr/bin/python3", Path.Combine(Shell.RepositoryRoot, "tests", "tools"), "prov-check.py", provFile);
+        Assert.True(check.Exit == 0, "python3-prov could not load the document (the README's test command installs it): " + check.Err);
+        using (JsonDocument counts = JsonDocument.Parse(check.Out))
+        {
+            // The point, the result, the plan and the program; the run used the point and the program.
+            Assert.Equal(4, counts.RootElement.GetProperty("counts").GetProperty("prov:Entity").GetInt32());
+            Assert.Equal(2, counts.RootElement.GetProperty("counts").GetProperty("prov:Usage").GetInt32());
+        }
 
         // Built again as it was, the program has its first hash again: its first results are current.
         _host.BuildProgram("cairn-cube", 3);

@@ -185,6 +185,23 @@ public sealed class ExternalProgramTests : IDisposable
     }
 
     [Fact]
+    public void The_programs_a_steps_code_text_names_are_read_back_from_it_as_they_were_found()
+    {
+        string one = Executable("one", "#!/bin/sh\necho solver 3.1\necho built with MPI\n");
+        string two = Executable("two", "#!/bin/sh\nexit 0\n");
+        StepInfo step = ProgramIdentity.Apply(Step([new StepProgram(one, "-v"), new StepProgram("cairn-no-such-program", null), new StepProgram(two, null)]));
+
+        IReadOnlyList<ProgramIdentity> read = ProgramIdentity.InSource(step.Source);
+
+        // The one not found has no file to name, and is left out; a version of two lines comes back whole.
+        Assert.Equal([one, two], read.Select(p => p.Program));
+        Assert.Equal(step.ResolvedPrograms!.Where(p => p.Found).Select(p => p with { Version = p.Version?.Trim() }), read);
+        Assert.Equal("solver 3.1\nbuilt with MPI", read[0].Version);
+        Assert.Null(read[1].Version);
+        Assert.Empty(ProgramIdentity.InSource("public static A Step(P p) => new(p.I);\n// runs: nothing\n"));
+    }
+
+    [Fact]
     public void A_program_that_is_not_found_stops_what_needs_its_hash_with_its_own_exit_code()
     {
         var graph = new CampaignGraph("c", "P", [Step([new StepProgram("cairn-no-such-program", null)])]);

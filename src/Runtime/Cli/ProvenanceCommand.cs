@@ -14,7 +14,8 @@ namespace Cairn.Cli;
 /// results -> step runs behind a current result, with each step's hash and stored source, the Cairn
 /// and .NET versions, host, times and peak working set. <c>prov-json</c> is W3C PROV-JSON: points
 /// and results are entities, step runs activities, each step version a <c>prov:Plan</c>, the host
-/// program the agent, and a reduction's input one <c>prov:Collection</c> (the map).
+/// program the agent, a reduction's input one <c>prov:Collection</c> (the map), and each external
+/// program a step ran (<c>[Runs]</c>) an entity the run used, named by its SHA-256.
 /// </summary>
 internal static class ProvenanceCommand
 {
@@ -149,6 +150,7 @@ internal static class ProvenanceCommand
                 entities[result]!["cairn:group"] = group;
             }
 
+            string source = Code(store, rows.StepHash[row]);
             entities[plan] = new JsonObject
             {
                 ["prov:type"] = "prov:Plan",
@@ -156,7 +158,7 @@ internal static class ProvenanceCommand
                 ["cairn:method"] = step.Method,
                 ["cairn:version"] = step.Version,
                 ["cairn:hash"] = rows.StepHash[row],
-                ["cairn:source"] = Code(store, rows.StepHash[row]),
+                ["cairn:source"] = source,
             };
             agents[agent] = new JsonObject
             {
@@ -189,6 +191,26 @@ internal static class ProvenanceCommand
             }
 
             associated[Id("a")] = new JsonObject { ["prov:activity"] = activity, ["prov:agent"] = agent, ["prov:plan"] = plan };
+            // The programs the step ran ([Runs]), as its code text recorded them when it ran.
+            foreach (ProgramIdentity program in ProgramIdentity.InSource(source))
+            {
+                string entity = $"program:{program.Sha256}";
+                var node = new JsonObject
+                {
+                    ["prov:type"] = "cairn:Program",
+                    ["prov:label"] = program.Version is { } text ? $"{program.Program} {text.Split('\n')[0]}" : program.Program,
+                    ["cairn:path"] = program.Path,
+                    ["cairn:sha256"] = program.Sha256,
+                };
+                if (program.Version is { } version)
+                {
+                    node["cairn:version"] = version;
+                }
+
+                entities[entity] = node;
+                used[Id("u")] = new JsonObject { ["prov:activity"] = activity, ["prov:entity"] = entity };
+            }
+
             if (step.UsesPoint && chain.Point is { } usedPoint)
             {
                 used[Id("u")] = new JsonObject { ["prov:activity"] = activity, ["prov:entity"] = $"point:{usedPoint}" };
@@ -227,6 +249,7 @@ internal static class ProvenanceCommand
                 ["run"] = "urn:cairn:run:",
                 ["step"] = "urn:cairn:step:",
                 ["agent"] = "urn:cairn:agent:",
+                ["program"] = "urn:cairn:program:",
             },
             ["entity"] = entities,
             ["activity"] = activities,

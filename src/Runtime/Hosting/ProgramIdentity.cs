@@ -22,6 +22,12 @@ namespace Cairn.Hosting;
 /// <param name="Version">What it printed for its version arguments; null when not asked or not found.</param>
 public sealed record ProgramIdentity(string Program, string? Path, string? Sha256, string? Version)
 {
+    /// <summary>How a line of a version that spans several lines starts, after the first.</summary>
+    private const string VersionContinued = "//   ";
+
+    /// <summary>The line of a found program in a step's code text (<see cref="Describe"/>).</summary>
+    private static readonly Regex s_runsLine = new("^// runs (?<program>.+?): (?<path>.+) sha256 (?<sha256>[0-9a-f]{64})$", RegexOptions.CultureInvariant);
+
     /// <summary>Each program is looked up and hashed once per process (the graph may be built several times).</summary>
     private static readonly ConcurrentDictionary<StepProgram, ProgramIdentity> s_known = new();
 
@@ -82,10 +88,45 @@ public sealed record ProgramIdentity(string Program, string? Path, string? Sha25
     private static string Where(ProgramIdentity missing) =>
         IsPath(missing.Program) ? $"there is no executable file {System.IO.Path.GetFullPath(missing.Program)}" : "it is not on PATH";
 
-    /// <summary>The line of the step's code text that names this program (hashed with the step's code).</summary>
+    /// <summary>The lines of the step's code text that name this program (hashed with the step's code); <see cref="InSource"/> reads them back.</summary>
     private string Describe() =>
         !Found ? $"\n// runs {Program}: not found\n"
-        : $"\n// runs {Program}: {Path} sha256 {Sha256}\n" + (Version is null ? "" : $"// {Program} version: {Version.Trim().Replace("\n", "\n//   ", StringComparison.Ordinal)}\n");
+        : $"\n// runs {Program}: {Path} sha256 {Sha256}\n" + (Version is null ? "" : $"// {Program} version: {Version.Trim().Replace("\n", "\n" + VersionContinued, StringComparison.Ordinal)}\n");
+    /// <summary>
+    /// The programs that a step's stored code text names (see <see cref="Describe"/>), found ones
+    /// only: what the run that made a result ran, whatever this machine has now.
+    /// </summary>
+    public static IReadOnlyList<ProgramIdentity> InSource(string source)
+    {
+        var programs = new List<ProgramIdentity>();
+        string[] lines = source.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            Match runs = s_runsLine.Match(lines[i]);
+            if (!runs.Success)
+            {
+                continue;
+            }
+
+            string program = runs.Groups["program"].Value;
+            string? version = null;
+            string versionStart = $"// {program} version: ";
+            if (i + 1 < lines.Length && lines[i + 1].StartsWith(versionStart, StringComparison.Ordinal))
+            {
+                var text = new StringBuilder(lines[++i][versionStart.Length..]);
+                while (i + 1 < lines.Length && lines[i + 1].StartsWith(VersionContinued, StringComparison.Ordinal))
+                {
+                    text.Append('\n').Append(lines[++i][VersionContinued.Length..]);
+                }
+
+                version = text.ToString();
+            }
+
+            programs.Add(new ProgramIdentity(program, runs.Groups["path"].Value, runs.Groups["sha256"].Value, version));
+        }
+
+        return programs;
+    }
 
     private static ProgramIdentity Resolve(StepProgram declared)
     {
