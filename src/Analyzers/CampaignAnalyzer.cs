@@ -135,6 +135,11 @@ public sealed class CampaignAnalyzer : DiagnosticAnalyzer
             Site.GroupBy => FindAttribute(syntax.AttributeLists, "GroupBy") is { } groupBy
                 ? (SyntaxNode?)groupBy.ArgumentList?.Arguments.Where(x => x.NameEquals is null).ElementAtOrDefault(parameter)?.Expression ?? groupBy
                 : null,
+            Site.RunsProgram => Attributes(syntax.AttributeLists, "Runs").ElementAtOrDefault(parameter) is { } runs ? (SyntaxNode?)ArgumentOf(runs, null) ?? runs : null,
+            Site.RunsVersionPattern => Attributes(syntax.AttributeLists, "Runs").ElementAtOrDefault(parameter) is { } runs ? (SyntaxNode?)ArgumentOf(runs, "VersionPattern") ?? runs : null,
+            Site.Resources => FindAttribute(syntax.AttributeLists, "Resources") is { } resources
+                ? (SyntaxNode?)ArgumentOf(resources, MethodParser.ResourcesArguments[parameter]) ?? resources
+                : null,
             _ => null,
         };
         return node?.GetLocation()
@@ -142,27 +147,25 @@ public sealed class CampaignAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>The expression of an attribute's first positional argument, or of its named argument.</summary>
-    private static ExpressionSyntax? Argument(SyntaxList<AttributeListSyntax> lists, string attribute, string? named)
+    private static ExpressionSyntax? Argument(SyntaxList<AttributeListSyntax> lists, string attribute, string? named) =>
+        FindAttribute(lists, attribute) is { } found ? ArgumentOf(found, named) : null;
+
+    /// <summary>The expression of an attribute's first positional argument, or of its named argument.</summary>
+    private static ExpressionSyntax? ArgumentOf(AttributeSyntax attribute, string? named)
     {
-        AttributeArgumentListSyntax? arguments = FindAttribute(lists, attribute)?.ArgumentList;
+        AttributeArgumentListSyntax? arguments = attribute.ArgumentList;
         AttributeArgumentSyntax? argument = named is null
             ? arguments?.Arguments.FirstOrDefault(x => x.NameEquals is null && x.NameColon is null)
             : arguments?.Arguments.FirstOrDefault(x => x.NameEquals?.Name.Identifier.ValueText == named);
         return argument?.Expression;
     }
 
-    /// <summary>The attribute of that name (<c>Input</c>, <c>InputAttribute</c>, <c>Cairn.Input</c>, ...) in a list of attribute lists, as written.</summary>
-    internal static AttributeSyntax? FindAttribute(SyntaxList<AttributeListSyntax> lists, string attribute)
-    {
-        foreach (AttributeSyntax a in lists.SelectMany(l => l.Attributes))
-        {
-            string name = a.Name is QualifiedNameSyntax q ? q.Right.Identifier.ValueText : a.Name is IdentifierNameSyntax i ? i.Identifier.ValueText : "";
-            if (name == attribute || name == attribute + "Attribute")
-            {
-                return a;
-            }
-        }
+    /// <summary>The first attribute of that name (<c>Input</c>, <c>InputAttribute</c>, <c>Cairn.Input</c>, ...) in a list of attribute lists, as written.</summary>
+    internal static AttributeSyntax? FindAttribute(SyntaxList<AttributeListSyntax> lists, string attribute) => Attributes(lists, attribute).FirstOrDefault();
 
-        return null;
-    }
+    /// <summary>The attributes of that name, in the order they are written.</summary>
+    private static IEnumerable<AttributeSyntax> Attributes(SyntaxList<AttributeListSyntax> lists, string attribute) =>
+        lists.SelectMany(l => l.Attributes).Where(a =>
+            (a.Name is QualifiedNameSyntax q ? q.Right.Identifier.ValueText : a.Name is IdentifierNameSyntax i ? i.Identifier.ValueText : "") is string name
+            && (name == attribute || name == attribute + "Attribute"));
 }

@@ -131,6 +131,11 @@ internal static class DiagnosticDescriptors
         "A grouped step's output has a property named like a property it groups by",
         "Step '{0}' groups by '{1}', and its output type '{2}' has a property of that name too; rename the output's property (the group's value is stored beside the output, in column '{1}')");
 
+    public static readonly DiagnosticDescriptor ProgramOrResources = Error(
+        DiagnosticIds.ProgramOrResources, StepsCategory, end: false,
+        "A [Runs] or [Resources] that cannot be used",
+        "Step '{0}': {1}");
+
     /// <summary>Every descriptor, by ID.</summary>
     public static readonly ImmutableDictionary<string, DiagnosticDescriptor> ById = typeof(DiagnosticDescriptors)
         .GetFields()

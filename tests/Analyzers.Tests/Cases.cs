@@ -130,6 +130,9 @@ internal static class Cases
                 types: Types + "\npublic record PerSize(double Mean, int L);"),
             Campaign(summarize: "[Step, GroupBy(nameof(Point.L)), Output(\"summary\")] public static PerSize Summarize([Input(\"obs\")] IReadOnlyList<Obs> all) => new(0, all.Count);",
                 types: Types + "\npublic record PerSize(double Mean, int Count);")),
+        ["CAIRN023"] = (
+            Campaign(solve: "[Step, Runs(\"lmp\", VersionArguments = \"-h\", VersionPattern = [|\"Simulator - (.+\"|]), Output(\"psi\")] public static Psi Solve(Point p) => new(p.U, [1.0]);"),
+            Campaign(solve: "[Step, Runs(\"lmp\", VersionArguments = \"-h\", VersionPattern = \"Simulator - (.+)\"), Output(\"psi\")] public static Psi Solve(Point p) => new(p.U, [1.0]);")),
     };
 
     public static TheoryData<string> Ids => new(ById.Keys.Order());

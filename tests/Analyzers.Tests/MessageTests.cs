@@ -290,5 +290,31 @@ public class MessageTests
 
     private static Diagnostic Single(System.Collections.Immutable.ImmutableArray<Diagnostic> diagnostics) => Assert.Single(diagnostics);
 
+    [Fact]
+    public async Task CAIRN023_points_at_the_program_pattern_or_resource_that_cannot_be_used()
+    {
+        Diagnostic pattern = Single(await AnalyzerHarness.VerifyAsync(Cases.ById["CAIRN023"].Wrong, "CAIRN023"));
+        Assert.StartsWith("Step 'Solve': VersionPattern \"Simulator - (.+\" is not a regular expression (", Message(pattern), System.StringComparison.Ordinal);
+
+        // The second [Runs] names no program; the first is fine.
+        Diagnostic program = Single(await AnalyzerHarness.VerifyAsync(
+            Cases.Campaign(solve: "[Step, Runs(\"lmp\"), Runs([|\" \"|]), Output(\"psi\")] public static Psi Solve(Point p) => new(p.U, [1.0]);"), "CAIRN023"));
+        Assert.Equal("Step 'Solve': [Runs] names no program; name it as it is on PATH (\"lmp\") or by its path", Message(program));
+
+        Diagnostic unasked = Single(await AnalyzerHarness.VerifyAsync(
+            Cases.Campaign(solve: "[Step, Runs(\"lmp\", VersionPattern = [|\"v(.+)\"|]), Output(\"psi\")] public static Psi Solve(Point p) => new(p.U, [1.0]);"), "CAIRN023"));
+        Assert.Equal("Step 'Solve': VersionPattern picks the version out of what VersionArguments make 'lmp' print, and it has none; add VersionArguments (\"--version\")", Message(unasked));
+
+        var resources = await AnalyzerHarness.VerifyAsync(
+            Cases.Campaign(solve: "[Step, Resources(Cores = [|0|], Ranks = [|-2|], MemoryGiB = [|-1.5|]), Output(\"psi\")] public static Psi Solve(Point p) => new(p.U, [1.0]);"), "CAIRN023");
+        Assert.Equal(
+            [
+                "Step 'Solve': Cores = 0, but each rank needs at least 1 core",
+                "Step 'Solve': Ranks = -2, but ranks are 0 (the step is not MPI) or more",
+                "Step 'Solve': MemoryGiB = -1.5, but memory is 0 (not said) or more",
+            ],
+            resources.Select(Message));
+    }
+
     private static string Message(Diagnostic diagnostic) => diagnostic.GetMessage(CultureInfo.InvariantCulture);
 }

@@ -29,4 +29,5 @@ internal static class DiagnosticIds
     public const string GroupKeyType = "CAIRN020";
     public const string GroupedShape = "CAIRN021";
     public const string GroupColumnClash = "CAIRN022";
+    public const string ProgramOrResources = "CAIRN023";
 }

@@ -81,6 +81,10 @@ internal static class MethodParser
             }
         }
 
+        EquatableArray<ProgramModel> programs = Programs(method);
+        ResourcesModel? resources = Resources(method);
+        problems.AddRange(ProgramProblems(name, programs));
+        problems.AddRange(ResourcesProblems(name, resources));
         EquatableArray<string> groupBy = GroupBy(method);
         return new StepModel(
             name,
@@ -100,9 +104,80 @@ internal static class MethodParser
             "",
             problems.ToEquatableArray())
         {
-            Programs = Programs(method),
-            Resources = Resources(method),
+            Programs = programs,
+            Resources = resources,
         };
+    }
+
+    /// <summary>The named arguments of <c>[Resources]</c>, in the order <see cref="Site.Resources"/> indexes them.</summary>
+    public static readonly string[] ResourcesArguments = ["Cores", "Ranks", "MemoryGiB"];
+
+    /// <summary>CAIRN023 for a <c>[Runs]</c> that names no program, or whose version pattern cannot pick a version.</summary>
+    private static IEnumerable<Problem> ProgramProblems(string step, EquatableArray<ProgramModel> programs)
+    {
+        for (int k = 0; k < programs.Count; k++)
+        {
+            ProgramModel program = programs[k];
+            if (string.IsNullOrWhiteSpace(program.Program))
+            {
+                yield return At(Site.RunsProgram, k, step, "[Runs] names no program; name it as it is on PATH (\"lmp\") or by its path");
+            }
+
+            if (program.VersionPattern is not { } pattern)
+            {
+                continue;
+            }
+
+            if (program.VersionArguments is null)
+            {
+                yield return At(Site.RunsVersionPattern, k, step, $"VersionPattern picks the version out of what VersionArguments make '{program.Program}' print, and it has none; add VersionArguments (\"--version\")");
+            }
+            else if (PatternProblem(pattern) is string problem)
+            {
+                yield return At(Site.RunsVersionPattern, k, step, $"VersionPattern \"{pattern}\" is not a regular expression ({problem})");
+            }
+        }
+    }
+
+    /// <summary>CAIRN023 for <c>[Resources]</c> values that no step can have.</summary>
+    private static IEnumerable<Problem> ResourcesProblems(string step, ResourcesModel? resources)
+    {
+        if (resources is null)
+        {
+            yield break;
+        }
+
+        if (resources.Cores < 1)
+        {
+            yield return At(Site.Resources, 0, step, $"Cores = {resources.Cores}, but each rank needs at least 1 core");
+        }
+
+        if (resources.Ranks < 0)
+        {
+            yield return At(Site.Resources, 1, step, $"Ranks = {resources.Ranks}, but ranks are 0 (the step is not MPI) or more");
+        }
+
+        if (!(resources.MemoryGiB >= 0))
+        {
+            yield return At(Site.Resources, 2, step, $"MemoryGiB = {resources.MemoryGiB.ToString(System.Globalization.CultureInfo.InvariantCulture)}, but memory is 0 (not said) or more");
+        }
+    }
+
+    private static Problem At(Site site, int index, string step, string message) =>
+        Problem.Error(DiagnosticIds.ProgramOrResources, Subject.Step, -1, site, index, step, message);
+
+    /// <summary>Why <paramref name="pattern"/> is not a .NET regular expression; null when it is.</summary>
+    private static string? PatternProblem(string pattern)
+    {
+        try
+        {
+            _ = new System.Text.RegularExpressions.Regex(pattern);
+            return null;
+        }
+        catch (System.ArgumentException e)
+        {
+            return e.Message;
+        }
     }
 
     /// <summary>A method's <c>[Resources]</c>; null without one.</summary>

@@ -36,6 +36,15 @@ internal enum Site
 
     /// <summary>Argument <see cref="Problem.Parameter"/> of <c>[GroupBy(...)]</c>, else the attribute.</summary>
     GroupBy,
+
+    /// <summary>The program of the method's <see cref="Problem.Parameter"/>-th <c>[Runs("...")]</c>, else that attribute.</summary>
+    RunsProgram,
+
+    /// <summary>The <c>VersionPattern = ...</c> of the method's <see cref="Problem.Parameter"/>-th <c>[Runs]</c>, else that attribute.</summary>
+    RunsVersionPattern,
+
+    /// <summary>The named argument <see cref="Problem.Parameter"/> of <c>[Resources]</c> (an index into <c>MethodParser.ResourcesArguments</c>), else the attribute.</summary>
+    Resources,
 }
 
 /// <summary>
@@ -47,7 +56,7 @@ internal enum Site
 /// <param name="Subject">What it is about.</param>
 /// <param name="Index">The index of the points or step method in the list given to <see cref="GraphBuilder"/>; -1 while a method is parsed on its own.</param>
 /// <param name="Site">Where on that method.</param>
-/// <param name="Parameter">The parameter's index for the parameter sites, the property's for <see cref="Site.GroupBy"/>, else -1.</param>
+/// <param name="Parameter">The parameter's index for the parameter sites, the property's for <see cref="Site.GroupBy"/>, the attribute's or argument's for the <c>[Runs]</c> and <c>[Resources]</c> sites, else -1.</param>
 /// <param name="Arguments">The message's arguments.</param>
 /// <param name="Related">Indices of further steps the message names (the first producer of a product, the rest of a cycle).</param>
 /// <param name="Blocks">Whether the campaign cannot be generated (an error), rather than a warning.</param>
