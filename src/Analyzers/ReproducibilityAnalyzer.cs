@@ -81,6 +81,12 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
                         string via = SymbolEqualityComparer.Default.Equals(reached, method) ? "" : $" (through '{reached.ContainingType.Name}.{reached.Name}')";
                         foreach (Finding finding in scan.FindingsOf(reached))
                         {
+                            // A program run by name is this step's to declare: reported for the first step that reaches it without.
+                            if (finding.Program is { } program && MethodParser.Programs(method).Any(p => p.Program == program))
+                            {
+                                continue;
+                            }
+
                             if (reported.Add(finding.Location))
                             {
                                 end.ReportDiagnostic(Diagnostic.Create(links.For(finding.Descriptor), finding.Location, finding.Properties, name, via, finding.Detail, finding.Advice));
@@ -95,9 +101,11 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
     /// <summary>
     /// One use of a non-deterministic API or one write to static state. <see cref="Detail"/> and
     /// <see cref="Advice"/> are the message's last two arguments: what is used and what to do
-    /// (CAIRN011), or the member's kind and name (CAIRN012).
+    /// (CAIRN011), or the member's kind and name (CAIRN012). <see cref="Program"/> names the
+    /// program of an <c>ExternalProgram.Run</c>, which is a finding only for a step that does not
+    /// declare it with <c>[Runs]</c>.
     /// </summary>
-    private sealed record Finding(DiagnosticDescriptor Descriptor, Location Location, string Detail, string Advice, ImmutableDictionary<string, string?> Properties);
+    private sealed record Finding(DiagnosticDescriptor Descriptor, Location Location, string Detail, string Advice, ImmutableDictionary<string, string?> Properties, string? Program = null);
 
     /// <summary>What every method of one compilation uses and calls; filled concurrently by the operation actions.</summary>
     private sealed class Scan(Compilation compilation)
@@ -118,6 +126,7 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
         private readonly INamedTypeSymbol? _fileStream = compilation.GetTypeByMetadataName("System.IO.FileStream");
         private readonly INamedTypeSymbol? _streamReader = compilation.GetTypeByMetadataName("System.IO.StreamReader");
         private readonly INamedTypeSymbol? _process = compilation.GetTypeByMetadataName("System.Diagnostics.Process");
+        private readonly INamedTypeSymbol? _externalProgram = compilation.GetTypeByMetadataName("Cairn.ExternalProgram");
 
         public void Inspect(OperationAnalysisContext context)
         {
@@ -208,6 +217,17 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
             else if (Is(type, _process) && target.Name == "Start")
             {
                 Add(method, invocation, DiagnosticDescriptors.NonDeterministic, $"a program ({name})", ProgramRemedy);
+            }
+            else if (Is(type, _externalProgram) && target.Name == "Run"
+                && invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value.ConstantValue is { HasValue: true, Value: string program })
+            {
+                _findings.GetOrAdd(method, _ => new()).Enqueue(new Finding(
+                    DiagnosticDescriptors.NonDeterministic,
+                    invocation.Syntax.GetLocation(),
+                    $"the program '{program}', which it does not declare",
+                    $"add [Runs(\"{program}\")] to the step, which hashes the program's file into its key (without it the run refuses to start the program)",
+                    s_none,
+                    program));
             }
 
             foreach (IArgumentOperation argument in invocation.Arguments)

@@ -158,6 +158,33 @@ public class MessageTests
     }
 
     [Fact]
+    public async Task CAIRN011_reports_a_program_run_by_name_that_the_step_reaching_it_does_not_declare()
+    {
+        // Relax declares lmp and runs it; Solve and Measure reach Lammps.Run, and Solve declares
+        // only pw.x: reported once, for Solve, where the program is run. A program given by a
+        // variable cannot be told at build time, and is not reported.
+        var diagnostics = await AnalyzerHarness.VerifyAsync(Cases.Campaign(
+            solve: "[Step, Runs(\"pw.x\"), Output(\"psi\")] public static Psi Solve(Point p) => new(Lammps.Run(p.U), [ExternalProgram.Run(\"pw.x\").Elapsed.TotalSeconds]);",
+            measure: "[Step, Output(\"obs\")] public static Obs Measure([Input(\"psi\")] Psi psi, Point p) => new(Lammps.Run(psi.E) + Lammps.Any(\"cp2k\"));",
+            more: "[Step(Final = true), Runs(\"lmp\"), Output(\"relaxed\")] public static Obs Relax(Point p) => new(Lammps.Run(p.U));",
+            types: Cases.Types + """
+
+                public static class Lammps
+                {
+                    public static double Run(double t) => [|ExternalProgram.Run("lmp", ["-var", "t", t.ToString()])|].StandardOutput.Length;
+                    public static double Any(string program) => ExternalProgram.Run(program).StandardOutput.Length;
+                }
+                """), "CAIRN011");
+
+        Assert.StartsWith("Step 'Solve' (through 'Lammps.Run') uses the program 'lmp', which it does not declare, ", Message(Single(diagnostics)), System.StringComparison.Ordinal);
+        Assert.EndsWith("; add [Runs(\"lmp\")] to the step, which hashes the program's file into its key (without it the run refuses to start the program)", Message(Single(diagnostics)), System.StringComparison.Ordinal);
+
+        // Every step that reaches it declares it: nothing.
+        Assert.Empty(await AnalyzerHarness.AnalyzeAsync(AnalyzerHarness.Compilation(Cases.Campaign(
+            solve: "[Step, Runs(\"lmp\"), Output(\"psi\")] public static Psi Solve(Point p) => new(ExternalProgram.Run(\"lmp\").Elapsed.TotalSeconds, [1.0]);"))));
+    }
+
+    [Fact]
     public async Task CAIRN011_checks_lambdas_and_local_functions_in_a_step()
     {
         await AnalyzerHarness.VerifyAsync(Cases.Campaign(solve: """

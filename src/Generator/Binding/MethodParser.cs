@@ -187,7 +187,7 @@ internal static class MethodParser
             : null;
 
     /// <summary>The programs a method declares with <c>[Runs]</c>, in declaration order.</summary>
-    private static EquatableArray<ProgramModel> Programs(IMethodSymbol method) =>
+    public static EquatableArray<ProgramModel> Programs(IMethodSymbol method) =>
         method.GetAttributes()
             .Where(a => a.AttributeClass?.ToDisplayString() == RunsAttribute && a.ConstructorArguments.Length == 1)
             .Select(a => new ProgramModel(a.ConstructorArguments[0].Value as string ?? "", Named<string>(a, "VersionArguments"), Named<string>(a, "VersionPattern")))
