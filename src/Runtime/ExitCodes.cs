@@ -39,7 +39,7 @@ public static class ExitCodes
     /// </summary>
     public const int Busy = 9;
 
-    /// <summary>A program a step runs (<c>[Runs]</c>) is not found: the message names it and where it was looked for.</summary>
+    /// <summary>A program a step runs (<c>[Runs]</c>) is not found, or does not print its version as <c>[Runs]</c> says: the message names it and where it was looked for.</summary>
     public const int MissingProgram = 10;
 
     /// <summary>Stopped by SIGINT (Ctrl-C), as a shell reports a process its signal 2 ended: what was finished is committed.</summary>

@@ -120,8 +120,9 @@ internal static class Verbs
         an unreadable file, 5 no such point or result yet, 6 a system library is missing (HDF5 for
         --format hdf5), 7 Slurm refused the job (its message is shown), is not reachable, or an earlier
         submission still runs, 8 the disk is full (what was committed is kept), 9 another process is
-        writing the store (--wait waits for it), 10 a program a step runs ([Runs]) is not found, 130/143/138
-        stopped by Ctrl-C, SIGTERM or SIGUSR1 (what was finished is kept).
+        writing the store (--wait waits for it), 10 a program a step runs ([Runs]) is not found (or
+        does not print its version as [Runs] says), 130/143/138 stopped by Ctrl-C, SIGTERM or SIGUSR1
+        (what was finished is kept).
 
         Shell completion: <host> "[suggest:N]" "<command line>" prints what completes the word at
         position N of the command line (README shows a bash function that asks it).

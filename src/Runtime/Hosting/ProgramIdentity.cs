@@ -92,6 +92,7 @@ public sealed record ProgramIdentity(string Program, string? Path, string? Sha25
     private string Describe() =>
         !Found ? $"\n// runs {Program}: not found\n"
         : $"\n// runs {Program}: {Path} sha256 {Sha256}\n" + (Version is null ? "" : $"// {Program} version: {Version.Trim().Replace("\n", "\n" + VersionContinued, StringComparison.Ordinal)}\n");
+
     /// <summary>
     /// The programs that a step's stored code text names (see <see cref="Describe"/>), found ones
     /// only: what the run that made a result ran, whatever this machine has now.
