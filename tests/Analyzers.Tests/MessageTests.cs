@@ -315,8 +315,6 @@ public class MessageTests
         Assert.Equal("Step 'Summarize' groups by 'l', which the point type 'Point' does not have; did you mean 'L'?", Message(near));
     }
 
-    private static Diagnostic Single(System.Collections.Immutable.ImmutableArray<Diagnostic> diagnostics) => Assert.Single(diagnostics);
-
     [Fact]
     public async Task CAIRN023_points_at_the_program_pattern_or_resource_that_cannot_be_used()
     {
@@ -342,6 +340,8 @@ public class MessageTests
             ],
             resources.Select(Message));
     }
+
+    private static Diagnostic Single(System.Collections.Immutable.ImmutableArray<Diagnostic> diagnostics) => Assert.Single(diagnostics);
 
     private static string Message(Diagnostic diagnostic) => diagnostic.GetMessage(CultureInfo.InvariantCulture);
 }

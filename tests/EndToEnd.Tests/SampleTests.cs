@@ -86,9 +86,7 @@ public sealed class SampleTests
             Assert.Equal(9, report.RootElement.GetProperty("steps").GetProperty("Simulate").GetProperty("computed").GetInt64());
         }
 
-        var thermo = Shell.Run("dotnet", directory, host, "results", "thermo", "--store", store, "--format", "json", "--with-points");
-        Assert.True(thermo.Exit == 0, thermo.Err);
-        using JsonDocument doc = JsonDocument.Parse(thermo.Out);
+        using JsonDocument doc = Results(host, store, "thermo", "--with-points");
         var rows = doc.RootElement.EnumerateArray().Select(r => (
             T: r.GetProperty("point.Temperature").GetDouble(),
             Rho: r.GetProperty("Density").GetDouble(),
@@ -107,9 +105,7 @@ public sealed class SampleTests
         }
 
         // The pressure rises with temperature along each isochore, and with density along each isotherm.
-        var isochores = Shell.Run("dotnet", directory, host, "results", "isochores", "--store", store, "--format", "json");
-        Assert.True(isochores.Exit == 0, isochores.Err);
-        using JsonDocument lines = JsonDocument.Parse(isochores.Out);
+        using JsonDocument lines = Results(host, store, "isochores");
         Assert.Equal(3, lines.RootElement.GetArrayLength());
         Assert.All(lines.RootElement.EnumerateArray(), line =>
         {
@@ -127,9 +123,7 @@ public sealed class SampleTests
         // core, its first peak near the potential's minimum 2^(1/6), higher the denser the fluid, and
         // 1 far away. In the dilute gas g = exp(-u/T) to first order: its peak bin holds that
         // Boltzmann factor averaged over the bin (within 15%: the next order in the density).
-        var structure = Shell.Run("dotnet", directory, host, "results", "structure", "--store", store, "--format", "json", "--with-points");
-        Assert.True(structure.Exit == 0, structure.Err);
-        using JsonDocument pairs = JsonDocument.Parse(structure.Out);
+        using JsonDocument pairs = Results(host, store, "structure", "--with-points");
         var peaks = new System.Collections.Generic.List<(double T, double Rho, double Height)>();
         foreach (JsonElement r in pairs.RootElement.EnumerateArray())
         {
@@ -188,6 +182,14 @@ public sealed class SampleTests
         Assert.True(again.Exit == 0, again.Err);
         using JsonDocument cached = JsonDocument.Parse(again.Out);
         Assert.All(cached.RootElement.GetProperty("steps").EnumerateObject(), step => Assert.Equal(0, step.Value.GetProperty("computed").GetInt64()));
+    }
+
+    /// <summary>A product's current results as JSON (<c>results PRODUCT --format json</c>), after asserting that the verb succeeded.</summary>
+    private static JsonDocument Results(string host, string store, string product, params string[] options)
+    {
+        var results = Shell.Run("dotnet", Path.GetDirectoryName(host)!, [host, "results", product, "--store", store, "--format", "json", .. options]);
+        Assert.True(results.Exit == 0, results.Err);
+        return JsonDocument.Parse(results.Out);
     }
 
     /// <summary>exp(-u(r)/T) of the Lennard-Jones potential averaged over the shell from <paramref name="inner"/> to <paramref name="outer"/> (weighted by r^2).</summary>
