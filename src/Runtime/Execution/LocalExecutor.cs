@@ -243,11 +243,13 @@ internal sealed class LocalExecutor<TPoint>
             // Points whose results are all missing run at once; points that need stored results as
             // inputs wait until those are loaded, a group at a time, from the product shards.
             points = RunPhase<TPoint>(workers, (chunks, token) => Produce(chunks, masks, token), (worker, chunk) => worker.RunFresh(chunk), failed, errors);
-            DeferredPoint<TPoint>[] deferred = workers.SelectMany(w => w.Deferred).ToArray();
+            var order = DeferredOrder<TPoint>.Arrange(store, _definition, planner, workers.SelectMany(w => w.Deferred).ToArray(), _options.DeferredGroup);
+            DeferredPoint<TPoint>[] deferred = order.Points;
             for (int start = 0; start < deferred.Length && !_options.Stop.IsCancellationRequested; start += _options.DeferredGroup)
             {
-                DeferredPoint<TPoint>[] group = deferred[start..Math.Min(deferred.Length, start + _options.DeferredGroup)];
-                StoredInputs inputs = StoredInputs.Load(store, _definition, planner, group, _options.InputShards);
+                int end = Math.Min(deferred.Length, start + _options.DeferredGroup);
+                DeferredPoint<TPoint>[] group = deferred[start..end];
+                StoredInputs inputs = StoredInputs.Load(store, _definition, planner, group, _options.InputShards, order.Step >= 0 ? (order.Step, order.ShardsOf(start, end)) : null);
                 foreach (Worker worker in workers)
                 {
                     worker.Run.Inputs = inputs;

@@ -13,7 +13,8 @@ internal readonly record struct DeferredPoint<TPoint>(TPoint Point, PointId Id, 
 /// <summary>
 /// The stored current values of per-point results that a group of deferred points needs as inputs.
 /// Each product's shards are read one at a time and only the wanted rows are kept, so memory grows
-/// with the points of the group, not with the store.
+/// with the points of the group, not with the store; the reading stops once every wanted row is
+/// found, and the shards that <see cref="DeferredOrder{TPoint}"/> found the group's rows in come first.
 /// </summary>
 internal sealed class StoredInputs
 {
@@ -32,13 +33,15 @@ internal sealed class StoredInputs
     /// <param name="planner">What each point loads.</param>
     /// <param name="points">The points.</param>
     /// <param name="shards">The shards (relative to the store) that a plan found the inputs in: only those are read while they all exist. Null to read every shard.</param>
+    /// <param name="first">Shards of one step's product to read before its others (<see cref="DeferredOrder{TPoint}.ShardsOf"/>); null for none.</param>
     /// <exception cref="StoreException">A result the run found stored is no longer there.</exception>
     public static StoredInputs Load<TPoint>(
         CampaignStore store,
         CampaignDefinition<TPoint> definition,
         Planner planner,
         ReadOnlySpan<DeferredPoint<TPoint>> points,
-        IReadOnlyList<string>? shards = null)
+        IReadOnlyList<string>? shards = null,
+        (int Step, IReadOnlySet<string> Shards)? first = null)
     {
         HashSet<string>? only = shards?.Select(s => Path.GetFullPath(Path.Combine(store.Root, s))).ToHashSet(StringComparer.Ordinal);
         if (only is not null && !only.All(File.Exists))
@@ -69,7 +72,7 @@ internal sealed class StoredInputs
         {
             if (wanted[step] is { } want)
             {
-                inputs.LoadProduct(store, definition, step, want, only);
+                inputs.LoadProduct(store, definition, step, want, only, first is { } f && f.Step == step ? f.Shards : null);
             }
         }
 
@@ -80,14 +83,24 @@ internal sealed class StoredInputs
     public T Get<T>(int step, Guid point) =>
         ((Columns.RecordColumns<T>)_values[step]!.Values).Get(_rows[step]![point]);
 
-    private void LoadProduct<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, int step, Dictionary<Guid, Guid> want, HashSet<string>? only)
+    /// <summary>
+    /// Reads the wanted rows of step <paramref name="step"/>'s product: the shards of
+    /// <paramref name="first"/> before the others, and no more shards once every wanted row is found.
+    /// </summary>
+    private void LoadProduct<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, int step, Dictionary<Guid, Guid> want, HashSet<string>? only, IReadOnlySet<string>? first)
     {
         var loaded = ProductBuffer.PerPoint(definition.CreateColumns(step));
         var rows = new Dictionary<Guid, int>(want.Count);
         var shard = ProductBuffer.PerPoint(definition.CreateColumns(step));
         string product = definition.Graph.Steps[step].Product;
-        foreach (string path in store.ShardsWithHistory(store.ProductDirectory(product)).Where(p => only is null || only.Contains(Path.GetFullPath(p))))
+        IEnumerable<string> paths = store.ShardsWithHistory(store.ProductDirectory(product)).Where(p => only is null || only.Contains(Path.GetFullPath(p)));
+        foreach (string path in first is null ? paths : paths.OrderBy(p => first.Contains(p) ? 0 : 1))
         {
+            if (rows.Count == want.Count)
+            {
+                break;
+            }
+
             shard.Clear();
             _ = store.Read(path, shard.All, shard.Schema);
             for (int row = 0; row < shard.Count; row++)
