@@ -65,8 +65,8 @@ public sealed class DeferredOrderTests : IDisposable
         Assert.Equal(shardsInOrder.Take(10).Distinct().Select(s => shards[s]).Order(StringComparer.Ordinal), order.ShardsOf(0, 10).Order(StringComparer.Ordinal));
         Assert.InRange(order.ShardsOf(0, 10).Count, 1, 2);
 
-        // Points that fit in one group keep the order they came in.
-        var one = DeferredOrder<TestPoint>.Arrange(store, edited, new Planner(edited.Graph), waiting, group: 100);
+        // Points that fill no more than OrderedAbove groups keep the order they came in.
+        var one = DeferredOrder<TestPoint>.Arrange(store, edited, new Planner(edited.Graph), waiting, group: (90 + DeferredOrder<TestPoint>.OrderedAbove - 1) / DeferredOrder<TestPoint>.OrderedAbove);
         Assert.Equal(-1, one.Step);
         Assert.Same(waiting, one.Points);
     }
