@@ -97,6 +97,13 @@ public sealed class ExternalProgramTests : IDisposable
     }
 
     [Fact]
+    public void An_infinite_or_very_long_timeout_is_no_timeout()
+    {
+        Assert.Equal("done", ExternalProgram.Run("sh", ["-c", "sleep 0.3; echo done"], timeout: Timeout.InfiniteTimeSpan).StandardOutput.Trim());
+        Assert.Equal("done", ExternalProgram.Run("sh", ["-c", "sleep 0.3; echo done"], timeout: TimeSpan.MaxValue).StandardOutput.Trim());
+    }
+
+    [Fact]
     public void A_program_whose_step_the_run_gives_up_on_is_killed_with_the_processes_it_started()
     {
         string pid = Path.Combine(_directory, "pid");

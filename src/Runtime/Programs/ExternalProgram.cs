@@ -144,11 +144,14 @@ public static class ExternalProgram
 
     /// <summary>
     /// Waits until the process exits (true), its timeout passes, or <paramref name="givenUp"/> is
-    /// cancelled (false), looking at the token every 100 ms.
+    /// cancelled (false), looking at the token every 100 ms. A negative timeout
+    /// (<see cref="Timeout.InfiniteTimeSpan"/>) or one of more than a year is none.
     /// </summary>
     private static bool WaitForExit(Process process, TimeSpan? timeout, CancellationToken givenUp)
     {
-        long deadline = timeout is { } limit ? Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+        long deadline = timeout is { } limit && limit >= TimeSpan.Zero && limit < TimeSpan.FromDays(366)
+            ? Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency)
+            : long.MaxValue;
         while (!givenUp.IsCancellationRequested)
         {
             long left = deadline - Stopwatch.GetTimestamp();
