@@ -221,13 +221,8 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
             else if (Is(type, _externalProgram) && target.Name == "Run"
                 && invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value.ConstantValue is { HasValue: true, Value: string program })
             {
-                _findings.GetOrAdd(method, _ => new()).Enqueue(new Finding(
-                    DiagnosticDescriptors.NonDeterministic,
-                    invocation.Syntax.GetLocation(),
-                    $"the program '{program}', which it does not declare",
-                    $"add [Runs(\"{program}\")] to the step, which hashes the program's file into its key (without it the run refuses to start the program)",
-                    s_none,
-                    program));
+                Add(method, invocation, DiagnosticDescriptors.NonDeterministic, $"the program '{program}', which it does not declare",
+                    $"add [Runs(\"{program}\")] to the step, which hashes the program's file into its key (without it the run refuses to start the program)", program: program);
             }
 
             foreach (IArgumentOperation argument in invocation.Arguments)
@@ -295,8 +290,8 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        private void Add(IMethodSymbol method, IOperation operation, DiagnosticDescriptor descriptor, string detail, string advice, ImmutableDictionary<string, string?>? properties = null) =>
-            _findings.GetOrAdd(method, _ => new()).Enqueue(new Finding(descriptor, operation.Syntax.GetLocation(), detail, advice, properties ?? s_none));
+        private void Add(IMethodSymbol method, IOperation operation, DiagnosticDescriptor descriptor, string detail, string advice, ImmutableDictionary<string, string?>? properties = null, string? program = null) =>
+            _findings.GetOrAdd(method, _ => new()).Enqueue(new Finding(descriptor, operation.Syntax.GetLocation(), detail, advice, properties ?? s_none, program));
 
         private static bool Is(INamedTypeSymbol? type, INamedTypeSymbol? wanted) => wanted is not null && SymbolEqualityComparer.Default.Equals(type, wanted);
     }
