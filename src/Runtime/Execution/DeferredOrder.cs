@@ -78,23 +78,24 @@ internal sealed class DeferredOrder<TPoint>
             }
         }
 
-        // A stable counting sort by shard: points of one shard keep the order they came in.
-        int[] start = new int[paths.Count + 3];
+        // A stable counting sort by shard: points of one shard keep the order they came in. next[s]
+        // is where the next point of shard s goes (s = paths.Count: in none), first the points before it.
+        int[] next = new int[paths.Count + 2];
         foreach (int shard in shardOf)
         {
-            start[shard + 2]++;
+            next[shard + 1]++;
         }
 
-        for (int s = 2; s < start.Length; s++)
+        for (int s = 1; s < next.Length; s++)
         {
-            start[s] += start[s - 1];
+            next[s] += next[s - 1];
         }
 
         var ordered = new DeferredPoint<TPoint>[points.Length];
         int[] shards = new int[points.Length];
         for (int i = 0; i < points.Length; i++)
         {
-            int at = start[shardOf[i] + 1]++;
+            int at = next[shardOf[i]]++;
             ordered[at] = points[i];
             shards[at] = shardOf[i];
         }
