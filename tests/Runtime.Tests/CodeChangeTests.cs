@@ -79,8 +79,14 @@ public sealed class CodeChangeTests : IDisposable
         Assert.Equal((0, 90), (report.Steps[0].Counts.Computed, report.Steps[0].Counts.Cached));
         Assert.Equal(90, report.Steps[1].Counts.Computed);
         Assert.Equal(10, TestSteps.SquareCalls);
-        var index = StoreReader.Points(edited, _store.Root).ToDictionary(p => p.Point, p => p.Value.Index);
-        IReadOnlyList<Result<Shifted>> shifted = StoreReader.PerPoint<TestPoint, Shifted>(edited, _store.Root, 1);
+        AssertEachShiftIsFromItsOwnSquare(edited, _store.Root);
+    }
+
+    /// <summary>The store holds 90 Shift results, each its own point's Square (i^2) less its index: what a recompute on stored inputs must give.</summary>
+    internal static void AssertEachShiftIsFromItsOwnSquare(Cairn.Hosting.CampaignDefinition<TestPoint> definition, string store)
+    {
+        var index = StoreReader.Points(definition, store).ToDictionary(p => p.Point, p => p.Value.Index);
+        IReadOnlyList<Result<Shifted>> shifted = StoreReader.PerPoint<TestPoint, Shifted>(definition, store, 1);
         Assert.Equal(90, shifted.Count);
         Assert.All(shifted, r => Assert.Equal(((double)index[r.Point] * index[r.Point]) - index[r.Point], r.Value.Value));
     }

@@ -81,9 +81,6 @@ public sealed class DeferredOrderTests : IDisposable
 
         Assert.Equal((0, 90), (report.Steps[0].Counts.Computed, report.Steps[0].Counts.Cached));
         Assert.Equal(90, report.Steps[1].Counts.Computed);
-        var index = StoreReader.Points(edited, _store.Root).ToDictionary(p => p.Point, p => p.Value.Index);
-        IReadOnlyList<Result<Shifted>> shifted = StoreReader.PerPoint<TestPoint, Shifted>(edited, _store.Root, 1);
-        Assert.Equal(90, shifted.Count);
-        Assert.All(shifted, r => Assert.Equal(((double)index[r.Point] * index[r.Point]) - index[r.Point], r.Value.Value));
+        CodeChangeTests.AssertEachShiftIsFromItsOwnSquare(edited, _store.Root);
     }
 }
