@@ -326,6 +326,35 @@ public sealed class Hdf5Tests : IDisposable
     }
 
     [Fact]
+    public void A_program_started_while_a_shard_is_written_does_not_keep_it_locked_from_readers()
+    {
+        // A program started while the shard is open inherits its file descriptor (HDF5 does not
+        // close it on exec), as a step's external program does beside the run's writer thread; it
+        // outlives the writer. The shard must still open in h5dump, which locks what it reads.
+        (Column[] first, _) = Batches();
+        string path = Path.Combine(_dir.Root, "shard.h5");
+        System.Diagnostics.Process sleeper;
+        using (IShardFileWriter writer = Hdf5ShardFormat.Instance.Create(path, first, Metadata))
+        {
+            writer.Append(first);
+            sleeper = System.Diagnostics.Process.Start("sleep", "30");
+            writer.Close();
+        }
+
+        try
+        {
+            (int exit, string output) = Shell("h5dump", "-H", path);
+            Assert.True(exit == 0, output);
+            Assert.Contains("GROUP \"psi\"", output);
+        }
+        finally
+        {
+            sleeper.Kill();
+            sleeper.Dispose();
+        }
+    }
+
+    [Fact]
     public void A_truncated_shard_is_reported_with_its_path_and_left_where_it_is()
     {
         (Column[] first, _) = Batches();

@@ -52,12 +52,15 @@ internal static unsafe class Hdf5Library
     public static long DatasetAccess { get; private set; }
 
     /// <summary>
-    /// How shards are opened for reading: without HDF5's advisory file locks where the library can
-    /// say so (1.10.7 and later). A committed shard is never written again, so a lock protects
-    /// nothing, and it fails on file systems without flock (Lustre, NFS) and against a writer whose
-    /// file the library has not yet released.
+    /// How shards are created and opened: without HDF5's advisory file locks where the library can
+    /// say so (1.10.7 and later). A shard is written once, under a hidden name that no reader opens,
+    /// and never again after its rename, so a lock protects nothing. Reading with one fails on file
+    /// systems without flock (Lustre, NFS) and against a writer whose file the library has not yet
+    /// released. Writing with one leaves the shard locked while any program started meanwhile (a
+    /// step's external program) lives: HDF5 does not close its descriptor on exec, so the program
+    /// inherits it and its lock, and h5py and h5dump then cannot open the shard.
     /// </summary>
-    public static long ReadAccess { get; private set; }
+    public static long FileAccess { get; private set; }
 
     /// <summary>
     /// Loads the library when a store of <paramref name="container"/> for <paramref name="graph"/>
@@ -156,11 +159,11 @@ internal static unsafe class Hdf5Library
         CString = Global("H5T_C_S1_g");
         DatasetCreate = Global("H5P_CLS_DATASET_CREATE_ID_g");
         DatasetAccess = Global("H5P_CLS_DATASET_ACCESS_ID_g");
-        ReadAccess = H5.Default;
+        FileAccess = H5.Default;
         if (NativeLibrary.TryGetExport(s_handle, "H5Pset_file_locking", out _))
         {
             long access = H5.H5Pcreate(Global("H5P_CLS_FILE_ACCESS_ID_g"));
-            ReadAccess = access >= 0 && H5.H5Pset_file_locking(access, 0, 1) >= 0 ? access : H5.Default;
+            FileAccess = access >= 0 && H5.H5Pset_file_locking(access, 0, 1) >= 0 ? access : H5.Default;
         }
 
         ElementTypes.Create();

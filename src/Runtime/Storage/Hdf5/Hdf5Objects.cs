@@ -20,10 +20,10 @@ internal static unsafe class Hdf5Objects
     public const int ChecksumBytes = 4;
 
     public static Hid CreateFile(string path) =>
-        Hid.Own(H5.H5Fcreate(path, H5.AccessExclusive, H5.Default, H5.Default), $"creating {path}");
+        Hid.Own(H5.H5Fcreate(path, H5.AccessExclusive, H5.Default, Hdf5Library.FileAccess), $"creating {path}");
 
     public static Hid OpenFile(string path) =>
-        Hid.Own(H5.H5Fopen(path, H5.AccessReadOnly, Hdf5Library.ReadAccess), $"opening {path}");
+        Hid.Own(H5.H5Fopen(path, H5.AccessReadOnly, Hdf5Library.FileAccess), $"opening {path}");
 
     public static Hid CreateGroup(Hid location, string name) =>
         Hid.Own(H5.H5Gcreate2(location.Id, name, H5.Default, H5.Default, H5.Default), $"creating group '{name}'");
