@@ -43,7 +43,7 @@ internal sealed class StepHasher
     {
         var hasher = new StepHasher(context.SemanticModel.Compilation, cancellationToken);
         hasher._visited.Add(method);
-        hasher.Append(hasher._cache.Describe(context.TargetNode, context.SemanticModel, "", cancellationToken));
+        hasher.Append(hasher._cache.Describe(context.TargetNode, hasher._cache.Model(context.TargetNode.SyntaxTree), "", cancellationToken));
         string source = hasher._text.ToString();
         hasher._text.Append("\n// version ").Append(version);
         foreach (IParameterSymbol parameter in method.Parameters)
@@ -111,7 +111,7 @@ internal sealed class StepHasher
             foreach (SyntaxReference reference in symbol.DeclaringSyntaxReferences)
             {
                 SyntaxNode declaration = reference.GetSyntax(cancellationToken);
-                SemanticModel model = _models.GetOrAdd(declaration.SyntaxTree, tree => compilation.GetSemanticModel(tree));
+                SemanticModel model = Model(declaration.SyntaxTree);
                 MemberCode part = Describe(declaration, model, "\n// uses " + symbol.ToDisplayString() + "\n", cancellationToken);
                 text.Append(part.Text);
                 uses.AddRange(part.Uses);
@@ -120,6 +120,10 @@ internal sealed class StepHasher
 
             return _members.GetOrAdd(symbol, new MemberCode(text.ToString(), [.. uses], [.. assemblies]));
         }
+
+#pragma warning disable RSEXPERIMENTAL001
+        public SemanticModel Model(SyntaxTree tree) => _models.GetOrAdd(tree, t => compilation.GetSemanticModel(t, SemanticModelOptions.DisableNullableAnalysis));
+#pragma warning restore RSEXPERIMENTAL001
 
         public MemberCode Describe(SyntaxNode node, SemanticModel model, string header, CancellationToken cancellationToken)
         {
