@@ -1,0 +1,81 @@
+using System.Collections.Generic;
+using Xunit;
+
+namespace Cairn.Generator.Tests;
+
+/// <summary>
+/// Every kind of project code a step can reach besides the methods it calls by name: an edit to it
+/// changes the hash of the step that reaches it, and of no other step.
+/// </summary>
+public class StepHashCoverageTests
+{
+    private const string Campaign = """
+        using System.Collections.Generic;
+        using Cairn;
+
+        public record Point(double Coupling, int Size);
+        public record Result(double Value);
+
+        public static class Steps
+        {
+            [Points]
+            public static IEnumerable<Point> Grid() => [new Point(0.1, 8)];
+
+            [Step, Output("reaches")]
+            public static Result Reaches(Point p) => new(USE);
+
+            [Step, Output("other")]
+            public static Result Other(Point p) => new(p.Coupling);
+        }
+        """;
+
+    /// <summary>What the step computes (its value), the code it reaches, and that code's edit (before => after).</summary>
+    public static TheoryData<string, string, string> Reached => new()
+    {
+        { "Tables.Beta", "public static class Tables { public const double Beta = 0.5; }", "0.5 => 0.25" },
+        { "Tables.Gamma", "public static class Tables { public const double Beta = 0.5; public const double Gamma = 2 * Beta; }", "0.5 => 0.25" },
+        { "Tables.Weights[1]", "public static class Tables { public static readonly double[] Weights = [1, 2, 3]; }", "[1, 2, 3] => [1, 4, 3]" },
+        { "Tables.Weights[1]", "public static class Tables { public static readonly float[] Weights = [1, 2, 3]; }", "float => double" },
+        { "Tables.Weights[1]", "public static class Tables { public static readonly double[] Weights; static Tables() { Weights = [1, 2, 3]; } }", "[1, 2, 3] => [1, 4, 3]" },
+        { "(double)Mode.Fine", "public enum Mode { Coarse, Fine }", "Coarse, => Coarse, Medium," },
+        { "Tables.Twice(p.Size)", "public static class Tables { private static readonly int s_factor = 2; public static int Twice(int n) => s_factor * n; }", "= 2; => = 3;" },
+        { "(new Vec(p.Coupling) + new Vec(1)).X", "public sealed class Vec { public Vec(double x) { X = x; } public double X { get; } public static Vec operator +(Vec a, Vec b) => new(a.X + b.X); }", "a.X + b.X => a.X - b.X" },
+        { "(-new Vec(p.Coupling)).X", "public sealed class Vec { public Vec(double x) { X = x; } public double X { get; } public static Vec operator -(Vec a) => new(-a.X); }", "new(-a.X) => new(a.X)" },
+        { "(double)new Vec(p.Coupling)", "public sealed class Vec { public Vec(double x) { X = x; } public double X { get; } public static explicit operator double(Vec v) => v.X; }", "=> v.X; => => 2 * v.X;" },
+        { "Vec.Norm(p.Coupling)", "public sealed class Vec { public Vec(double x) { X = x; } public double X { get; } public static double Norm(Vec v) => v.X; public static implicit operator Vec(double d) => new(d); }", "new(d) => new(2 * d)" },
+        { "new Grid()[p.Size]", "public sealed class Grid { public double this[int i] => i / 2.0; }", "i / 2.0 => i / 3.0" },
+        { "new Pair(p.Coupling, 2) is (var a, var b) ? a + b : 0", "public sealed class Pair { private readonly double a, b; public Pair(double a, double b) { this.a = a; this.b = b; } public void Deconstruct(out double x, out double y) { x = a; y = b; } }", "x = a; y = b; => x = b; y = a;" },
+        { "Pair.First(new Pair(p.Coupling, 2))", "public sealed class Pair { private readonly double a, b; public Pair(double a, double b) { this.a = a; this.b = b; } public static double First(Pair pair) { var (x, _) = pair; return x; } public void Deconstruct(out double x, out double y) { x = a; y = b; } }", "x = a; y = b; => x = b; y = a;" },
+        { "Bag.Sum(new Bag())", "public sealed class Bag { public static double Sum(Bag bag) { double s = 0; foreach (double x in bag) { s += x; } return s; } public Enumerator GetEnumerator() => new(); public struct Enumerator { private int _i; public double Current => _i; public bool MoveNext() => ++_i < 3; } }", "++_i < 3 => ++_i < 4" },
+        { "new Bag { 1, 2 }.Total", "public sealed class Bag : System.Collections.IEnumerable { public double Total { get; private set; } public void Add(double x) => Total += x; public System.Collections.IEnumerator GetEnumerator() => null!; }", "Total += x => Total += 2 * x" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Reached))]
+    public void An_edit_to_code_a_step_reaches_changes_that_steps_hash_alone(string use, string declaration, string edit)
+    {
+        string campaign = Campaign.Replace("USE", use, System.StringComparison.Ordinal);
+        string[] parts = edit.Split(" => ");
+        string edited = declaration.Replace(parts[0], parts[1], System.StringComparison.Ordinal);
+        Assert.NotEqual(declaration, edited);
+        Dictionary<string, string> before = Hashes(campaign, declaration);
+        Dictionary<string, string> after = Hashes(campaign, edited);
+        Assert.NotEqual(before["Reaches"], after["Reaches"]);
+        Assert.Equal(before["Other"], after["Other"]);
+    }
+
+    [Fact]
+    public void An_edit_to_a_constant_the_step_does_not_reach_changes_no_hash()
+    {
+        string campaign = Campaign.Replace("USE", "Tables.Beta", System.StringComparison.Ordinal);
+        const string Tables = "public static class Tables { public const double Beta = 0.5; } public static class Unused { public const double Delta = 1; }";
+        Assert.Equal(Hashes(campaign, Tables), Hashes(campaign, Tables.Replace("Delta = 1", "Delta = 2", System.StringComparison.Ordinal)));
+    }
+
+    private static Dictionary<string, string> Hashes(params string[] sources)
+    {
+        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation(sources));
+        Assert.Empty(GeneratorHarness.Problems(output));
+        return GeneratorHarness.StepHashes(result);
+    }
+}
