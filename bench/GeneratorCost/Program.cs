@@ -198,7 +198,9 @@ internal sealed class IdleAnalyzer(bool operations) : DiagnosticAnalyzer
             }
 
             start.RegisterOperationAction(_ => { }, OperationKind.Invocation, OperationKind.PropertyReference, OperationKind.ObjectCreation, OperationKind.MethodReference,
-                OperationKind.SimpleAssignment, OperationKind.CompoundAssignment, OperationKind.CoalesceAssignment, OperationKind.Increment, OperationKind.Decrement);
+                OperationKind.SimpleAssignment, OperationKind.CompoundAssignment, OperationKind.CoalesceAssignment, OperationKind.Increment, OperationKind.Decrement,
+                OperationKind.FieldReference, OperationKind.Binary, OperationKind.Unary, OperationKind.Conversion, OperationKind.Loop,
+                OperationKind.DeconstructionAssignment, OperationKind.RecursivePattern);
             start.RegisterCompilationEndAction(_ => { });
         });
     }

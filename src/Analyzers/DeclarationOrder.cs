@@ -4,12 +4,12 @@ using Microsoft.CodeAnalysis;
 
 namespace Cairn.Analyzers;
 
-/// <summary>Orders methods as they are declared: by syntax tree, then position. The analyzers see them in no fixed order.</summary>
-internal sealed class DeclarationOrder(Compilation compilation) : IComparer<IMethodSymbol>
+/// <summary>Orders members as they are declared: by syntax tree, then position. The analyzers see them in no fixed order.</summary>
+internal sealed class DeclarationOrder(Compilation compilation) : IComparer<ISymbol>
 {
     private readonly Dictionary<SyntaxTree, int> _trees = compilation.SyntaxTrees.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i);
 
-    public int Compare(IMethodSymbol? x, IMethodSymbol? y)
+    public int Compare(ISymbol? x, ISymbol? y)
     {
         Location a = x!.Locations[0], b = y!.Locations[0];
         int tree = Tree(a).CompareTo(Tree(b));

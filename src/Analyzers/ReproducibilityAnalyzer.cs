@@ -2,8 +2,11 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Cairn.Generator;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -11,10 +14,11 @@ namespace Cairn.Analyzers;
 
 /// <summary>
 /// CAIRN011 and CAIRN012: a step's result must follow from its code and its inputs, or caching and
-/// provenance mean nothing. Every method of the compilation is scanned once for clocks, unseeded
-/// randomness, new GUIDs, file-system reads and writes to static state; at the end, each step's
-/// in-source callees are followed (transitively, as the provenance hash follows them) and each such
-/// use that a step reaches is reported once, where it is, naming the first step that reaches it.
+/// provenance mean nothing. All code of the compilation (methods, and the initializers of fields and
+/// properties) is scanned once for clocks, unseeded randomness, new GUIDs, file-system reads and
+/// writes to static state; at the end, the code each step reaches is followed (transitively, by the
+/// rules its provenance hash follows: <see cref="ReachedMembers"/>) and each such use that a step
+/// reaches is reported once, where it is, naming the first step that reaches it.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
@@ -68,7 +72,14 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
                 OperationKind.CompoundAssignment,
                 OperationKind.CoalesceAssignment,
                 OperationKind.Increment,
-                OperationKind.Decrement);
+                OperationKind.Decrement,
+                OperationKind.FieldReference,
+                OperationKind.Binary,
+                OperationKind.Unary,
+                OperationKind.Conversion,
+                OperationKind.Loop,
+                OperationKind.DeconstructionAssignment,
+                OperationKind.RecursivePattern);
             HelpLinks links = HelpLinks.From(start.Options);
             start.RegisterCompilationEndAction(end =>
             {
@@ -76,9 +87,9 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
                 var order = new DeclarationOrder(end.Compilation);
                 foreach (var (method, name) in steps.OrderBy(s => s.Method, order))
                 {
-                    foreach (IMethodSymbol reached in scan.Reachable(method, order))
+                    foreach (ISymbol reached in scan.Reachable(method, order))
                     {
-                        string via = SymbolEqualityComparer.Default.Equals(reached, method) ? "" : $" (through '{reached.ContainingType.Name}.{reached.Name}')";
+                        string via = SymbolEqualityComparer.Default.Equals(reached, method) ? "" : $" (through '{Through(reached)}')";
                         foreach (Finding finding in scan.FindingsOf(reached))
                         {
                             // A program run by name is this step's to declare: reported for the first step that reaches it without.
@@ -98,6 +109,18 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
         });
     }
 
+    /// <summary>How a message names code that a step reaches: as it is written, <c>Tables.Weights</c>, <c>static Tables()</c>, <c>Vec.operator +</c>, <c>Grid.this[]</c>.</summary>
+    private static string Through(ISymbol member) => member switch
+    {
+        IMethodSymbol { MethodKind: MethodKind.StaticConstructor } => $"static {member.ContainingType.Name}()",
+        IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator } op => $"{op.ContainingType.Name}.operator {SyntaxFacts.GetText(SyntaxFacts.GetOperatorKind(op.MetadataName))}",
+        IMethodSymbol { MethodKind: MethodKind.Conversion } conversion =>
+            $"{conversion.ContainingType.Name}.{(conversion.MetadataName == WellKnownMemberNames.ImplicitConversionName ? "implicit" : "explicit")} operator {conversion.ReturnType.ToDisplayString()}",
+        IMethodSymbol { AssociatedSymbol: IPropertySymbol property } => Through(property),
+        IPropertySymbol { IsIndexer: true } => $"{member.ContainingType.Name}.this[]",
+        _ => $"{member.ContainingType.Name}.{member.Name}",
+    };
+
     /// <summary>
     /// One use of a non-deterministic API or one write to static state. <see cref="Detail"/> and
     /// <see cref="Advice"/> are the message's last two arguments: what is used and what to do
@@ -107,14 +130,17 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
     /// </summary>
     private sealed record Finding(DiagnosticDescriptor Descriptor, Location Location, string Detail, string Advice, ImmutableDictionary<string, string?> Properties, string? Program = null);
 
-    /// <summary>What every method of one compilation uses and calls; filled concurrently by the operation actions.</summary>
+    /// <summary>
+    /// What all code of one compilation uses and reaches, by its owner: a method, or a field or
+    /// property for its initializer. Filled concurrently by the operation actions.
+    /// </summary>
     private sealed class Scan(Compilation compilation)
     {
         private static readonly ImmutableDictionary<string, string?> s_none = ImmutableDictionary<string, string?>.Empty;
         private static readonly ImmutableDictionary<string, string?> s_seed = s_none.Add(FixProperty, SeedFix);
 
-        private readonly ConcurrentDictionary<IMethodSymbol, ConcurrentQueue<Finding>> _findings = new(SymbolEqualityComparer.Default);
-        private readonly ConcurrentDictionary<IMethodSymbol, ConcurrentDictionary<IMethodSymbol, bool>> _calls = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<ISymbol, ConcurrentQueue<Finding>> _findings = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<ISymbol, ConcurrentDictionary<ISymbol, bool>> _calls = new(SymbolEqualityComparer.Default);
         private readonly INamedTypeSymbol? _dateTime = compilation.GetTypeByMetadataName("System.DateTime");
         private readonly INamedTypeSymbol? _dateTimeOffset = compilation.GetTypeByMetadataName("System.DateTimeOffset");
         private readonly INamedTypeSymbol? _environment = compilation.GetTypeByMetadataName("System.Environment");
@@ -130,49 +156,62 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
 
         public void Inspect(OperationAnalysisContext context)
         {
-            if (context.ContainingSymbol is not IMethodSymbol method)
+            if (context.ContainingSymbol is not (IMethodSymbol or IFieldSymbol or IPropertySymbol))
             {
                 return;
             }
 
+            ISymbol owner = context.ContainingSymbol;
             switch (context.Operation)
             {
                 case IInvocationOperation invocation:
-                    Call(method, invocation.TargetMethod);
-                    Invoked(method, invocation);
+                    Reach(owner, invocation.TargetMethod);
+                    Invoked(owner, invocation);
                     break;
                 case IPropertyReferenceOperation property:
-                    Call(method, property.Property.GetMethod);
-                    Property(method, property);
+                    Reach(owner, property.Property.GetMethod);
+                    Reach(owner, property.Property);
+                    Property(owner, property);
+                    break;
+                case IFieldReferenceOperation field:
+                    Reach(owner, field.Field);
                     break;
                 case IObjectCreationOperation creation:
-                    Call(method, creation.Constructor);
-                    Created(method, creation);
+                    Reach(owner, creation.Constructor);
+                    Created(owner, creation);
                     break;
                 case IMethodReferenceOperation reference:
-                    Call(method, reference.Method);
+                    Reach(owner, reference.Method);
                     break;
                 case IAssignmentOperation assignment:
-                    Written(method, assignment.Target);
+                    ReachImplied(owner, assignment, context.CancellationToken);
+                    Written(owner, assignment.Target);
                     break;
                 case IIncrementOrDecrementOperation increment:
-                    Written(method, increment.Target);
+                    ReachImplied(owner, increment, context.CancellationToken);
+                    Written(owner, increment.Target);
+                    break;
+                case IRecursivePatternOperation { Syntax: RecursivePatternSyntax { PositionalPatternClause: { } clause } } pattern:
+                    ReachImplied(owner, pattern, context.CancellationToken, clause);
+                    break;
+                default: // operators, conversions, foreach loops, deconstructions
+                    ReachImplied(owner, context.Operation, context.CancellationToken);
                     break;
             }
         }
 
-        /// <summary>The method and every in-source method it calls, transitively, each once.</summary>
-        public IEnumerable<IMethodSymbol> Reachable(IMethodSymbol step, DeclarationOrder order)
+        /// <summary>The step and all code of the compilation it reaches, transitively, each once.</summary>
+        public IEnumerable<ISymbol> Reachable(IMethodSymbol step, DeclarationOrder order)
         {
-            var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { step };
-            var queue = new Queue<IMethodSymbol>(seen);
+            var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default) { step };
+            var queue = new Queue<ISymbol>(seen);
             while (queue.Count > 0)
             {
-                IMethodSymbol method = queue.Dequeue();
-                yield return method;
-                if (_calls.TryGetValue(method, out var callees))
+                ISymbol member = queue.Dequeue();
+                yield return member;
+                if (_calls.TryGetValue(member, out var callees))
                 {
-                    foreach (IMethodSymbol callee in callees.Keys.OrderBy(c => c, order))
+                    foreach (ISymbol callee in callees.Keys.OrderBy(c => c, order))
                     {
                         if (seen.Add(callee))
                         {
@@ -183,19 +222,55 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        public IEnumerable<Finding> FindingsOf(IMethodSymbol method) =>
-            _findings.TryGetValue(method, out var findings) ? findings.OrderBy(f => f.Location.SourceSpan.Start) : [];
+        public IEnumerable<Finding> FindingsOf(ISymbol member) =>
+            _findings.TryGetValue(member, out var findings) ? findings.OrderBy(f => f.Location.SourceSpan.Start) : [];
 
-        private void Call(IMethodSymbol caller, IMethodSymbol? callee)
+        /// <summary>What the operation's syntax implies without naming it (<see cref="ReachedMembers"/>): an operator, a conversion, an enumerator, a <c>Deconstruct</c>.</summary>
+        private void ReachImplied(ISymbol owner, IOperation operation, CancellationToken cancellationToken, SyntaxNode? syntax = null)
         {
-            if (callee?.OriginalDefinition is { DeclaringSyntaxReferences.IsEmpty: false } definition
-                && SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, compilation.Assembly))
+            if (!ImpliesCode(operation) || operation.SemanticModel is not { } model)
             {
-                _calls.GetOrAdd(caller, _ => new(SymbolEqualityComparer.Default)).TryAdd(definition, true);
+                return;
+            }
+
+            var found = new List<ISymbol>();
+            ReachedMembers.Add(syntax ?? operation.Syntax, model, found, cancellationToken);
+            foreach (ISymbol member in found)
+            {
+                Reach(owner, member);
             }
         }
 
-        private void Invoked(IMethodSymbol method, IInvocationOperation invocation)
+        /// <summary>
+        /// Whether the operation applies code that its syntax does not name: a user-defined operator
+        /// or conversion, an enumerator, a <c>Deconstruct</c>. Most operations are built-in ones,
+        /// which this tells from the operation alone, before any lookup.
+        /// </summary>
+        private static bool ImpliesCode(IOperation operation) => operation switch
+        {
+            IBinaryOperation { OperatorMethod: not null } or IUnaryOperation { OperatorMethod: not null }
+                or ICompoundAssignmentOperation { OperatorMethod: not null } or IIncrementOrDecrementOperation { OperatorMethod: not null }
+                or IConversionOperation { OperatorMethod: not null } => true,
+            IForEachLoopOperation or IDeconstructionAssignmentOperation or IRecursivePatternOperation { DeconstructSymbol: not null } => true,
+            _ => false,
+        };
+
+        /// <summary>Records that <paramref name="owner"/> reaches <paramref name="member"/> when the member is this compilation's, and with a static one, its type's static constructor.</summary>
+        private void Reach(ISymbol owner, ISymbol? member)
+        {
+            if (member?.OriginalDefinition is { DeclaringSyntaxReferences.IsEmpty: false } definition
+                && SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, compilation.Assembly))
+            {
+                var callees = _calls.GetOrAdd(owner, _ => new(SymbolEqualityComparer.Default));
+                callees.TryAdd(definition, true);
+                if (ReachedMembers.StaticConstructorOf(definition) is { } initializer)
+                {
+                    callees.TryAdd(initializer, true);
+                }
+            }
+        }
+
+        private void Invoked(ISymbol method, IInvocationOperation invocation)
         {
             IMethodSymbol target = invocation.TargetMethod;
             INamedTypeSymbol type = target.ContainingType;
@@ -238,7 +313,7 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
 
         private const string FileRemedy = "the step's hash does not cover the file, so put what it holds in the point, or bump [Step(Version)] whenever the file changes";
 
-        private void Property(IMethodSymbol method, IPropertyReferenceOperation reference)
+        private void Property(ISymbol method, IPropertyReferenceOperation reference)
         {
             IPropertySymbol property = reference.Property;
             INamedTypeSymbol type = property.ContainingType;
@@ -254,7 +329,7 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        private void Created(IMethodSymbol method, IObjectCreationOperation creation)
+        private void Created(ISymbol method, IObjectCreationOperation creation)
         {
             INamedTypeSymbol? type = creation.Type as INamedTypeSymbol;
             if (Is(type, _random) && creation.Arguments.Length == 0)
@@ -271,9 +346,9 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        private void Written(IMethodSymbol method, IOperation target)
+        private void Written(ISymbol method, IOperation target)
         {
-            if (method.MethodKind == MethodKind.StaticConstructor)
+            if (method is IMethodSymbol { MethodKind: MethodKind.StaticConstructor })
             {
                 return;
             }
@@ -290,7 +365,7 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        private void Add(IMethodSymbol method, IOperation operation, DiagnosticDescriptor descriptor, string detail, string advice, ImmutableDictionary<string, string?>? properties = null, string? program = null) =>
+        private void Add(ISymbol method, IOperation operation, DiagnosticDescriptor descriptor, string detail, string advice, ImmutableDictionary<string, string?>? properties = null, string? program = null) =>
             _findings.GetOrAdd(method, _ => new()).Enqueue(new Finding(descriptor, operation.Syntax.GetLocation(), detail, advice, properties ?? s_none, program));
 
         private static bool Is(INamedTypeSymbol? type, INamedTypeSymbol? wanted) => wanted is not null && SymbolEqualityComparer.Default.Equals(type, wanted);

@@ -142,7 +142,7 @@ internal sealed class StepHasher
                     if (SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, compilation.Assembly))
                     {
                         uses.Add(definition);
-                        if (StaticConstructorOf(definition) is { } initializer)
+                        if (ReachedMembers.StaticConstructorOf(definition) is { } initializer)
                         {
                             uses.Add(initializer);
                         }
@@ -156,15 +156,6 @@ internal sealed class StepHasher
 
             return new MemberCode(text.ToString(), [.. uses], [.. assemblies]);
         }
-
-        /// <summary>
-        /// The static constructor written in the type of a static field or property, which may set
-        /// its value (<c>static Tables() { Weights = Load(); }</c>).
-        /// </summary>
-        private static IMethodSymbol? StaticConstructorOf(ISymbol member) =>
-            member is IFieldSymbol { IsStatic: true, IsConst: false } or IPropertySymbol { IsStatic: true }
-                ? member.ContainingType.StaticConstructors.FirstOrDefault(constructor => !constructor.IsImplicitlyDeclared)
-                : null;
 
         /// <summary>
         /// What an edit to a member's declaration can change it by: a field's whole declaration (its

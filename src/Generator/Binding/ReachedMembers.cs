@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -11,8 +12,8 @@ namespace Cairn.Generator;
 /// (methods, properties, fields, constants, enum members), by <c>new</c>, by an index (indexers),
 /// by an operator or a conversion (user-defined ones, cast or implicit), by a deconstruction, by a
 /// <c>foreach</c> (its enumerator's members) and by a collection initializer (its <c>Add</c>).
-/// Whatever of these the project declares is code that decides a step's results, so a step's hash
-/// covers it.
+/// Whatever of these the project declares is code that decides a step's results: the step's hash
+/// covers it (<c>StepHasher</c>), and CAIRN011/CAIRN012 check it (<c>ReproducibilityAnalyzer</c>).
 /// </summary>
 internal static class ReachedMembers
 {
@@ -65,6 +66,15 @@ internal static class ReachedMembers
             AddOperator(conversion.MethodSymbol, found);
         }
     }
+
+    /// <summary>
+    /// The static constructor written in the type of a static field or property, which may set
+    /// its value (<c>static Tables() { Weights = Load(); }</c>): reached with it.
+    /// </summary>
+    public static IMethodSymbol? StaticConstructorOf(ISymbol member) =>
+        member is IFieldSymbol { IsStatic: true, IsConst: false } or IPropertySymbol { IsStatic: true }
+            ? member.ContainingType.StaticConstructors.FirstOrDefault(constructor => !constructor.IsImplicitlyDeclared)
+            : null;
 
     private static void AddMember(ISymbol? symbol, List<ISymbol> found)
     {

@@ -1,0 +1,47 @@
+using System.Threading.Tasks;
+using Xunit;
+
+namespace Cairn.Analyzers.Tests;
+
+/// <summary>
+/// CAIRN011 follows all code a step reaches, by the rules its provenance hash follows
+/// (the generator's StepHashCoverageTests hold the same kinds): a use of randomness in each is
+/// reported, where it is, for the step.
+/// </summary>
+public class ReachTests
+{
+    /// <summary>What the step computes with, the code that it reaches (the use marked), and how the message names that code.</summary>
+    public static TheoryData<string, string, string> Reached => new()
+    {
+        { "Tables.Weights[0]", "public static class Tables { public static readonly double[] Weights = [[|Random.Shared|].NextDouble()]; }", "Tables.Weights" },
+        { "Tables.Noise", "public static class Tables { public static readonly double Noise; static Tables() { Noise = [|Random.Shared|].NextDouble(); } }", "static Tables()" },
+        { "Tables.Noise", "public static class Tables { public static double Noise { get; } = [|Random.Shared|].NextDouble(); }", "Tables.Noise" },
+        { "new Grid()[p.L]", "public sealed class Grid { public double this[int i] => i * [|Random.Shared|].NextDouble(); }", "Grid.this[]" },
+        { "(new Vec(p.U) + new Vec(1)).X", "public sealed class Vec { public Vec(double x) { X = x; } public double X { get; } public static Vec operator +(Vec a, Vec b) => new(a.X + b.X * [|Random.Shared|].NextDouble()); }", "Vec.operator +" },
+        { "(-new Vec(p.U)).X", "public sealed class Vec { public Vec(double x) { X = x; } public double X { get; } public static Vec operator -(Vec a) => new(-a.X * [|Random.Shared|].NextDouble()); }", "Vec.operator -" },
+        { "(double)new Vec(p.U)", "public sealed class Vec { public Vec(double x) { X = x; } public double X { get; } public static explicit operator double(Vec v) => v.X * [|Random.Shared|].NextDouble(); }", "Vec.explicit operator double" },
+        { "Vec.Norm(p.U)", "public sealed class Vec { public Vec(double x) { X = x; } public double X { get; } public static double Norm(Vec v) => v.X; public static implicit operator Vec(double d) => new(d * [|Random.Shared|].NextDouble()); }", "Vec.implicit operator Vec" },
+        { "new Pair(p.U, 2) is (var a, var b) ? a + b : 0", "public sealed class Pair { private readonly double a, b; public Pair(double a, double b) { this.a = a; this.b = b; } public void Deconstruct(out double x, out double y) { x = a * [|Random.Shared|].NextDouble(); y = b; } }", "Pair.Deconstruct" },
+        { "Pair.First(new Pair(p.U, 2))", "public sealed class Pair { private readonly double a, b; public Pair(double a, double b) { this.a = a; this.b = b; } public static double First(Pair pair) { var (x, _) = pair; return x; } public void Deconstruct(out double x, out double y) { x = a * [|Random.Shared|].NextDouble(); y = b; } }", "Pair.Deconstruct" },
+        { "Bag.Sum(new Bag())", "public sealed class Bag { public static double Sum(Bag bag) { double s = 0; foreach (double x in bag) { s += x; } return s; } public Enumerator GetEnumerator() => new(); public struct Enumerator { private int _i; public double Current => _i; public bool MoveNext() => ++_i < [|Random.Shared|].Next(3); } }", "Enumerator.MoveNext" },
+        { "new Bag { 1, 2 }.Total", "public sealed class Bag : System.Collections.IEnumerable { public double Total { get; private set; } public void Add(double x) => Total += x * [|Random.Shared|].NextDouble(); public System.Collections.IEnumerator GetEnumerator() => null!; }", "Bag.Add" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Reached))]
+    public async Task CAIRN011_reports_a_use_in_any_code_a_step_reaches(string use, string reached, string through)
+    {
+        var diagnostics = await AnalyzerHarness.VerifyAsync(Cases.Campaign(
+            solve: $"[Step, Output(\"psi\")] public static Psi Solve(Point p) => new({use}, [1.0]);",
+            types: Cases.Types + "\n" + reached), "CAIRN011");
+
+        Assert.StartsWith($"Step 'Solve' (through '{through}') uses 'Random.Shared'", Assert.Single(diagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Code_no_step_reaches_is_not_reported()
+    {
+        Assert.Empty(await AnalyzerHarness.AnalyzeAsync(AnalyzerHarness.Compilation(Cases.Campaign(
+            types: Cases.Types + "\npublic static class Tables { public static readonly double Noise = Random.Shared.NextDouble(); public static double Twice => 2 * Noise; }"))));
+    }
+}
