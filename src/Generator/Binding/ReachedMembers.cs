@@ -60,8 +60,9 @@ internal static class ReachedMembers
         }
 
         // An implicit user-defined conversion has no syntax of its own: it is the conversion of
-        // the expression it applies to.
-        if (node is ExpressionSyntax expression and not TypeSyntax && model.GetConversion(expression, cancellationToken) is { IsUserDefined: true } conversion)
+        // the expression it applies to (of the names, only a lone identifier can be a value).
+        if (node is ExpressionSyntax expression and (not TypeSyntax or IdentifierNameSyntax)
+            && model.GetConversion(expression, cancellationToken) is { IsUserDefined: true } conversion)
         {
             AddOperator(conversion.MethodSymbol, found);
         }
