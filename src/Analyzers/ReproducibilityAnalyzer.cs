@@ -141,6 +141,7 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
 
         private readonly ConcurrentDictionary<ISymbol, ConcurrentQueue<Finding>> _findings = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<ISymbol, ConcurrentDictionary<ISymbol, bool>> _calls = new(SymbolEqualityComparer.Default);
+        private readonly System.Lazy<IReadOnlyList<INamedTypeSymbol>> _types = new(() => ReachedMembers.ProjectTypes(compilation));
         private readonly INamedTypeSymbol? _dateTime = compilation.GetTypeByMetadataName("System.DateTime");
         private readonly INamedTypeSymbol? _dateTimeOffset = compilation.GetTypeByMetadataName("System.DateTimeOffset");
         private readonly INamedTypeSymbol? _environment = compilation.GetTypeByMetadataName("System.Environment");
@@ -209,14 +210,12 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
             {
                 ISymbol member = queue.Dequeue();
                 yield return member;
-                if (_calls.TryGetValue(member, out var callees))
+                IEnumerable<ISymbol> callees = _calls.TryGetValue(member, out var called) ? called.Keys.OrderBy(c => c, order) : [];
+                foreach (ISymbol callee in callees.Concat(ReachedMembers.AlongWith(member, _types.Value)))
                 {
-                    foreach (ISymbol callee in callees.Keys.OrderBy(c => c, order))
+                    if (seen.Add(callee))
                     {
-                        if (seen.Add(callee))
-                        {
-                            queue.Enqueue(callee);
-                        }
+                        queue.Enqueue(callee);
                     }
                 }
             }
@@ -255,18 +254,13 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
             _ => false,
         };
 
-        /// <summary>Records that <paramref name="owner"/> reaches <paramref name="member"/> when the member is this compilation's, and with a static one, its type's static constructor.</summary>
+        /// <summary>Records that <paramref name="owner"/> reaches <paramref name="member"/> when the member is this compilation's.</summary>
         private void Reach(ISymbol owner, ISymbol? member)
         {
             if (member?.OriginalDefinition is { DeclaringSyntaxReferences.IsEmpty: false } definition
                 && SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, compilation.Assembly))
             {
-                var callees = _calls.GetOrAdd(owner, _ => new(SymbolEqualityComparer.Default));
-                callees.TryAdd(definition, true);
-                if (ReachedMembers.StaticConstructorOf(definition) is { } initializer)
-                {
-                    callees.TryAdd(initializer, true);
-                }
+                _calls.GetOrAdd(owner, _ => new(SymbolEqualityComparer.Default)).TryAdd(definition, true);
             }
         }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
@@ -96,6 +97,7 @@ internal sealed class StepHasher
         private readonly ConcurrentDictionary<ISymbol, MemberCode> _members = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<ITypeSymbol, string> _shapes = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
+        private readonly Lazy<IReadOnlyList<INamedTypeSymbol>> _types = new(() => ReachedMembers.ProjectTypes(compilation));
 
         public MemberCode Member(ISymbol symbol, CancellationToken cancellationToken)
         {
@@ -142,10 +144,7 @@ internal sealed class StepHasher
                     if (SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, compilation.Assembly))
                     {
                         uses.Add(definition);
-                        if (ReachedMembers.StaticConstructorOf(definition) is { } initializer)
-                        {
-                            uses.Add(initializer);
-                        }
+                        uses.AddRange(ReachedMembers.AlongWith(definition, _types.Value));
                     }
                     else if (definition.ContainingAssembly is { } assembly)
                     {

@@ -12,8 +12,9 @@ namespace Cairn.Generator;
 /// (methods, properties, fields, constants, enum members), by <c>new</c>, by an index (indexers),
 /// by an operator or a conversion (user-defined ones, cast or implicit), by a deconstruction, by a
 /// <c>foreach</c> (its enumerator's members) and by a collection initializer (its <c>Add</c>).
-/// Whatever of these the project declares is code that decides a step's results: the step's hash
-/// covers it (<c>StepHasher</c>), and CAIRN011/CAIRN012 check it (<c>ReproducibilityAnalyzer</c>).
+/// With a member comes what it brings along (<see cref="AlongWith"/>). Whatever of these the project
+/// declares is code that decides a step's results: the step's hash covers it (<c>StepHasher</c>),
+/// and CAIRN011/CAIRN012 check it (<c>ReproducibilityAnalyzer</c>).
 /// </summary>
 internal static class ReachedMembers
 {
@@ -69,13 +70,98 @@ internal static class ReachedMembers
     }
 
     /// <summary>
-    /// The static constructor written in the type of a static field or property, which may set
-    /// its value (<c>static Tables() { Weights = Load(); }</c>): reached with it.
+    /// What reaching a member of the project reaches with it: for a static field or property, the
+    /// static constructor written in its type, which may set its value (<c>static Tables() { Weights
+    /// = Load(); }</c>); for an interface, abstract or virtual member, each implementation and
+    /// override in the project, one of which a call through it runs (<c>IPotential.V</c>, then
+    /// <c>LennardJones.V</c>). <paramref name="projectTypes"/> is <see cref="ProjectTypes"/>.
     /// </summary>
-    public static IMethodSymbol? StaticConstructorOf(ISymbol member) =>
-        member is IFieldSymbol { IsStatic: true, IsConst: false } or IPropertySymbol { IsStatic: true }
-            ? member.ContainingType.StaticConstructors.FirstOrDefault(constructor => !constructor.IsImplicitlyDeclared)
-            : null;
+    public static IEnumerable<ISymbol> AlongWith(ISymbol member, IReadOnlyList<INamedTypeSymbol> projectTypes)
+    {
+        if (member is IFieldSymbol { IsStatic: true, IsConst: false } or IPropertySymbol { IsStatic: true }
+            && member.ContainingType.StaticConstructors.FirstOrDefault(constructor => !constructor.IsImplicitlyDeclared) is { } initializer)
+        {
+            yield return initializer;
+        }
+
+        bool inInterface = member.ContainingType.TypeKind == TypeKind.Interface;
+        if (!(member.IsAbstract || member.IsVirtual || inInterface) || member is not (IMethodSymbol or IPropertySymbol))
+        {
+            yield break;
+        }
+
+        foreach (INamedTypeSymbol type in projectTypes)
+        {
+            if (inInterface)
+            {
+                foreach (INamedTypeSymbol implemented in type.AllInterfaces)
+                {
+                    if (type.TypeKind != TypeKind.Interface
+                        && SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, member.ContainingType)
+                        && implemented.GetMembers(member.Name).FirstOrDefault(m => SymbolEqualityComparer.Default.Equals(m.OriginalDefinition, member)) is { } constructed
+                        && type.FindImplementationForInterfaceMember(constructed) is { } implementation
+                        && SymbolEqualityComparer.Default.Equals(implementation.ContainingType.OriginalDefinition, type))
+                    {
+                        yield return implementation.OriginalDefinition;
+                    }
+                }
+            }
+            else
+            {
+                foreach (ISymbol candidate in type.GetMembers(member.Name))
+                {
+                    for (ISymbol? overridden = Overridden(candidate); overridden is not null; overridden = Overridden(overridden))
+                    {
+                        if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, member))
+                        {
+                            yield return candidate;
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Every type the project declares (nested ones too), in the order of its syntax trees, then of their text.</summary>
+    public static IReadOnlyList<INamedTypeSymbol> ProjectTypes(Compilation compilation)
+    {
+        var types = new List<INamedTypeSymbol>();
+        var namespaces = new Stack<INamespaceSymbol>();
+        namespaces.Push(compilation.Assembly.GlobalNamespace);
+        while (namespaces.Count > 0)
+        {
+            INamespaceSymbol current = namespaces.Pop();
+            foreach (INamespaceSymbol inner in current.GetNamespaceMembers())
+            {
+                namespaces.Push(inner);
+            }
+
+            var nested = new Stack<INamedTypeSymbol>(current.GetTypeMembers());
+            while (nested.Count > 0)
+            {
+                INamedTypeSymbol type = nested.Pop();
+                types.Add(type);
+                foreach (INamedTypeSymbol inner in type.GetTypeMembers())
+                {
+                    nested.Push(inner);
+                }
+            }
+        }
+
+        var trees = compilation.SyntaxTrees.Select((tree, index) => (tree, index)).ToDictionary(x => x.tree, x => x.index);
+        return [.. types
+            .Where(t => !t.DeclaringSyntaxReferences.IsEmpty)
+            .OrderBy(t => trees.TryGetValue(t.DeclaringSyntaxReferences[0].SyntaxTree, out int index) ? index : int.MaxValue)
+            .ThenBy(t => t.DeclaringSyntaxReferences[0].Span.Start)];
+    }
+
+    private static ISymbol? Overridden(ISymbol member) => member switch
+    {
+        IMethodSymbol method => method.OverriddenMethod,
+        IPropertySymbol property => property.OverriddenProperty,
+        _ => null,
+    };
 
     private static void AddMember(ISymbol? symbol, List<ISymbol> found)
     {
