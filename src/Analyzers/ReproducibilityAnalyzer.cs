@@ -257,7 +257,7 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
         /// <summary>Records that <paramref name="owner"/> reaches <paramref name="member"/> when the member is this compilation's.</summary>
         private void Reach(ISymbol owner, ISymbol? member)
         {
-            if (member?.OriginalDefinition is { DeclaringSyntaxReferences.IsEmpty: false } definition
+            if (member?.OriginalDefinition is { Locations.IsEmpty: false } definition
                 && SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, compilation.Assembly))
             {
                 _calls.GetOrAdd(owner, _ => new(SymbolEqualityComparer.Default)).TryAdd(definition, true);

@@ -72,9 +72,11 @@ internal static class ReachedMembers
     /// <summary>
     /// What reaching a member of the project reaches with it: for a static field or property, the
     /// static constructor written in its type, which may set its value (<c>static Tables() { Weights
-    /// = Load(); }</c>); for an interface, abstract or virtual member, each implementation and
-    /// override in the project, one of which a call through it runs (<c>IPotential.V</c>, then
-    /// <c>LennardJones.V</c>). <paramref name="projectTypes"/> is <see cref="ProjectTypes"/>.
+    /// = Load(); }</c>); for a constructor, the overrides and interface implementations of its type,
+    /// which code outside the project may call (a comparer's <c>Compare</c>); for an interface,
+    /// abstract or virtual member, each implementation and override in the project, one of which a
+    /// call through it runs (<c>IPotential.V</c>, then <c>LennardJones.V</c>).
+    /// <paramref name="projectTypes"/> is <see cref="ProjectTypes"/>.
     /// </summary>
     public static IEnumerable<ISymbol> AlongWith(ISymbol member, IReadOnlyList<INamedTypeSymbol> projectTypes)
     {
@@ -82,6 +84,32 @@ internal static class ReachedMembers
             && member.ContainingType.StaticConstructors.FirstOrDefault(constructor => !constructor.IsImplicitlyDeclared) is { } initializer)
         {
             yield return initializer;
+        }
+
+        // An object of a project type runs its overrides and interface implementations wherever it
+        // goes, also in code outside the project (Array.Sort calls a comparer's Compare).
+        if (member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor)
+        {
+            INamedTypeSymbol type = constructor.ContainingType;
+            foreach (ISymbol own in type.GetMembers())
+            {
+                if (own is IMethodSymbol { IsOverride: true } or IPropertySymbol { IsOverride: true } && !own.IsImplicitlyDeclared)
+                {
+                    yield return own;
+                }
+            }
+
+            foreach (INamedTypeSymbol implemented in type.AllInterfaces)
+            {
+                foreach (ISymbol required in implemented.GetMembers())
+                {
+                    if (type.FindImplementationForInterfaceMember(required) is { IsImplicitlyDeclared: false } implementation
+                        && SymbolEqualityComparer.Default.Equals(implementation.ContainingType, type))
+                    {
+                        yield return implementation;
+                    }
+                }
+            }
         }
 
         bool inInterface = member.ContainingType.TypeKind == TypeKind.Interface;
