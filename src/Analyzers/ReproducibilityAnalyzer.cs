@@ -109,10 +109,11 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    /// <summary>How a message names code that a step reaches: as it is written, <c>Tables.Weights</c>, <c>static Tables()</c>, <c>Vec.operator +</c>, <c>Grid.this[]</c>.</summary>
+    /// <summary>How a message names code that a step reaches: as it is written, <c>Tables.Weights</c>, <c>new Mesh()</c>, <c>static Tables()</c>, <c>Vec.operator +</c>, <c>Grid.this[]</c>.</summary>
     private static string Through(ISymbol member) => member switch
     {
         IMethodSymbol { MethodKind: MethodKind.StaticConstructor } => $"static {member.ContainingType.Name}()",
+        IMethodSymbol { MethodKind: MethodKind.Constructor } => $"new {member.ContainingType.Name}()",
         IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator } op => $"{op.ContainingType.Name}.operator {SyntaxFacts.GetText(SyntaxFacts.GetOperatorKind(op.MetadataName))}",
         IMethodSymbol { MethodKind: MethodKind.Conversion } conversion =>
             $"{conversion.ContainingType.Name}.{(conversion.MetadataName == WellKnownMemberNames.ImplicitConversionName ? "implicit" : "explicit")} operator {conversion.ReturnType.ToDisplayString()}",

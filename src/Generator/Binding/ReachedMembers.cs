@@ -23,7 +23,8 @@ internal static class ReachedMembers
     {
         switch (node)
         {
-            case SimpleNameSyntax or BaseObjectCreationExpressionSyntax or ElementAccessExpressionSyntax or ElementBindingExpressionSyntax:
+            case SimpleNameSyntax or BaseObjectCreationExpressionSyntax or ElementAccessExpressionSyntax or ElementBindingExpressionSyntax
+                or ConstructorInitializerSyntax or PrimaryConstructorBaseTypeSyntax:
                 AddMember(model.GetSymbolInfo(node, cancellationToken).Symbol, found);
                 break;
             case BinaryExpressionSyntax or PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax or CastExpressionSyntax:
@@ -87,27 +88,41 @@ internal static class ReachedMembers
         }
 
         // An object of a project type runs its overrides and interface implementations wherever it
-        // goes, also in code outside the project (Array.Sort calls a comparer's Compare).
+        // goes, also in code outside the project (Array.Sort calls a comparer's Compare), and those
+        // its project base classes declare; and a constructor without an initializer runs its base
+        // class's.
         if (member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor)
         {
-            INamedTypeSymbol type = constructor.ContainingType;
-            foreach (ISymbol own in type.GetMembers())
+            INamedTypeSymbol created = constructor.ContainingType;
+            for (INamedTypeSymbol? type = created; type is not null && SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, created.ContainingAssembly); type = type.BaseType)
             {
-                if (own is IMethodSymbol { IsOverride: true } or IPropertySymbol { IsOverride: true } && !own.IsImplicitlyDeclared)
+                foreach (ISymbol own in type.GetMembers())
                 {
-                    yield return own;
+                    if (own is IMethodSymbol { IsOverride: true } or IPropertySymbol { IsOverride: true } && !own.IsImplicitlyDeclared)
+                    {
+                        yield return own;
+                    }
                 }
             }
 
-            foreach (INamedTypeSymbol implemented in type.AllInterfaces)
+            foreach (INamedTypeSymbol implemented in created.AllInterfaces)
             {
                 foreach (ISymbol required in implemented.GetMembers())
                 {
-                    if (type.FindImplementationForInterfaceMember(required) is { IsImplicitlyDeclared: false } implementation
-                        && SymbolEqualityComparer.Default.Equals(implementation.ContainingType, type))
+                    if (created.FindImplementationForInterfaceMember(required) is { IsImplicitlyDeclared: false } implementation
+                        && SymbolEqualityComparer.Default.Equals(implementation.ContainingAssembly, created.ContainingAssembly))
                     {
-                        yield return implementation;
+                        yield return implementation.OriginalDefinition;
                     }
+                }
+            }
+
+            if (created.BaseType is { } baseType && SymbolEqualityComparer.Default.Equals(baseType.ContainingAssembly, created.ContainingAssembly)
+                && constructor.DeclaringSyntaxReferences.All(reference => reference.GetSyntax() is not ConstructorDeclarationSyntax { Initializer: not null }))
+            {
+                foreach (IMethodSymbol inherited in baseType.InstanceConstructors.Where(c => c.Parameters.IsEmpty))
+                {
+                    yield return inherited;
                 }
             }
         }
