@@ -119,6 +119,8 @@ internal sealed class StepHasher
                 assemblies.AddRange(part.Assemblies);
             }
 
+            // Also for a member without syntax of its own (an implicit constructor).
+            uses.AddRange(ReachedMembers.AlongWith(symbol, _types.Value));
             return _members.GetOrAdd(symbol, new MemberCode(text.ToString(), [.. uses], [.. assemblies]));
         }
 
@@ -144,7 +146,6 @@ internal sealed class StepHasher
                     if (SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, compilation.Assembly))
                     {
                         uses.Add(definition);
-                        uses.AddRange(ReachedMembers.AlongWith(definition, _types.Value));
                     }
                     else if (definition.ContainingAssembly is { } assembly)
                     {
