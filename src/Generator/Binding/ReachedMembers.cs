@@ -38,7 +38,7 @@ internal static class ReachedMembers
                 }
 
                 break;
-            case PositionalPatternClauseSyntax pattern when pattern.Parent is RecursivePatternSyntax:
+            case PositionalPatternClauseSyntax pattern:
                 AddMember(model.GetSymbolInfo(pattern, cancellationToken).Symbol, found);
                 break;
             case CommonForEachStatementSyntax loop:
@@ -192,11 +192,7 @@ internal static class ReachedMembers
             }
         }
 
-        var trees = compilation.SyntaxTrees.Select((tree, index) => (tree, index)).ToDictionary(x => x.tree, x => x.index);
-        return [.. types
-            .Where(t => !t.DeclaringSyntaxReferences.IsEmpty)
-            .OrderBy(t => trees.TryGetValue(t.DeclaringSyntaxReferences[0].SyntaxTree, out int index) ? index : int.MaxValue)
-            .ThenBy(t => t.DeclaringSyntaxReferences[0].Span.Start)];
+        return [.. types.Where(t => !t.DeclaringSyntaxReferences.IsEmpty).OrderBy(t => t, new DeclarationOrder(compilation))];
     }
 
     private static ISymbol? Overridden(ISymbol member) => member switch

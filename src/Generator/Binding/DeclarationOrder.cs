@@ -2,9 +2,9 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 
-namespace Cairn.Analyzers;
+namespace Cairn.Generator;
 
-/// <summary>Orders members as they are declared: by syntax tree, then position. The analyzers see them in no fixed order.</summary>
+/// <summary>Orders members as they are declared: by syntax tree, then position. The analyzers see them in no fixed order, and the hash needs one that does not change between builds.</summary>
 internal sealed class DeclarationOrder(Compilation compilation) : IComparer<ISymbol>
 {
     private readonly Dictionary<SyntaxTree, int> _trees = compilation.SyntaxTrees.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i);
