@@ -63,6 +63,14 @@ internal static class GeneratorHarness
     public static string Source(GeneratorDriverRunResult result, string hintName) =>
         result.Results[0].GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString();
 
+    /// <summary>The provenance hash of each step of a project made of <paramref name="sources"/>, which must generate without problems.</summary>
+    public static Dictionary<string, string> StepHashes(params string[] sources)
+    {
+        var (result, output) = Run(Compilation(sources));
+        Assert.Empty(Problems(output));
+        return StepHashes(result);
+    }
+
     /// <summary>The provenance hash of each step, by step identifier, from the per-step files.</summary>
     public static Dictionary<string, string> StepHashes(GeneratorDriverRunResult result) =>
         result.Results[0].GeneratedSources

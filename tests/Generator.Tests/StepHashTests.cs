@@ -42,18 +42,11 @@ public class StepHashTests
         }
         """;
 
-    private static Dictionary<string, string> Hashes(params string[] sources)
-    {
-        var (result, output) = GeneratorHarness.Run(GeneratorHarness.Compilation(sources));
-        Assert.Empty(GeneratorHarness.Problems(output));
-        return GeneratorHarness.StepHashes(result);
-    }
-
     private static void AssertChanged(string edited, string[] changed, string[] kept, string helpers = Helpers, string? editedHelpers = null)
     {
         Assert.NotEqual(Campaign + helpers, edited + (editedHelpers ?? helpers));
-        Dictionary<string, string> before = Hashes(Campaign, helpers);
-        Dictionary<string, string> after = Hashes(edited, editedHelpers ?? helpers);
+        Dictionary<string, string> before = GeneratorHarness.StepHashes(Campaign, helpers);
+        Dictionary<string, string> after = GeneratorHarness.StepHashes(edited, editedHelpers ?? helpers);
         Assert.All(changed, step => Assert.NotEqual(before[step], after[step]));
         Assert.All(kept, step => Assert.Equal(before[step], after[step]));
     }
@@ -84,8 +77,8 @@ public class StepHashTests
     public void A_change_to_a_helper_in_another_file_changes_the_step_that_calls_it()
     {
         string calling = Campaign.Replace("-Scale() * p.Coupling", "-Numerics.Half(Scale()) * p.Coupling");
-        Dictionary<string, string> before = Hashes(calling, Helpers);
-        Dictionary<string, string> after = Hashes(calling, Helpers.Replace("x / 2", "x / 4"));
+        Dictionary<string, string> before = GeneratorHarness.StepHashes(calling, Helpers);
+        Dictionary<string, string> after = GeneratorHarness.StepHashes(calling, Helpers.Replace("x / 2", "x / 4"));
 
         Assert.NotEqual(before["Solve"], after["Solve"]);
         Assert.Equal(before["Measure"], after["Measure"]);
@@ -118,7 +111,7 @@ public class StepHashTests
             .Replace("[Step, Output(\"psi\")]", solve, System.StringComparison.Ordinal)
             .Replace("[Step(Version = 1), Output(\"obs\")]", measure, System.StringComparison.Ordinal);
         Assert.NotEqual(Campaign, edited);
-        Assert.Equal(Hashes(Campaign, Helpers), Hashes(edited, Helpers));
+        Assert.Equal(GeneratorHarness.StepHashes(Campaign, Helpers), GeneratorHarness.StepHashes(edited, Helpers));
     }
 
     [Fact]
@@ -149,7 +142,7 @@ public class StepHashTests
 
         string measure = GeneratorHarness.Source(result, "Campaign.Step.Measure.g.cs");
         Assert.Contains(written.Replace("\"", "\\\"", System.StringComparison.Ordinal), measure, System.StringComparison.Ordinal);
-        Assert.Equal(Hashes(campaign, Helpers)["Measure"], Hashes(campaign.Replace("{p.Size}", "{ p.Size }", System.StringComparison.Ordinal), Helpers)["Measure"]);
+        Assert.Equal(GeneratorHarness.StepHashes(campaign, Helpers)["Measure"], GeneratorHarness.StepHashes(campaign.Replace("{p.Size}", "{ p.Size }", System.StringComparison.Ordinal), Helpers)["Measure"]);
     }
 
     [Fact]
