@@ -99,6 +99,16 @@ public sealed class SlurmOptionTests
     }
 
     [Fact]
+    public void Queued_tasks_are_read_from_squeue_output_with_why_they_wait()
+    {
+        // 'squeue -h -r -o "%i %T %r"' (Slurm 22.05): a reason may hold spaces, and "None" is none.
+        const string squeue = "9_0 RUNNING None\n9_3 PENDING JobArrayTaskLimit\n10 PENDING Dependency\n11_2 PENDING ReqNodeNotAvail, UnavailableNodes:vm\n";
+        Assert.Equal(
+            [new QueuedTask("9_0", "RUNNING", null), new QueuedTask("9_3", "PENDING", "JobArrayTaskLimit"), new QueuedTask("10", "PENDING", "Dependency"), new QueuedTask("11_2", "PENDING", "ReqNodeNotAvail, UnavailableNodes:vm")],
+            SlurmClient.FromSqueue(squeue));
+    }
+
+    [Fact]
     public void Task_ends_are_read_from_scontrol_output_as_this_clusters_scontrol_prints_it()
     {
         // Two lines of 'scontrol -o show job 9' (Slurm 22.05), shortened, and the record of a pending range.

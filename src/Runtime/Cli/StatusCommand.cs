@@ -29,7 +29,7 @@ internal static class StatusCommand
 
         while (true)
         {
-            List<QueuedTask> queued = Queued(store, line);
+            List<SubmittedTask> queued = Queued(store, line);
             Report(definition, store, line, stdout, queued);
             stdout.Flush();
             if (!line.Has("--watch") || queued.Count == 0)
@@ -42,19 +42,19 @@ internal static class StatusCommand
         }
     }
 
-    /// <summary>A task of a submission still in Slurm's queue.</summary>
-    private sealed record QueuedTask(int Submission, string Task, string State);
+    /// <summary>A task of submission <paramref name="Submission"/> still in Slurm's queue.</summary>
+    private sealed record SubmittedTask(int Submission, QueuedTask Task);
 
     /// <summary>
     /// The tasks of the store's submissions still queued or running; none when the store has no
     /// submission, or when Slurm cannot be asked (a warning says why: the store may have been copied off the cluster).
     /// </summary>
-    private static List<QueuedTask> Queued(CampaignStore store, CommandLine line)
+    private static List<SubmittedTask> Queued(CampaignStore store, CommandLine line)
     {
         try
         {
             return Submission.All(store)
-                .SelectMany(s => BatchSchedulers.Of(s).Queued(s.Jobs).Select(t => new QueuedTask(s.Number, t.Task, t.State)))
+                .SelectMany(s => BatchSchedulers.Of(s).Queued(s.Jobs).Select(t => new SubmittedTask(s.Number, t)))
                 .ToList();
         }
         catch (SchedulerException e)
@@ -64,7 +64,7 @@ internal static class StatusCommand
         }
     }
 
-    private static void Report<TPoint>(CampaignDefinition<TPoint> definition, CampaignStore store, CommandLine line, TextWriter stdout, List<QueuedTask> queued)
+    private static void Report<TPoint>(CampaignDefinition<TPoint> definition, CampaignStore store, CommandLine line, TextWriter stdout, List<SubmittedTask> queued)
     {
         StoreProgress progress = StoreProgress.Read(definition, store);
         if (line.Has("--json"))
@@ -77,7 +77,7 @@ internal static class StatusCommand
         }
     }
 
-    private static void WriteText(TextWriter stdout, CampaignStore store, CampaignGraph graph, StoreProgress progress, List<QueuedTask> queued)
+    private static void WriteText(TextWriter stdout, CampaignStore store, CampaignGraph graph, StoreProgress progress, List<SubmittedTask> queued)
     {
         IReadOnlyList<StepState> rows = progress.Steps;
         IReadOnlyList<Failure> failures = progress.Failures;
@@ -96,7 +96,11 @@ internal static class StatusCommand
 
         foreach (var submission in queued.GroupBy(t => t.Submission))
         {
-            string states = string.Join(", ", submission.GroupBy(t => t.State).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key.ToLowerInvariant()}"));
+            // "2 pending (Resources), 1 running": why tasks wait is what tells a full cluster from a drained node.
+            string states = string.Join(", ", submission
+                .GroupBy(t => (t.Task.State, t.Task.Reason))
+                .OrderBy(g => g.Key.State, StringComparer.Ordinal).ThenBy(g => g.Key.Reason, StringComparer.Ordinal)
+                .Select(g => $"{g.Count()} {g.Key.State.ToLowerInvariant()}{(g.Key.Reason is string reason ? $" ({reason})" : "")}"));
             stdout.WriteLine($"Slurm: submission {submission.Key} has {states} task(s)");
         }
 
@@ -121,7 +125,7 @@ internal static class StatusCommand
         }
     }
 
-    private static void WriteJson(TextWriter stdout, CampaignGraph graph, StoreProgress progress, List<QueuedTask> queued)
+    private static void WriteJson(TextWriter stdout, CampaignGraph graph, StoreProgress progress, List<SubmittedTask> queued)
     {
         IReadOnlyList<StepState> rows = progress.Steps;
         IReadOnlyList<Failure> failures = progress.Failures;
@@ -163,12 +167,17 @@ internal static class StatusCommand
 
             json.WriteEndObject();
             json.WriteStartArray("jobs");
-            foreach (QueuedTask task in queued)
+            foreach (SubmittedTask task in queued)
             {
                 json.WriteStartObject();
                 json.WriteNumber("submission", task.Submission);
-                json.WriteString("task", task.Task);
-                json.WriteString("state", task.State);
+                json.WriteString("task", task.Task.Task);
+                json.WriteString("state", task.Task.State);
+                if (task.Task.Reason is string reason)
+                {
+                    json.WriteString("reason", reason);
+                }
+
                 json.WriteEndObject();
             }
 

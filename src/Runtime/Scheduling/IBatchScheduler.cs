@@ -33,9 +33,9 @@ internal interface IBatchScheduler
     /// <summary>Cancels jobs (of a submission that failed half-way).</summary>
     void Cancel(IEnumerable<string> jobs);
 
-    /// <summary>The tasks of <paramref name="jobs"/> still queued or running, with their state.</summary>
+    /// <summary>The tasks of <paramref name="jobs"/> still queued or running, with their state and why they wait.</summary>
     /// <exception cref="SchedulerException">The scheduler cannot be asked.</exception>
-    IReadOnlyList<(string Task, string State)> Queued(IEnumerable<string> jobs);
+    IReadOnlyList<QueuedTask> Queued(IEnumerable<string> jobs);
 
     /// <summary>How the tasks of an array job that are no longer queued ended.</summary>
     IReadOnlyList<TaskEnd> Ends(string job);

@@ -38,8 +38,8 @@ internal static class SlurmClient
         }
     }
 
-    /// <summary>The tasks of <paramref name="jobs"/> still in the queue, each with its state (PENDING, RUNNING, ...).</summary>
-    public static List<(string Task, string State)> Queued(IEnumerable<string> jobs)
+    /// <summary>The tasks of <paramref name="jobs"/> still in the queue, each with its state (PENDING, RUNNING, ...) and squeue's reason.</summary>
+    public static List<QueuedTask> Queued(IEnumerable<string> jobs)
     {
         string[] ids = jobs.ToArray();
         if (ids.Length == 0)
@@ -47,7 +47,7 @@ internal static class SlurmClient
             return [];
         }
 
-        (int exit, string stdout, string stderr) = Call("squeue", "-h", "-r", "-j", string.Join(',', ids), "-o", "%i %T");
+        (int exit, string stdout, string stderr) = Call("squeue", "-h", "-r", "-j", string.Join(',', ids), "-o", "%i %T %r");
         if (exit != 0)
         {
             // squeue refuses ids it no longer knows: those jobs have left the queue.
@@ -56,12 +56,19 @@ internal static class SlurmClient
                 : throw new SchedulerException($"squeue failed: {stderr.Trim()}");
         }
 
-        return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(line => line.Split(' ', 2))
-            .Where(parts => parts.Length == 2)
-            .Select(parts => (parts[0], parts[1]))
-            .ToList();
+        return FromSqueue(stdout);
     }
+
+    /// <summary>
+    /// The tasks in <c>squeue -h -r -o "%i %T %r"</c> output ("123_4 PENDING Resources"); a reason
+    /// may hold spaces ("ReqNodeNotAvail, UnavailableNodes:vm"), and "None" is no reason.
+    /// </summary>
+    public static List<QueuedTask> FromSqueue(string output) =>
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split(' ', 3))
+            .Where(parts => parts.Length >= 2)
+            .Select(parts => new QueuedTask(parts[0], parts[1], parts.Length == 3 && parts[2] != "None" ? parts[2] : null))
+            .ToList();
 
     /// <summary>
     /// How the tasks of array job <paramref name="job"/> ended: from sacct when the cluster keeps

@@ -22,7 +22,7 @@ internal sealed class SlurmScheduler : IBatchScheduler
 
     public void Cancel(IEnumerable<string> jobs) => SlurmClient.Cancel(jobs);
 
-    public IReadOnlyList<(string Task, string State)> Queued(IEnumerable<string> jobs) => SlurmClient.Queued(jobs);
+    public IReadOnlyList<QueuedTask> Queued(IEnumerable<string> jobs) => SlurmClient.Queued(jobs);
 
     public IReadOnlyList<TaskEnd> Ends(string job) => SlurmClient.Ends(job);
 
