@@ -197,10 +197,7 @@ internal sealed class IdleAnalyzer(bool operations) : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationAction(_ => { }, OperationKind.Invocation, OperationKind.PropertyReference, OperationKind.ObjectCreation, OperationKind.MethodReference,
-                OperationKind.SimpleAssignment, OperationKind.CompoundAssignment, OperationKind.CoalesceAssignment, OperationKind.Increment, OperationKind.Decrement,
-                OperationKind.FieldReference, OperationKind.Binary, OperationKind.Unary, OperationKind.Conversion, OperationKind.Loop,
-                OperationKind.DeconstructionAssignment, OperationKind.RecursivePattern);
+            start.RegisterOperationAction(_ => { }, global::Cairn.Analyzers.ReproducibilityAnalyzer.InspectedOperations);
             start.RegisterCompilationEndAction(_ => { });
         });
     }

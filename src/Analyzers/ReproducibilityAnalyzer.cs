@@ -36,6 +36,34 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(DiagnosticDescriptors.NonDeterministic, DiagnosticDescriptors.StaticWrite);
 
+    /// <summary>
+    /// The operations that can use a non-deterministic API, write static state, or reach code
+    /// (calls, references, and what implies code: operators, conversions, loops, deconstructions,
+    /// <c>await</c>, <c>using</c>); bench/GeneratorCost's idle analyzer registers the same.
+    /// </summary>
+    internal static readonly OperationKind[] InspectedOperations =
+    [
+        OperationKind.Invocation,
+        OperationKind.PropertyReference,
+        OperationKind.ObjectCreation,
+        OperationKind.MethodReference,
+        OperationKind.SimpleAssignment,
+        OperationKind.CompoundAssignment,
+        OperationKind.CoalesceAssignment,
+        OperationKind.Increment,
+        OperationKind.Decrement,
+        OperationKind.FieldReference,
+        OperationKind.Binary,
+        OperationKind.Unary,
+        OperationKind.Conversion,
+        OperationKind.Loop,
+        OperationKind.DeconstructionAssignment,
+        OperationKind.RecursivePattern,
+        OperationKind.Await,
+        OperationKind.Using,
+        OperationKind.UsingDeclaration,
+    ];
+
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
     {
@@ -62,24 +90,7 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
                     }
                 },
                 SymbolKind.Method);
-            start.RegisterOperationAction(
-                scan.Inspect,
-                OperationKind.Invocation,
-                OperationKind.PropertyReference,
-                OperationKind.ObjectCreation,
-                OperationKind.MethodReference,
-                OperationKind.SimpleAssignment,
-                OperationKind.CompoundAssignment,
-                OperationKind.CoalesceAssignment,
-                OperationKind.Increment,
-                OperationKind.Decrement,
-                OperationKind.FieldReference,
-                OperationKind.Binary,
-                OperationKind.Unary,
-                OperationKind.Conversion,
-                OperationKind.Loop,
-                OperationKind.DeconstructionAssignment,
-                OperationKind.RecursivePattern);
+            start.RegisterOperationAction(scan.Inspect, InspectedOperations);
             HelpLinks links = HelpLinks.From(start.Options);
             start.RegisterCompilationEndAction(end =>
             {
@@ -196,7 +207,7 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
                 case IRecursivePatternOperation { Syntax: RecursivePatternSyntax { PositionalPatternClause: { } clause } } pattern:
                     ReachImplied(owner, pattern, context.CancellationToken, clause);
                     break;
-                default: // operators, conversions, foreach loops, deconstructions
+                default: // operators, conversions, foreach loops, deconstructions, await, using
                     ReachImplied(owner, context.Operation, context.CancellationToken);
                     break;
             }
@@ -207,6 +218,14 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
         {
             var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default) { step };
             var queue = new Queue<ISymbol>(seen);
+            foreach (ISymbol arriving in ReachedMembers.ArrivingWith(step))
+            {
+                if (seen.Add(arriving))
+                {
+                    queue.Enqueue(arriving);
+                }
+            }
+
             while (queue.Count > 0)
             {
                 ISymbol member = queue.Dequeue();
@@ -243,7 +262,7 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
 
         /// <summary>
         /// Whether the operation applies code that its syntax does not name: a user-defined operator
-        /// or conversion, an enumerator, a <c>Deconstruct</c>. Most operations are built-in ones,
+        /// or conversion, an enumerator, a <c>Deconstruct</c>, an awaiter, a <c>Dispose</c>. Most operations are built-in ones,
         /// which this tells from the operation alone, before any lookup.
         /// </summary>
         private static bool ImpliesCode(IOperation operation) => operation switch
@@ -252,6 +271,7 @@ public sealed class ReproducibilityAnalyzer : DiagnosticAnalyzer
                 or ICompoundAssignmentOperation { OperatorMethod: not null } or IIncrementOrDecrementOperation { OperatorMethod: not null }
                 or IConversionOperation { OperatorMethod: not null } => true,
             IForEachLoopOperation or IDeconstructionAssignmentOperation or IRecursivePatternOperation { DeconstructSymbol: not null } => true,
+            IAwaitOperation or IUsingOperation or IUsingDeclarationOperation => true,
             _ => false,
         };
 

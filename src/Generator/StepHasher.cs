@@ -44,6 +44,14 @@ internal sealed class StepHasher
         var hasher = new StepHasher(context.SemanticModel.Compilation, cancellationToken);
         hasher._visited.Add(method);
         hasher.Append(hasher._cache.Describe(context.TargetNode, hasher._cache.Model(context.TargetNode.SyntaxTree), "", cancellationToken));
+        foreach (ISymbol arriving in ReachedMembers.ArrivingWith(method))
+        {
+            if (hasher._visited.Add(arriving))
+            {
+                hasher.Append(hasher._cache.Member(arriving, cancellationToken));
+            }
+        }
+
         string source = hasher._text.ToString();
         hasher._text.Append("\n// version ").Append(version);
         foreach (IParameterSymbol parameter in method.Parameters)

@@ -33,6 +33,13 @@ public class ReachTests
         { "Pair.First(new Pair(p.U, 2))", "public sealed class Pair { private readonly double a, b; public Pair(double a, double b) { this.a = a; this.b = b; } public static double First(Pair pair) { var (x, _) = pair; return x; } public void Deconstruct(out double x, out double y) { x = a * [|Random.Shared|].NextDouble(); y = b; } }", "Pair.Deconstruct" },
         { "Bag.Sum(new Bag())", "public sealed class Bag { public static double Sum(Bag bag) { double s = 0; foreach (double x in bag) { s += x; } return s; } public Enumerator GetEnumerator() => new(); public struct Enumerator { private int _i; public double Current => _i; public bool MoveNext() => ++_i < [|Random.Shared|].Next(3); } }", "Enumerator.MoveNext" },
         { "new Bag { 1, 2 }.Total", "public sealed class Bag : System.Collections.IEnumerable { public double Total { get; private set; } public void Add(double x) => Total += x * [|Random.Shared|].NextDouble(); public System.Collections.IEnumerator GetEnumerator() => null!; }", "Bag.Add" },
+        { "Waits.Value(p.U)", "public readonly struct Later { public Later(double v) { V = v; } public double V { get; } } public readonly struct Awaiter : System.Runtime.CompilerServices.INotifyCompletion { private readonly double _v; public Awaiter(double v) { _v = v; } public bool IsCompleted => true; public double GetResult() => _v * 1; public void OnCompleted(Action next) => next(); } public static class Waits { public static double Value(double x) => Twice(x).Result; private static async System.Threading.Tasks.Task<double> Twice(double x) => await new Later(x); public static Awaiter GetAwaiter(this Later later) => new(later.V * [|Random.Shared|].NextDouble()); }", "Waits.GetAwaiter" },
+        { "Waits.Value(p.U)", "public readonly struct Later { public Later(double v) { V = v; } public double V { get; } } public readonly struct Awaiter : System.Runtime.CompilerServices.INotifyCompletion { private readonly double _v; public Awaiter(double v) { _v = v; } public bool IsCompleted => true; public double GetResult() => _v * [|Random.Shared|].NextDouble(); public void OnCompleted(Action next) => next(); } public static class Waits { public static double Value(double x) => Twice(x).Result; private static async System.Threading.Tasks.Task<double> Twice(double x) => await new Later(x); public static Awaiter GetAwaiter(this Later later) => new(later.V * 1); }", "Awaiter.GetResult" },
+        { "Scopes.Count()", "public sealed class Log { public double Sum; } public ref struct Scope { private readonly Log _log; public Scope(Log log) { _log = log; } public void Dispose() { _log.Sum += [|Random.Shared|].NextDouble(); } } public static class Scopes { public static double Count() { var log = new Log(); using (new Scope(log)) { } return log.Sum; } }", "Scope.Dispose" },
+        { "Scopes.Count()", "public sealed class Log { public double Sum; } public ref struct Scope { private readonly Log _log; public Scope(Log log) { _log = log; } public void Dispose() { _log.Sum += [|Random.Shared|].NextDouble(); } } public static class Scopes { public static double Count() { var log = new Log(); Use(log); return log.Sum; } private static void Use(Log log) { using var scope = new Scope(log); } }", "Scope.Dispose" },
+        { "Bag.Sum(new Bag())", "public sealed class Bag { public double Disposed; public static double Sum(Bag bag) { double s = 0; foreach (double x in bag) { s += x; } return s + bag.Disposed; } public Enumerator GetEnumerator() => new(this); public ref struct Enumerator { private readonly Bag _bag; private int _i; public Enumerator(Bag bag) { _bag = bag; _i = 0; } public double Current => _i; public bool MoveNext() => ++_i < 3; public void Dispose() => _bag.Disposed += [|Random.Shared|].NextDouble(); } }", "Enumerator.Dispose" },
+        { "(from v in new Box(p.U) select v * 2).V", "public readonly struct Box { public Box(double v) { V = v; } public double V { get; } public Box Select(Func<double, double> f) => new(f(V) * [|Random.Shared|].NextDouble()); public Box Where(Func<double, bool> f) => f(V * 1) ? this : new(0); }", "Box.Select" },
+        { "(from v in new Box(p.U) where v > 0 select v).V", "public readonly struct Box { public Box(double v) { V = v; } public double V { get; } public Box Select(Func<double, double> f) => new(f(V) * 1); public Box Where(Func<double, bool> f) => f(V * [|Random.Shared|].NextDouble()) ? this : new(0); }", "Box.Where" },
     };
 
     [Theory]
@@ -44,6 +51,16 @@ public class ReachTests
             types: Cases.Types + "\n" + reached), "CAIRN011");
 
         Assert.StartsWith($"Step 'Solve' (through '{through}') uses 'Random.Shared'", Assert.Single(diagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CAIRN011_reports_a_use_in_code_that_a_steps_inputs_run()
+    {
+        // Solve makes no Point, yet sorting them would run the CompareTo of those it receives.
+        var diagnostics = await AnalyzerHarness.VerifyAsync(Cases.Campaign(
+            types: Cases.Types.Replace("public record Point(double U, int L);", "public record Point(double U, int L) : IComparable<Point> { public int CompareTo(Point? other) => U.CompareTo(other!.U * [|Random.Shared|].NextDouble()); }", System.StringComparison.Ordinal)), "CAIRN011");
+
+        Assert.StartsWith("Step 'Solve' (through 'Point.CompareTo') uses 'Random.Shared'", Assert.Single(diagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
     }
 
     [Fact]

@@ -56,6 +56,13 @@ public class StepHashCoverageTests
         { "Pair.First(new Pair(p.Coupling, 2))", "public sealed class Pair { private readonly double a, b; public Pair(double a, double b) { this.a = a; this.b = b; } public static double First(Pair pair) { var (x, _) = pair; return x; } public void Deconstruct(out double x, out double y) { x = a; y = b; } }", "x = a; y = b; => x = b; y = a;" },
         { "Bag.Sum(new Bag())", "public sealed class Bag { public static double Sum(Bag bag) { double s = 0; foreach (double x in bag) { s += x; } return s; } public Enumerator GetEnumerator() => new(); public struct Enumerator { private int _i; public double Current => _i; public bool MoveNext() => ++_i < 3; } }", "++_i < 3 => ++_i < 4" },
         { "new Bag { 1, 2 }.Total", "public sealed class Bag : System.Collections.IEnumerable { public double Total { get; private set; } public void Add(double x) => Total += x; public System.Collections.IEnumerator GetEnumerator() => null!; }", "Total += x => Total += 2 * x" },
+        { "Waits.Value(p.Coupling)", "public readonly struct Later { public Later(double v) { V = v; } public double V { get; } } public readonly struct Awaiter : System.Runtime.CompilerServices.INotifyCompletion { private readonly double _v; public Awaiter(double v) { _v = v; } public bool IsCompleted => true; public double GetResult() => _v; public void OnCompleted(System.Action next) => next(); } public static class Waits { public static double Value(double x) => Twice(x).Result; private static async System.Threading.Tasks.Task<double> Twice(double x) => await new Later(x); public static Awaiter GetAwaiter(this Later later) => new(later.V); }", "new(later.V) => new(2 * later.V)" },
+        { "Waits.Value(p.Coupling)", "public readonly struct Later { public Later(double v) { V = v; } public double V { get; } } public readonly struct Awaiter : System.Runtime.CompilerServices.INotifyCompletion { private readonly double _v; public Awaiter(double v) { _v = v; } public bool IsCompleted => true; public double GetResult() => _v; public void OnCompleted(System.Action next) => next(); } public static class Waits { public static double Value(double x) => Twice(x).Result; private static async System.Threading.Tasks.Task<double> Twice(double x) => await new Later(x); public static Awaiter GetAwaiter(this Later later) => new(later.V); }", "_v; public void OnCompleted => 2 * _v; public void OnCompleted" },
+        { "Scopes.Count()", "public sealed class Log { public double Sum; } public ref struct Scope { private readonly Log _log; public Scope(Log log) { _log = log; } public void Dispose() { _log.Sum += 1; } } public static class Scopes { public static double Count() { var log = new Log(); using (new Scope(log)) { } return log.Sum; } }", "Sum += 1 => Sum += 2" },
+        { "Scopes.Count()", "public sealed class Log { public double Sum; } public ref struct Scope { private readonly Log _log; public Scope(Log log) { _log = log; } public void Dispose() { _log.Sum += 1; } } public static class Scopes { public static double Count() { var log = new Log(); Use(log); return log.Sum; } private static void Use(Log log) { using var scope = new Scope(log); } }", "Sum += 1 => Sum += 2" },
+        { "Bag.Sum(new Bag())", "public sealed class Bag { public int Disposed; public static double Sum(Bag bag) { double s = 0; foreach (double x in bag) { s += x; } return s + bag.Disposed; } public Enumerator GetEnumerator() => new(this); public ref struct Enumerator { private readonly Bag _bag; private int _i; public Enumerator(Bag bag) { _bag = bag; _i = 0; } public double Current => _i; public bool MoveNext() => ++_i < 3; public void Dispose() => _bag.Disposed += 1; } }", "Disposed += 1 => Disposed += 2" },
+        { "(from v in new Box(p.Coupling) select v * 2).V", "public readonly struct Box { public Box(double v) { V = v; } public double V { get; } public Box Select(System.Func<double, double> f) => new(f(V)); public Box Where(System.Func<double, bool> f) => f(V) ? this : new(0); }", "new(f(V)) => new(f(2 * V))" },
+        { "(from v in new Box(p.Coupling) where v > 0 select v).V", "public readonly struct Box { public Box(double v) { V = v; } public double V { get; } public Box Select(System.Func<double, double> f) => new(f(V)); public Box Where(System.Func<double, bool> f) => f(V) ? this : new(0); }", "this : new(0) => this : new(1)" },
     };
 
     [Theory]
@@ -69,6 +76,44 @@ public class StepHashCoverageTests
         Dictionary<string, string> before = GeneratorHarness.StepHashes(campaign, declaration);
         Dictionary<string, string> after = GeneratorHarness.StepHashes(campaign, edited);
         Assert.NotEqual(before["Reaches"], after["Reaches"]);
+        Assert.Equal(before["Other"], after["Other"]);
+    }
+
+    [Fact]
+    public void An_edit_to_code_that_a_steps_inputs_run_changes_the_hash_of_the_step_that_receives_them()
+    {
+        // Median makes no Sample, yet List.Sort runs the CompareTo of those it receives.
+        const string campaign = """
+            using System.Collections.Generic;
+            using Cairn;
+
+            public record Point(double Coupling, int Size);
+            public record Sample(double X) : System.IComparable<Sample> { public int CompareTo(Sample? other) => X.CompareTo(other!.X); }
+            public record Result(double Value);
+
+            public static class Steps
+            {
+                [Points]
+                public static IEnumerable<Point> Grid() => [new Point(0.1, 8)];
+
+                [Step, Output("samples")]
+                public static Sample Draw(Point p) => new(p.Coupling);
+
+                [Step, Output("median")]
+                public static Result Median([Input("samples")] IReadOnlyList<Sample> samples)
+                {
+                    var sorted = new List<Sample>(samples);
+                    sorted.Sort();
+                    return new(sorted[sorted.Count / 2].X);
+                }
+
+                [Step, Output("other")]
+                public static Result Other(Point p) => new(p.Coupling);
+            }
+            """;
+        Dictionary<string, string> before = GeneratorHarness.StepHashes(campaign);
+        Dictionary<string, string> after = GeneratorHarness.StepHashes(campaign.Replace("X.CompareTo(other!.X)", "other!.X.CompareTo(X)", System.StringComparison.Ordinal));
+        Assert.NotEqual(before["Median"], after["Median"]);
         Assert.Equal(before["Other"], after["Other"]);
     }
 

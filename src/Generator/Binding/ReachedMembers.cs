@@ -11,10 +11,13 @@ namespace Cairn.Generator;
 /// The members a piece of code reaches, each read where the code names or implies it: by name
 /// (methods, properties, fields, constants, enum members), by <c>new</c>, by an index (indexers),
 /// by an operator or a conversion (user-defined ones, cast or implicit), by a deconstruction, by a
-/// <c>foreach</c> (its enumerator's members) and by a collection initializer (its <c>Add</c>).
-/// With a member comes what it brings along (<see cref="AlongWith"/>). Whatever of these the project
-/// declares is code that decides a step's results: the step's hash covers it (<c>StepHasher</c>),
-/// and CAIRN011/CAIRN012 check it (<c>ReproducibilityAnalyzer</c>).
+/// <c>foreach</c> (its enumerator's members, <c>Dispose</c> too), by a collection initializer (its
+/// <c>Add</c>), by <c>await</c> (the awaiter's members), by <c>using</c> (<c>Dispose</c>) and by a
+/// query expression (its <c>Select</c>, <c>Where</c>, ...). With a member comes what it brings along
+/// (<see cref="AlongWith"/>), and with a step's inputs the code their objects run
+/// (<see cref="ArrivingWith"/>). Whatever of these the project declares is code that decides a
+/// step's results: the step's hash covers it (<c>StepHasher</c>), and CAIRN011/CAIRN012 check it
+/// (<c>ReproducibilityAnalyzer</c>).
 /// </summary>
 internal static class ReachedMembers
 {
@@ -46,11 +49,32 @@ internal static class ReachedMembers
                 AddMember(info.GetEnumeratorMethod, found);
                 AddMember(info.MoveNextMethod, found);
                 AddMember(info.CurrentProperty, found);
+                AddMember(info.DisposeMethod, found);
                 if (loop is ForEachVariableStatementSyntax deconstructing)
                 {
                     AddDeconstruction(model.GetDeconstructionInfo(deconstructing), found);
                 }
 
+                break;
+            case AwaitExpressionSyntax awaited:
+                AwaitExpressionInfo awaiter = model.GetAwaitExpressionInfo(awaited);
+                AddMember(awaiter.GetAwaiterMethod, found);
+                AddMember(awaiter.IsCompletedProperty, found);
+                AddMember(awaiter.GetResultMethod, found);
+                break;
+            case UsingStatementSyntax statement:
+                AddMember(Disposal(statement.Declaration?.Type ?? statement.Expression, statement.AwaitKeyword, model, cancellationToken), found);
+                break;
+            case LocalDeclarationStatementSyntax local when !local.UsingKeyword.IsKind(SyntaxKind.None):
+                AddMember(Disposal(local.Declaration.Type, local.AwaitKeyword, model, cancellationToken), found);
+                break;
+            case QueryClauseSyntax clause:
+                QueryClauseInfo query = model.GetQueryClauseInfo(clause, cancellationToken);
+                AddMember(query.CastInfo.Symbol, found);
+                AddMember(query.OperationInfo.Symbol, found);
+                break;
+            case SelectOrGroupClauseSyntax or OrderingSyntax:
+                AddMember(model.GetSymbolInfo(node, cancellationToken).Symbol, found);
                 break;
             case InitializerExpressionSyntax initializer when initializer.IsKind(SyntaxKind.CollectionInitializerExpression):
                 foreach (ExpressionSyntax element in initializer.Expressions)
@@ -87,34 +111,14 @@ internal static class ReachedMembers
             yield return initializer;
         }
 
-        // An object of a project type runs its overrides and interface implementations wherever it
-        // goes, also in code outside the project (Array.Sort calls a comparer's Compare), and those
-        // its project base classes declare; and a constructor without an initializer runs its base
-        // class's.
+        // The object a constructor makes runs its type's overrides and interface implementations
+        // wherever it goes; and a constructor without an initializer runs its base class's.
         if (member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor)
         {
             INamedTypeSymbol created = constructor.ContainingType;
-            for (INamedTypeSymbol? type = created; type is not null && SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, created.ContainingAssembly); type = type.BaseType)
+            foreach (ISymbol run in RunByObjectsOf(created))
             {
-                foreach (ISymbol own in type.GetMembers())
-                {
-                    if (own is IMethodSymbol { IsOverride: true } or IPropertySymbol { IsOverride: true } && !own.IsImplicitlyDeclared)
-                    {
-                        yield return own;
-                    }
-                }
-            }
-
-            foreach (INamedTypeSymbol implemented in created.AllInterfaces)
-            {
-                foreach (ISymbol required in implemented.GetMembers())
-                {
-                    if (created.FindImplementationForInterfaceMember(required) is { IsImplicitlyDeclared: false } implementation
-                        && SymbolEqualityComparer.Default.Equals(implementation.ContainingAssembly, created.ContainingAssembly))
-                    {
-                        yield return implementation.OriginalDefinition;
-                    }
-                }
+                yield return run;
             }
 
             if (created.BaseType is { } baseType && SymbolEqualityComparer.Default.Equals(baseType.ContainingAssembly, created.ContainingAssembly)
@@ -161,6 +165,79 @@ internal static class ReachedMembers
                             break;
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// What objects of project types that a step does not make itself, its inputs (points and
+    /// stored results, in lists and dictionaries too), bring into it: the code they run
+    /// (<see cref="RunByObjectsOf"/>), which the step's code, or code outside the project it calls,
+    /// may run without naming it (<c>List.Sort</c> runs an input's <c>CompareTo</c>, <c>$"{p}"</c>
+    /// its <c>ToString</c>).
+    /// </summary>
+    public static IEnumerable<ISymbol> ArrivingWith(IMethodSymbol step)
+    {
+        var seen = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
+        var types = new Stack<ITypeSymbol>(step.Parameters.Reverse().Select(p => p.Type));
+        while (types.Count > 0)
+        {
+            ITypeSymbol type = types.Pop();
+            if (!seen.Add(type))
+            {
+                continue;
+            }
+
+            if (type is IArrayTypeSymbol array)
+            {
+                types.Push(array.ElementType);
+            }
+            else if (type is INamedTypeSymbol named)
+            {
+                foreach (ITypeSymbol argument in named.TypeArguments.Reverse())
+                {
+                    types.Push(argument);
+                }
+
+                if (SymbolEqualityComparer.Default.Equals(named.ContainingAssembly, step.ContainingAssembly))
+                {
+                    foreach (ISymbol run in RunByObjectsOf(named.OriginalDefinition))
+                    {
+                        yield return run;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// What an object of a project type runs wherever it goes, also in code outside the project
+    /// (<c>Array.Sort</c> calls a comparer's <c>Compare</c>): the overrides and interface
+    /// implementations of its type and of its project base classes, as written (not those the
+    /// compiler makes, such as a record's <c>Equals</c>).
+    /// </summary>
+    private static IEnumerable<ISymbol> RunByObjectsOf(INamedTypeSymbol created)
+    {
+        for (INamedTypeSymbol? type = created; type is not null && SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, created.ContainingAssembly); type = type.BaseType)
+        {
+            foreach (ISymbol own in type.GetMembers())
+            {
+                if (own is IMethodSymbol { IsOverride: true } or IPropertySymbol { IsOverride: true } && !own.IsImplicitlyDeclared)
+                {
+                    yield return own;
+                }
+            }
+        }
+
+        foreach (INamedTypeSymbol implemented in created.AllInterfaces)
+        {
+            foreach (ISymbol required in implemented.GetMembers())
+            {
+                if (created.FindImplementationForInterfaceMember(required) is { IsImplicitlyDeclared: false } implementation
+                    && SymbolEqualityComparer.Default.Equals(implementation.ContainingAssembly, created.ContainingAssembly))
+                {
+                    yield return implementation.OriginalDefinition;
                 }
             }
         }
@@ -217,6 +294,25 @@ internal static class ReachedMembers
         {
             found.Add(symbol);
         }
+    }
+
+    /// <summary>
+    /// The method a <c>using</c> of a value of <paramref name="resource"/>'s type ends with: its
+    /// <c>IDisposable.Dispose</c> (<c>IAsyncDisposable.DisposeAsync</c> with <c>await</c>), or a
+    /// <c>ref struct</c>'s <c>Dispose()</c> found by name.
+    /// </summary>
+    private static IMethodSymbol? Disposal(SyntaxNode? resource, SyntaxToken awaitKeyword, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (resource is null || model.GetTypeInfo(resource, cancellationToken).Type is not INamedTypeSymbol type)
+        {
+            return null;
+        }
+
+        bool async = !awaitKeyword.IsKind(SyntaxKind.None);
+        string name = async ? "DisposeAsync" : "Dispose";
+        INamedTypeSymbol? contract = async ? model.Compilation.GetTypeByMetadataName("System.IAsyncDisposable") : model.Compilation.GetSpecialType(SpecialType.System_IDisposable);
+        return (contract?.GetMembers(name).FirstOrDefault() is { } required ? type.FindImplementationForInterfaceMember(required) as IMethodSymbol : null)
+            ?? type.GetMembers(name).OfType<IMethodSymbol>().FirstOrDefault(m => !m.IsStatic && m.Parameters.IsEmpty);
     }
 
     private static void AddDeconstruction(DeconstructionInfo info, List<ISymbol> found)
