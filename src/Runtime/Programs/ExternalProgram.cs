@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using Cairn.Hosting;
+using Cairn.Native;
 using Cairn.Programs;
 
 namespace Cairn;
@@ -191,6 +192,7 @@ public static class ExternalProgram
     {
         try
         {
+            InheritedDescriptors.MarkCloseOnExec();
             return Process.Start(start) ?? throw new InvalidOperationException($"cannot start {start.FileName}");
         }
         catch (System.ComponentModel.Win32Exception e)
