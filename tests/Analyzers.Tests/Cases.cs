@@ -103,7 +103,7 @@ internal static class Cases
         ["CAIRN015"] = (
             Campaign(summarize: "[Step, Output(\"summary\")] public static Summary [|Summarize|]([Input(\"obs\")] IReadOnlyList<Obs> all, Point p) => new(p.U, all.Count);"),
             Campaign()),
-        ["CAIRN016"] = (Chain(62, markLast: true), Chain(61, markLast: false)),
+        ["CAIRN016"] = (Chain(60, markLast: true), Chain(59, markLast: false)),
         ["CAIRN017"] = (
             Campaign(grid: "[Points] public static IEnumerable<Point> [|Grid|]() => [new Point(1, 2)];", solve: null, measure: null, summarize: null),
             Campaign()),

@@ -14,8 +14,8 @@ namespace Cairn.Generator;
 /// </summary>
 internal static class GraphBuilder
 {
-    /// <summary>The most per-point steps a campaign may have (the runtime keeps one bit per step and point).</summary>
-    public const int MaxPerPointSteps = 62;
+    /// <summary>The most per-point steps a campaign may have (the runtime keeps one bit per step and point, beside four flags).</summary>
+    public const int MaxPerPointSteps = 60;
 
     /// <summary>
     /// The campaign's model. Its <see cref="CampaignModel.Problems"/> start with the methods' own

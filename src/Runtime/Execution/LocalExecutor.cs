@@ -40,6 +40,13 @@ internal sealed class LocalExecutor<TPoint>
     private bool Planned { get; set; }
 
     /// <summary>
+    /// The product shards aligned with each points shard, when the run read the store's state
+    /// (not a planned task's): points that wait for stored inputs then run a points shard at a time
+    /// (<see cref="RunWaiting"/>). Set in <see cref="Run(CampaignStore, StepCounts[], RunReport)"/>.
+    /// </summary>
+    private ShardAlignment? Alignment { get; set; }
+
+    /// <summary>
     /// The run's cores, when a per-point step needs more than one (<c>[Resources]</c>); null
     /// otherwise, and then points take no cores (one worker is one core).
     /// </summary>
@@ -140,9 +147,10 @@ internal sealed class LocalExecutor<TPoint>
     private void Run(CampaignStore store, StepCounts[] counts, RunReport report)
     {
         using var history = new PointMasks();
+        Alignment = !Planned ? new ShardAlignment() : null;
         // A planned task knows from its plan what is stored (ProduceBundle sets it), and from the
         // shards it wrote itself what an earlier attempt of it committed.
-        using PointMasks masks = !Planned ? StoredState.Load(store, _definition, _options.Workers, history)
+        using PointMasks masks = !Planned ? StoredState.Load(store, _definition, _options.Workers, history, Alignment)
             : _options.ShardTag is { } tag ? StoredState.LoadTagged(store, _definition, tag)
             : new PointMasks(_options.Bundle!.Count);
         using CrashJournal? journal = _journal = _options.Journal is { } path ? CrashJournal.Open(path, _options.Workers) : null;
@@ -241,9 +249,18 @@ internal sealed class LocalExecutor<TPoint>
         try
         {
             // Points whose results are all missing run at once; points that need stored results as
-            // inputs wait until those are loaded, a group at a time, from the product shards.
+            // inputs wait until those are loaded: a points shard at a time beside the product shards
+            // aligned with it, and the rest a group at a time, looked up in the product shards.
             points = RunPhase<TPoint>(workers, (chunks, token) => Produce(chunks, masks, token), (worker, chunk) => worker.RunFresh(chunk), failed, errors);
-            var order = DeferredOrder<TPoint>.Arrange(store, _definition, planner, workers.SelectMany(w => w.Deferred).ToArray(), _options.DeferredGroup);
+            var rest = new List<DeferredPoint<TPoint>>();
+            if (Alignment is { } alignment)
+            {
+                report.InputsAlongside = RunWaiting(store, alignment, masks, planner, workers, rest, failed, errors);
+            }
+
+            rest.AddRange(workers.SelectMany(w => w.Deferred));
+            report.OnStoredInputs = report.InputsAlongside + rest.Count;
+            var order = DeferredOrder<TPoint>.Arrange(store, _definition, planner, [.. rest], _options.DeferredGroup);
             DeferredPoint<TPoint>[] deferred = order.Points;
             for (int start = 0; start < deferred.Length && !_options.Stop.IsCancellationRequested; start += _options.DeferredGroup)
             {
@@ -279,6 +296,86 @@ internal sealed class LocalExecutor<TPoint>
         report.Points = (report.Stopped ? workers.Sum(w => w.Handled) : points) - duplicates;
         report.DuplicatePoints = duplicates;
         report.NewPoints = workers.Sum(w => w.NewPoints);
+    }
+
+    /// <summary>
+    /// Runs the points that wait for stored inputs (<see cref="StoredState.WaitingBit"/>) a points
+    /// shard at a time: its waiting rows, with their inputs from the product shards aligned with it,
+    /// row beside row. Memory then holds one shard's points and inputs instead of every waiting
+    /// point, and no point is looked up among all shards: after an edit to the second step, every
+    /// point waits. Points whose inputs lie in no aligned shard go to <paramref name="rest"/>, as do
+    /// waiting points that no points shard holds (found by going over [Points] once more).
+    /// Returns how many points it ran.
+    /// </summary>
+    private long RunWaiting(CampaignStore store, ShardAlignment alignment, PointMasks masks, Planner planner, List<Worker> workers, List<DeferredPoint<TPoint>> rest, CancellationTokenSource failed, ConcurrentQueue<Exception> errors)
+    {
+        long waiting = workers.Sum(w => w.Waiting);
+        long taken = 0;
+        long ran = 0;
+        var shardPoints = ProductBuffer.Points(_definition.CreatePointColumns());
+        for (int shard = 0; shard < alignment.PointShards.Count && taken < waiting && !_options.Stop.IsCancellationRequested && !failed.IsCancellationRequested; shard++)
+        {
+            shardPoints.Clear();
+            _ = store.Read(alignment.PointShards[shard], shardPoints.All, shardPoints.Schema);
+            var records = (RecordColumns<TPoint>)shardPoints.Values;
+            StepSet beside = StepSet.Empty;
+            for (int step = 0; step < _graph.PerPointCount; step++)
+            {
+                beside |= alignment.ProductShard(step, shard) is not null ? StepSet.Only(step) : StepSet.Empty;
+            }
+
+            var group = new List<DeferredPoint<TPoint>>();
+            var rows = new List<(int Row, Guid Id)>();
+            StepSet load = StepSet.Empty;
+            for (int row = 0; row < shardPoints.Count; row++)
+            {
+                Guid guid = shardPoints.PointIds[row];
+                var id = PointId.FromGuid(guid);
+                ulong mask = masks.Get(id);
+                if ((mask & StoredState.WaitingBit) == 0 || (masks.Or(id, StoredState.TakenBit) & StoredState.TakenBit) != 0)
+                {
+                    continue;
+                }
+
+                taken++;
+                var point = new DeferredPoint<TPoint>(records.Get(row), id, StepSet.Of(mask));
+                StepSet needs = planner.Plan(point.Stored).Load;
+                if ((needs & beside) == needs)
+                {
+                    group.Add(point);
+                    rows.Add((row, guid));
+                    load |= needs;
+                }
+                else
+                {
+                    rest.Add(point);
+                }
+            }
+
+            if (group.Count == 0)
+            {
+                continue;
+            }
+
+            int index = shard;
+            StoredInputs inputs = StoredInputs.Aligned(store, _definition, load, step => alignment.ProductShard(step, index)!, shardPoints.Count, rows);
+            foreach (Worker worker in workers)
+            {
+                worker.Run.Inputs = inputs;
+            }
+
+            DeferredPoint<TPoint>[] ready = [.. group];
+            RunPhase<DeferredPoint<TPoint>>(workers, (chunks, token) => Produce(chunks, ready, token), (worker, chunk) => worker.RunDeferred(chunk), failed, errors);
+            ran += ready.Length;
+        }
+
+        if (taken < waiting && !_options.Stop.IsCancellationRequested && !failed.IsCancellationRequested)
+        {
+            // A point whose results are stored but whose row is in no points shard (a shard was lost).
+            RunPhase<TPoint>(workers, (chunks, token) => Produce(chunks, masks, token), (worker, chunk) => worker.CollectWaiting(chunk), failed, errors);
+        }
+
+        return ran;
     }
 
     /// <summary>
@@ -642,6 +739,9 @@ internal sealed class LocalExecutor<TPoint>
 
         public List<DeferredPoint<TPoint>> Deferred { get; } = [];
 
+        /// <summary>The points it marked waiting for stored inputs (<see cref="StoredState.WaitingBit"/>) instead of keeping them in <see cref="Deferred"/>.</summary>
+        public long Waiting { get; private set; }
+
         public long Duplicates { get; private set; }
 
         public long NewPoints { get; private set; }
@@ -739,13 +839,41 @@ internal sealed class LocalExecutor<TPoint>
 
                 if (met.LoadsStoredInputs)
                 {
-                    Deferred.Add(new DeferredPoint<TPoint>(point, pointId, met.Stored));
+                    if (executor.Alignment is not null)
+                    {
+                        masks.Or(pointId, StoredState.WaitingBit);
+                        Waiting++;
+                    }
+                    else
+                    {
+                        Deferred.Add(new DeferredPoint<TPoint>(point, pointId, met.Stored));
+                    }
+
                     continue;
                 }
 
                 if (!RunPoint(point, pointId, met.Plan))
                 {
                     return;
+                }
+            }
+        }
+
+        /// <summary>Keeps in <see cref="Deferred"/> the points of the chunk that wait for stored inputs and that no worker took yet.</summary>
+        public void CollectWaiting(TPoint[] chunk)
+        {
+            Chunk = chunk;
+            _end = chunk.Length;
+            for (int i = 0; i < End; i++)
+            {
+                Position = i;
+                _canonical.Reset();
+                executor._definition.WriteCanonical(chunk[i], _canonical);
+                PointId id = _canonical.ToPointId();
+                ulong mask = masks.Get(id);
+                if ((mask & StoredState.WaitingBit) != 0 && (masks.Or(id, StoredState.TakenBit) & StoredState.TakenBit) == 0)
+                {
+                    Deferred.Add(new DeferredPoint<TPoint>(chunk[i], id, StepSet.Of(mask)));
                 }
             }
         }

@@ -22,6 +22,12 @@ internal sealed class RunReport
 
     public long DuplicatePoints { get; set; }
 
+    /// <summary>Points whose steps ran on stored inputs (after an edit to a later step).</summary>
+    public long OnStoredInputs { get; set; }
+
+    /// <summary>Of <see cref="OnStoredInputs"/>, those whose inputs were read beside their points shard (<see cref="ShardAlignment"/>), not looked up.</summary>
+    public long InputsAlongside { get; set; }
+
     /// <summary>Points left out because an earlier run crashed while one of their steps ran (<c>run --isolate</c> runs them).</summary>
     public long LeftOut { get; set; }
 

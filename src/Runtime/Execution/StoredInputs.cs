@@ -79,6 +79,49 @@ internal sealed class StoredInputs
         return inputs;
     }
 
+    /// <summary>
+    /// The stored inputs of points that are all rows of one points shard, read from the product
+    /// shards aligned with it (<see cref="ShardAlignment"/>): row r of each holds the result of the
+    /// point in row r of the points shard, so no other shard is read and no row is looked up.
+    /// </summary>
+    /// <param name="store">The store.</param>
+    /// <param name="definition">The campaign.</param>
+    /// <param name="load">The steps whose results are loaded.</param>
+    /// <param name="shardOf">The aligned product shard of each of those steps.</param>
+    /// <param name="rowCount">The points shard's rows.</param>
+    /// <param name="points">The points, by row of the points shard and id.</param>
+    /// <exception cref="StoreException">A shard no longer holds what the run found (a compaction merged it since).</exception>
+    public static StoredInputs Aligned<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, StepSet load, Func<int, string> shardOf, int rowCount, IReadOnlyList<(int Row, Guid Id)> points)
+    {
+        var inputs = new StoredInputs(definition.Graph.PerPointCount);
+        var rows = new Dictionary<Guid, int>(points.Count);
+        foreach ((int row, Guid id) in points)
+        {
+            rows.TryAdd(id, row);
+        }
+
+        for (int step = 0; step < definition.Graph.PerPointCount; step++)
+        {
+            if (!load.Contains(step))
+            {
+                continue;
+            }
+
+            string shard = shardOf(step);
+            var values = ProductBuffer.PerPoint(definition.CreateColumns(step));
+            _ = store.Read(shard, values.All, values.Schema);
+            if (values.Count != rowCount || points.Any(p => values.PointIds[p.Row] != p.Id))
+            {
+                throw new StoreException($"{shard} changed while the run read it (its rows are no longer those of its points shard); run again.");
+            }
+
+            inputs._values[step] = values;
+            inputs._rows[step] = rows;
+        }
+
+        return inputs;
+    }
+
     /// <summary>The loaded value of step <paramref name="step"/> for <paramref name="point"/>.</summary>
     public T Get<T>(int step, Guid point) =>
         ((Columns.RecordColumns<T>)_values[step]!.Values).Get(_rows[step]![point]);

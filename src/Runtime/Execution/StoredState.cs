@@ -23,6 +23,12 @@ internal static class StoredState
 
     public const ulong SeenBit = 1UL << 62;
 
+    /// <summary>Set by a run on a point whose steps wait for stored inputs (<see cref="MetPoint.LoadsStoredInputs"/>).</summary>
+    public const ulong WaitingBit = 1UL << 61;
+
+    /// <summary>Set by a run on a waiting point when it hands it to a worker, so that no point runs twice.</summary>
+    public const ulong TakenBit = 1UL << 60;
+
     /// <summary>
     /// Reads the point ids and the key columns of every shard. Each of <paramref name="workers"/>
     /// threads fills its own part of the table (<see cref="PointMasks.PartOf"/>), so that filling
@@ -38,12 +44,14 @@ internal static class StoredState
     /// <param name="workers">The threads that fill the table.</param>
     /// <param name="history">When given, also receives the bits of what lies in <c>history/</c>: a
     /// point's <see cref="PointBit"/> when its row is there, bit i when its current step-i result is.</param>
-    public static PointMasks Load<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, int workers, PointMasks? history = null)
+    /// <param name="alignment">When given, receives the product shards taken along with each points shard.</param>
+    public static PointMasks Load<TPoint>(CampaignStore store, CampaignDefinition<TPoint> definition, int workers, PointMasks? history = null, ShardAlignment? alignment = null)
     {
         int parts = Math.Max(1, workers);
         CampaignGraph graph = definition.Graph;
         int currentPointShards = store.Shards(store.PointsDirectory).Count;
         IReadOnlyList<string> pointShards = store.ShardsWithHistory(store.PointsDirectory);
+        alignment?.PointShards = pointShards;
         ShardSchema pointSchema = ProductBuffer.Points(definition.CreatePointColumns()).Schema;
         var pointShardOf = new Dictionary<string, int>();
         for (int index = 0; index < pointShards.Count; index++)
@@ -76,6 +84,7 @@ internal static class StoredState
                 {
                     along[points] |= StepSet.Only(step).Bits;
                     alongHistory[points] |= inHistory ? StepSet.Only(step).Bits : 0;
+                    alignment?.Add(step, points, shards[index]);
                 }
                 else
                 {

@@ -48,8 +48,8 @@ public sealed class CampaignGraph
         }
     }
 
-    /// <summary>The most per-point steps a campaign may have (they are bits of a mask that has two more).</summary>
-    public const int MaxPerPointSteps = 62;
+    /// <summary>The most per-point steps a campaign may have (they are bits of a mask that has four flags more: <see cref="Execution.StoredState"/>).</summary>
+    public const int MaxPerPointSteps = 60;
 
     /// <summary>The campaign's name (the assembly that declares it).</summary>
     public string Name { get; }

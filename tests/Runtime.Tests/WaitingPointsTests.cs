@@ -1,0 +1,130 @@
+using System;
+using System.IO;
+using System.Linq;
+using Cairn.Execution;
+using Cairn.Storage;
+using Xunit;
+
+namespace Cairn.Runtime.Tests;
+
+/// <summary>
+/// After an edit to the second step every point waits for its stored first result. A run reads
+/// them a points shard at a time, beside the product shards that hold that shard's very rows, and
+/// looks up only the rest. These runs have no failing point, so that a run's square shards hold the
+/// same points as its points shards.
+/// </summary>
+[Collection("campaign")]
+public sealed class WaitingPointsTests : IDisposable
+{
+    private readonly TempStore _store = new();
+
+    public WaitingPointsTests()
+    {
+        TestSteps.PointCount = 100;
+        TestSteps.Unlucky = false;
+        TestSteps.ResetCalls();
+    }
+
+    public void Dispose()
+    {
+        TestSteps.Unlucky = true;
+        _store.Dispose();
+    }
+
+    /// <summary>A first run in shards of about 10 rows, on two workers.</summary>
+    private void FirstRun() =>
+        _ = new LocalExecutor<TestPoint>(Campaign.Definition, new RunOptions { Store = _store.Root, RowsPerFile = 10, FlushPoints = 4, MaxChunkSize = 4, Workers = 2 }).Run();
+
+    private RunReport RunEdited(Cairn.Hosting.CampaignDefinition<TestPoint> edited) =>
+        new LocalExecutor<TestPoint>(edited, new RunOptions { Store = _store.Root, RowsPerFile = 10, Workers = 2 }).Run();
+
+    [Fact]
+    public void After_an_edit_to_the_second_step_each_point_runs_on_the_square_read_beside_its_points_shard()
+    {
+        FirstRun();
+        CampaignStore store = CampaignStore.Open(_store.Root, Campaign.Definition.Graph.Name, create: false);
+        var alignment = new ShardAlignment();
+        using (StoredState.Load(store, Campaign.Definition, 2, alignment: alignment))
+        {
+            Assert.True(alignment.PointShards.Count >= 5, $"{alignment.PointShards.Count} points shards");
+            Assert.All(Enumerable.Range(0, alignment.PointShards.Count), shard => Assert.NotNull(alignment.ProductShard(0, shard)));
+        }
+
+        var edited = EditedCampaign.WithNewCode("Shift");
+        TestSteps.ResetCalls();
+        RunReport report = RunEdited(edited);
+
+        Assert.Equal((0, 100), (report.Steps[0].Counts.Computed, report.Steps[0].Counts.Cached));
+        Assert.Equal(100, report.Steps[1].Counts.Computed);
+        Assert.Equal((100, 100), (report.OnStoredInputs, report.InputsAlongside));
+        Assert.Equal(0, TestSteps.SquareCalls);
+        CodeChangeTests.AssertEachShiftIsFromItsOwnSquare(edited, _store.Root, 100);
+
+        RunReport again = RunEdited(edited);
+        Assert.Equal((0, 0), (again.Computed, again.OnStoredInputs));
+    }
+
+    [Fact]
+    public void Points_whose_points_shard_is_gone_are_found_again_and_run_once_on_their_stored_inputs()
+    {
+        FirstRun();
+        string lost = _store.Files("points").OrderBy(f => f, StringComparer.Ordinal).First();
+        long lostRows = CampaignStore.Rows(lost);
+        File.Delete(lost);
+        var edited = EditedCampaign.WithNewCode("Shift");
+
+        RunReport report = RunEdited(edited);
+
+        Assert.Equal(100, report.Steps[1].Counts.Computed);
+        Assert.Equal((100L, 100 - lostRows), (report.OnStoredInputs, report.InputsAlongside));
+        CodeChangeTests.AssertEachShiftIsFromItsOwnSquare(edited, _store.Root, 100);
+    }
+
+    [Fact]
+    public void A_point_that_two_points_shards_hold_runs_once()
+    {
+        FirstRun();
+        // A copy of a points shard and of its square shard beside them, as a compaction that ended
+        // between its commit and its deletes can leave: its points are met twice and run once.
+        CampaignStore store = CampaignStore.Open(_store.Root, Campaign.Definition.Graph.Name, create: false);
+        var alignment = new ShardAlignment();
+        using (StoredState.Load(store, Campaign.Definition, 2, alignment: alignment))
+        {
+        }
+
+        foreach (string shard in new[] { alignment.PointShards[0], alignment.ProductShard(0, 0)! })
+        {
+            File.Copy(shard, Path.Combine(Path.GetDirectoryName(shard)!, "0-" + Path.GetFileName(shard)));
+        }
+
+        var edited = EditedCampaign.WithNewCode("Shift");
+        RunReport report = RunEdited(edited);
+
+        Assert.Equal(100, report.Steps[1].Counts.Computed);
+        Assert.Equal((100, 100), (report.OnStoredInputs, report.InputsAlongside));
+        CodeChangeTests.AssertEachShiftIsFromItsOwnSquare(edited, _store.Root, 100);
+    }
+
+    [Fact]
+    public void Square_shards_that_miss_a_failed_point_are_not_beside_their_points_shard_and_their_rows_are_looked_up()
+    {
+        TestSteps.Unlucky = true;
+        FirstRun();
+        // Only the points shards without a point ending in 7 have their square shard beside them.
+        CampaignStore store = CampaignStore.Open(_store.Root, Campaign.Definition.Graph.Name, create: false);
+        var alignment = new ShardAlignment();
+        using (StoredState.Load(store, Campaign.Definition, 2, alignment: alignment))
+        {
+        }
+
+        long beside = Enumerable.Range(0, alignment.PointShards.Count).Where(shard => alignment.ProductShard(0, shard) is not null).Sum(shard => CampaignStore.Rows(alignment.PointShards[shard]));
+        Assert.InRange(beside, 0, 80);
+        var edited = EditedCampaign.WithNewCode("Shift");
+
+        RunReport report = RunEdited(edited);
+
+        Assert.Equal(90, report.Steps[1].Counts.Computed);
+        Assert.Equal((90, beside), (report.OnStoredInputs, report.InputsAlongside));
+        CodeChangeTests.AssertEachShiftIsFromItsOwnSquare(edited, _store.Root);
+    }
+}
