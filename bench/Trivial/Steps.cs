@@ -65,13 +65,20 @@ public static class Steps
     private static double Value(First f) => f.X;
 #endif
 
+    /// <summary>What the second step adds; -p:Edit=second edits it, as a physicist edits a step between runs.</summary>
+#if EDIT_SECOND
+    private const double Offset = 2;
+#else
+    private const double Offset = 1;
+#endif
+
 #if REDUCTION_NONE
     // No reduction (-p:Reduction=none): the baseline a reduction's memory is measured against.
     [Step(Final = true), Output("second")]
-    public static Second Shift([Input("first")] First f) => new(Value(f) + 1);
+    public static Second Shift([Input("first")] First f) => new(Value(f) + Offset);
 #else
     [Step, Output("second")]
-    public static Second Shift([Input("first")] First f) => new(Value(f) + 1);
+    public static Second Shift([Input("first")] First f) => new(Value(f) + Offset);
 #endif
 
 #if REDUCTION_STREAM
