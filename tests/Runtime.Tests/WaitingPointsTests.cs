@@ -35,6 +35,15 @@ public sealed class WaitingPointsTests : IDisposable
     private void FirstRun() =>
         _ = new LocalExecutor<TestPoint>(Campaign.Definition, new RunOptions { Store = _store.Root, RowsPerFile = 10, FlushPoints = 4, MaxChunkSize = 4, Workers = 2 }).Run();
 
+    /// <summary>The product shards a run would find aligned with each points shard of the store now.</summary>
+    private ShardAlignment Alignment()
+    {
+        CampaignStore store = CampaignStore.Open(_store.Root, Campaign.Definition.Graph.Name, create: false);
+        var alignment = new ShardAlignment();
+        StoredState.Load(store, Campaign.Definition, 2, alignment: alignment).Dispose();
+        return alignment;
+    }
+
     private RunReport RunEdited(Cairn.Hosting.CampaignDefinition<TestPoint> edited) =>
         new LocalExecutor<TestPoint>(edited, new RunOptions { Store = _store.Root, RowsPerFile = 10, Workers = 2 }).Run();
 
@@ -42,13 +51,9 @@ public sealed class WaitingPointsTests : IDisposable
     public void After_an_edit_to_the_second_step_each_point_runs_on_the_square_read_beside_its_points_shard()
     {
         FirstRun();
-        CampaignStore store = CampaignStore.Open(_store.Root, Campaign.Definition.Graph.Name, create: false);
-        var alignment = new ShardAlignment();
-        using (StoredState.Load(store, Campaign.Definition, 2, alignment: alignment))
-        {
-            Assert.True(alignment.PointShards.Count >= 5, $"{alignment.PointShards.Count} points shards");
-            Assert.All(Enumerable.Range(0, alignment.PointShards.Count), shard => Assert.NotNull(alignment.ProductShard(0, shard)));
-        }
+        ShardAlignment alignment = Alignment();
+        Assert.True(alignment.PointShards.Count >= 5, $"{alignment.PointShards.Count} points shards");
+        Assert.All(Enumerable.Range(0, alignment.PointShards.Count), shard => Assert.NotNull(alignment.ProductShard(0, shard)));
 
         var edited = EditedCampaign.WithNewCode("Shift");
         TestSteps.ResetCalls();
@@ -86,11 +91,7 @@ public sealed class WaitingPointsTests : IDisposable
         FirstRun();
         // A copy of a points shard and of its square shard beside them, as a compaction that ended
         // between its commit and its deletes can leave: its points are met twice and run once.
-        CampaignStore store = CampaignStore.Open(_store.Root, Campaign.Definition.Graph.Name, create: false);
-        var alignment = new ShardAlignment();
-        using (StoredState.Load(store, Campaign.Definition, 2, alignment: alignment))
-        {
-        }
+        ShardAlignment alignment = Alignment();
 
         foreach (string shard in new[] { alignment.PointShards[0], alignment.ProductShard(0, 0)! })
         {
@@ -111,11 +112,7 @@ public sealed class WaitingPointsTests : IDisposable
         TestSteps.Unlucky = true;
         FirstRun();
         // Only the points shards without a point ending in 7 have their square shard beside them.
-        CampaignStore store = CampaignStore.Open(_store.Root, Campaign.Definition.Graph.Name, create: false);
-        var alignment = new ShardAlignment();
-        using (StoredState.Load(store, Campaign.Definition, 2, alignment: alignment))
-        {
-        }
+        ShardAlignment alignment = Alignment();
 
         long beside = Enumerable.Range(0, alignment.PointShards.Count).Where(shard => alignment.ProductShard(0, shard) is not null).Sum(shard => CampaignStore.Rows(alignment.PointShards[shard]));
         Assert.InRange(beside, 0, 80);
