@@ -204,9 +204,13 @@ public sealed class StepProbe
     /// <summary>The most steps that ran at once while a Shift ran, that Shift included.</summary>
     public int MostWithShift { get; private set; }
 
+    /// <summary>Called with the step's name as each step starts, for a test to change the store meanwhile.</summary>
+    public Action<string>? Starting { get; init; }
+
     /// <summary>A step starts; it ends when the result is disposed. Each takes 2 ms, so that steps of several workers overlap.</summary>
     public IDisposable Inside(string step)
     {
+        Starting?.Invoke(step);
         lock (_lock)
         {
             _running++;

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using Cairn.Execution;
 using Cairn.Storage;
 using Xunit;
@@ -82,6 +83,45 @@ public sealed class WaitingPointsTests : IDisposable
 
         Assert.Equal(100, report.Steps[1].Counts.Computed);
         Assert.Equal((100L, 100 - lostRows), (report.OnStoredInputs, report.InputsAlongside));
+        CodeChangeTests.AssertEachShiftIsFromItsOwnSquare(edited, _store.Root, 100);
+    }
+
+    [Fact]
+    public void Shards_that_another_runs_compaction_merged_meanwhile_are_looked_up_instead()
+    {
+        FirstRun();
+        ShardAlignment alignment = Alignment();
+        string points = alignment.PointShards[1];
+        string square = alignment.ProductShard(0, 2)!;
+        long moved = CampaignStore.Rows(points) + CampaignStore.Rows(square);
+        var edited = EditedCampaign.WithNewCode("Shift");
+
+        // While the first points shard's points run, a points shard and a square shard of the next
+        // ones move, as a compaction's merge does: the same rows under another name.
+        int once = 0;
+        TestSteps.Probe = new StepProbe
+        {
+            Starting = step =>
+            {
+                if (step == "Shift" && Interlocked.Exchange(ref once, 1) == 0)
+                {
+                    File.Move(points, Path.Combine(Path.GetDirectoryName(points)!, "0-" + Path.GetFileName(points)));
+                    File.Move(square, Path.Combine(Path.GetDirectoryName(square)!, "0-" + Path.GetFileName(square)));
+                }
+            },
+        };
+        RunReport report;
+        try
+        {
+            report = RunEdited(edited);
+        }
+        finally
+        {
+            TestSteps.Probe = null;
+        }
+
+        Assert.Equal(100, report.Steps[1].Counts.Computed);
+        Assert.Equal((100, 100 - moved), (report.OnStoredInputs, report.InputsAlongside));
         CodeChangeTests.AssertEachShiftIsFromItsOwnSquare(edited, _store.Root, 100);
     }
 

@@ -315,13 +315,19 @@ internal sealed class LocalExecutor<TPoint>
         var shardPoints = ProductBuffer.Points(_definition.CreatePointColumns());
         for (int shard = 0; shard < alignment.PointShards.Count && taken < waiting && !_options.Stop.IsCancellationRequested && !failed.IsCancellationRequested; shard++)
         {
+            if (!File.Exists(alignment.PointShards[shard]))
+            {
+                // Another run's compaction merged it since: its points are found by going over [Points].
+                continue;
+            }
+
             shardPoints.Clear();
             _ = store.Read(alignment.PointShards[shard], shardPoints.All, shardPoints.Schema);
             var records = (RecordColumns<TPoint>)shardPoints.Values;
             StepSet beside = StepSet.Empty;
             for (int step = 0; step < _graph.PerPointCount; step++)
             {
-                beside |= alignment.ProductShard(step, shard) is not null ? StepSet.Only(step) : StepSet.Empty;
+                beside |= alignment.ProductShard(step, shard) is string product && File.Exists(product) ? StepSet.Only(step) : StepSet.Empty;
             }
 
             var group = new List<DeferredPoint<TPoint>>();
