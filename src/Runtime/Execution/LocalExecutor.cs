@@ -337,14 +337,13 @@ internal sealed class LocalExecutor<TPoint>
             {
                 Guid guid = shardPoints.PointIds[row];
                 var id = PointId.FromGuid(guid);
-                ulong mask = masks.Get(id);
-                if ((mask & StoredState.WaitingBit) == 0 || (masks.Or(id, StoredState.TakenBit) & StoredState.TakenBit) != 0)
+                if (!StoredState.TakeWaiting(masks, id, out StepSet stored))
                 {
                     continue;
                 }
 
                 taken++;
-                var point = new DeferredPoint<TPoint>(records.Get(row), id, StepSet.Of(mask));
+                var point = new DeferredPoint<TPoint>(records.Get(row), id, stored);
                 StepSet needs = planner.Plan(point.Stored).Load;
                 if ((needs & beside) == needs)
                 {
@@ -876,10 +875,9 @@ internal sealed class LocalExecutor<TPoint>
                 _canonical.Reset();
                 executor._definition.WriteCanonical(chunk[i], _canonical);
                 PointId id = _canonical.ToPointId();
-                ulong mask = masks.Get(id);
-                if ((mask & StoredState.WaitingBit) != 0 && (masks.Or(id, StoredState.TakenBit) & StoredState.TakenBit) == 0)
+                if (StoredState.TakeWaiting(masks, id, out StepSet stored))
                 {
-                    Deferred.Add(new DeferredPoint<TPoint>(chunk[i], id, StepSet.Of(mask)));
+                    Deferred.Add(new DeferredPoint<TPoint>(chunk[i], id, stored));
                 }
             }
         }

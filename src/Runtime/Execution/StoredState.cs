@@ -30,6 +30,17 @@ internal static class StoredState
     public const ulong TakenBit = 1UL << 60;
 
     /// <summary>
+    /// Takes a waiting point (<see cref="WaitingBit"/>) to run it: true, with the results of it that
+    /// are stored, the first time only (a point that two shards hold is met twice).
+    /// </summary>
+    public static bool TakeWaiting(PointMasks masks, PointId id, out StepSet stored)
+    {
+        ulong mask = masks.Get(id);
+        stored = StepSet.Of(mask);
+        return (mask & WaitingBit) != 0 && (masks.Or(id, TakenBit) & TakenBit) == 0;
+    }
+
+    /// <summary>
     /// Reads the point ids and the key columns of every shard. Each of <paramref name="workers"/>
     /// threads fills its own part of the table (<see cref="PointMasks.PartOf"/>), so that filling
     /// it takes no lock; meanwhile the next shard is read (<see cref="ReadAhead{TBuffer}"/>). A
