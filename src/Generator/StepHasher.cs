@@ -44,14 +44,7 @@ internal sealed class StepHasher
         var hasher = new StepHasher(context.SemanticModel.Compilation, cancellationToken);
         hasher._visited.Add(method);
         hasher.Append(hasher._cache.Describe(context.TargetNode, hasher._cache.Model(context.TargetNode.SyntaxTree), "", cancellationToken));
-        foreach (ISymbol arriving in ReachedMembers.ArrivingWith(method))
-        {
-            if (hasher._visited.Add(arriving))
-            {
-                hasher.Append(hasher._cache.Member(arriving, cancellationToken));
-            }
-        }
-
+        hasher.AppendEach(ReachedMembers.ArrivingWith(method));
         string source = hasher._text.ToString();
         hasher._text.Append("\n// version ").Append(version);
         foreach (IParameterSymbol parameter in method.Parameters)
@@ -73,12 +66,18 @@ internal sealed class StepHasher
     {
         _text.Append(code.Text);
         _assemblies.UnionWith(code.Assemblies);
-        foreach (ISymbol used in code.Uses)
+        AppendEach(code.Uses);
+    }
+
+    /// <summary>Appends the code of each of <paramref name="members"/> not appended yet (<see cref="Append"/>).</summary>
+    private void AppendEach(IEnumerable<ISymbol> members)
+    {
+        foreach (ISymbol member in members)
         {
             _cancellationToken.ThrowIfCancellationRequested();
-            if (_visited.Add(used))
+            if (_visited.Add(member))
             {
-                Append(_cache.Member(used, _cancellationToken));
+                Append(_cache.Member(member, _cancellationToken));
             }
         }
     }
