@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Runtime.InteropServices;
 
 namespace Cairn.Native;
 
@@ -12,18 +11,12 @@ namespace Cairn.Native;
 /// standard error is marked close-on-exec, as Python's subprocess closes them. A descriptor that a
 /// native library opens on another thread between this and the start can still pass.
 /// </summary>
-internal static partial class InheritedDescriptors
+internal static class InheritedDescriptors
 {
     private const int CloseRangeCloexec = 4;
     private const int GetDescriptorFlags = 1;
     private const int SetDescriptorFlags = 2;
     private const int CloseOnExec = 1;
-
-    [LibraryImport("libc", EntryPoint = "close_range", SetLastError = true)]
-    private static partial int CloseRange(uint first, uint last, int flags);
-
-    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
-    private static partial int Fcntl(int descriptor, int command, int argument);
 
     /// <summary>Marks every descriptor from 3 up close-on-exec (Linux; nothing elsewhere).</summary>
     public static void MarkCloseOnExec()
@@ -36,7 +29,7 @@ internal static partial class InheritedDescriptors
         try
         {
             // One call since Linux 5.11 (glibc 2.34).
-            if (CloseRange(3, uint.MaxValue, CloseRangeCloexec) == 0)
+            if (Libc.CloseRange(3, uint.MaxValue, CloseRangeCloexec) == 0)
             {
                 return;
             }
@@ -55,9 +48,9 @@ internal static partial class InheritedDescriptors
         foreach (string entry in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
         {
             if (int.TryParse(Path.GetFileName(entry), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int descriptor)
-                && descriptor > 2 && Fcntl(descriptor, GetDescriptorFlags, 0) is int flags and >= 0)
+                && descriptor > 2 && Libc.Fcntl(descriptor, GetDescriptorFlags, 0) is int flags and >= 0)
             {
-                _ = Fcntl(descriptor, SetDescriptorFlags, flags | CloseOnExec);
+                _ = Libc.Fcntl(descriptor, SetDescriptorFlags, flags | CloseOnExec);
             }
         }
     }

@@ -3,7 +3,10 @@ using System.Runtime.InteropServices;
 
 namespace Cairn.Native;
 
-/// <summary>The few C library calls a supervised run needs: signals to a child, and a child that dies with its parent.</summary>
+/// <summary>
+/// The few C library calls Cairn makes: signals to a child, a child that dies with its parent, and
+/// descriptors that programs a step starts do not inherit (<see cref="InheritedDescriptors"/>).
+/// </summary>
 internal static partial class Libc
 {
     public const int SigKill = 9;
@@ -16,6 +19,13 @@ internal static partial class Libc
     /// <summary>Sends signal <paramref name="signal"/> to process <paramref name="pid"/>; 0 on success.</summary>
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
+
+    /// <summary><c>close_range</c> (glibc 2.34, Linux 5.11 for its flags); <see cref="EntryPointNotFoundException"/> on an older C library.</summary>
+    [LibraryImport("libc", EntryPoint = "close_range", SetLastError = true)]
+    public static partial int CloseRange(uint first, uint last, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int Fcntl(int descriptor, int command, int argument);
 
     [LibraryImport("libc", EntryPoint = "getppid")]
     public static partial int ParentId();
