@@ -43,48 +43,49 @@ public sealed class ExternalProgramTests : IDisposable
     [Fact]
     public void A_file_a_native_library_holds_open_is_not_passed_on_to_the_program()
     {
-        // As Arrow holds a Parquet shard while it writes it: opened without O_CLOEXEC.
+        // As Arrow holds a Parquet shard while it writes it.
         string shard = Path.Combine(_directory, "shard.parquet.tmp");
-        int descriptor = NativeOpen(shard, 0x41 /* O_WRONLY | O_CREAT */, 0x180 /* 0600 */);
-        Assert.True(descriptor > 2, "open() failed");
-        try
-        {
-            Assert.Equal(shard, new FileInfo($"/proc/self/fd/{descriptor}").LinkTarget);
-            ProgramResult result = ExternalProgram.Run("sh", ["-c", "ls -l /proc/self/fd/"]);
-            Assert.DoesNotContain(shard, result.StandardOutput, StringComparison.Ordinal);
-            Assert.Contains("pipe:", result.StandardOutput, StringComparison.Ordinal);
-        }
-        finally
-        {
-            _ = NativeClose(descriptor);
-        }
+        using var file = new NativeFile(shard);
+        Assert.Equal(shard, new FileInfo($"/proc/self/fd/{file.Descriptor}").LinkTarget);
+
+        ProgramResult result = ExternalProgram.Run("sh", ["-c", "ls -l /proc/self/fd/"]);
+
+        Assert.DoesNotContain(shard, result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("pipe:", result.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Without_close_range_each_descriptor_is_marked_close_on_exec_one_by_one()
     {
-        string shard = Path.Combine(_directory, "shard.h5");
-        int descriptor = NativeOpen(shard, 0x41 /* O_WRONLY | O_CREAT */, 0x180 /* 0600 */);
-        Assert.True(descriptor > 2, "open() failed");
-        try
-        {
-            // fdinfo's flags are octal; O_CLOEXEC is 02000000.
-            long Flags() => Convert.ToInt64(File.ReadAllLines($"/proc/self/fdinfo/{descriptor}").Single(l => l.StartsWith("flags:", StringComparison.Ordinal))[6..].Trim(), 8);
-            Assert.Equal(0, Flags() & 0x80000);
-            Cairn.Native.InheritedDescriptors.MarkEachCloseOnExec();
-            Assert.Equal(0x80000, Flags() & 0x80000);
-        }
-        finally
-        {
-            _ = NativeClose(descriptor);
-        }
+        using var file = new NativeFile(Path.Combine(_directory, "shard.h5"));
+        // fdinfo's flags are octal; O_CLOEXEC is 02000000.
+        long Flags() => Convert.ToInt64(File.ReadAllLines($"/proc/self/fdinfo/{file.Descriptor}").Single(l => l.StartsWith("flags:", StringComparison.Ordinal))[6..].Trim(), 8);
+        Assert.Equal(0, Flags() & 0x80000);
+
+        Cairn.Native.InheritedDescriptors.MarkEachCloseOnExec();
+
+        Assert.Equal(0x80000, Flags() & 0x80000);
     }
 
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "open")]
-    private static extern int NativeOpen(string path, int flags, int mode);
+    /// <summary>A file opened as a native library opens it, by open(2) without O_CLOEXEC; closed when disposed.</summary>
+    private sealed class NativeFile : IDisposable
+    {
+        public NativeFile(string path)
+        {
+            Descriptor = Open(path, 0x41 /* O_WRONLY | O_CREAT */, 0x180 /* 0600 */);
+            Assert.True(Descriptor > 2, "open() failed");
+        }
 
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "close")]
-    private static extern int NativeClose(int descriptor);
+        public int Descriptor { get; }
+
+        public void Dispose() => _ = Close(Descriptor);
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "open")]
+        private static extern int Open(string path, int flags, int mode);
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "close")]
+        private static extern int Close(int descriptor);
+    }
 
     [Fact]
     public void The_program_works_in_a_fresh_directory_on_the_scratch_space_which_is_removed_after()

@@ -14,26 +14,11 @@ namespace Cairn.Runtime.Tests;
 /// product shards hold the same points as its points shard.
 /// </summary>
 [Collection("campaign")]
-public sealed class StoredStateTests : IDisposable
+public sealed class StoredStateTests : ReliableCampaignTests
 {
-    private readonly TempStore _store = new();
-
-    public StoredStateTests()
-    {
-        TestSteps.PointCount = 100;
-        TestSteps.Unlucky = false;
-        TestSteps.ResetCalls();
-    }
-
-    public void Dispose()
-    {
-        TestSteps.Unlucky = true;
-        _store.Dispose();
-    }
-
     private JsonDocument Run(Cairn.Hosting.CampaignDefinition<TestPoint> definition)
     {
-        var (exit, stdout, stderr) = Cli.RunWith(definition, "run", "--store", _store.Root, "--json");
+        var (exit, stdout, stderr) = Cli.RunWith(definition, "run", "--store", Store.Root, "--json");
         Assert.True(exit == ExitCodes.Success, stderr);
         return JsonDocument.Parse(stdout);
     }
@@ -49,10 +34,10 @@ public sealed class StoredStateTests : IDisposable
     public void Every_shard_of_points_and_results_names_the_digest_of_its_point_ids_in_row_order()
     {
         Run(Campaign.Definition).Dispose();
-        CampaignStore store = CampaignStore.Open(_store.Root, Campaign.Definition.Graph.Name, create: false);
+        CampaignStore store = CampaignStore.Open(Store.Root, Campaign.Definition.Graph.Name, create: false);
 
         var ids = new Column<Guid>(StoreLayout.PointIdColumn);
-        string points = Assert.Single(_store.Files("points"));
+        string points = Assert.Single(Store.Files("points"));
         Assert.True(store.Read(points, [ids], ProductBuffer.Points(Campaign.Definition.CreatePointColumns()).Schema));
         Assert.Equal(100, ids.Count);
         Assert.Equal(PointIdsDigest.Of(ids.Values), Digest(points));
@@ -60,7 +45,7 @@ public sealed class StoredStateTests : IDisposable
         // Square's shard is Parquet, Shift's HDF5: each holds the 100 points, in the order the points shard does.
         foreach ((string directory, int step) in new[] { ("results/square", 0), ("results/shift", 1) })
         {
-            string shard = Assert.Single(_store.Files(directory));
+            string shard = Assert.Single(Store.Files(directory));
             ProductBuffer rows = ProductReader.Empty(Campaign.Definition, step);
             rows.ReadPointIds(store, shard);
             Assert.Equal(ids.Values.ToArray(), rows.PointIds.Values.ToArray());
@@ -90,12 +75,12 @@ public sealed class StoredStateTests : IDisposable
     public void Results_back_from_history_after_a_reverted_edit_are_current_and_go_back_to_the_results()
     {
         Run(Campaign.Definition).Dispose();
-        string original = Chain(Assert.Single(_store.Files("results/shift")))!;
+        string original = Chain(Assert.Single(Store.Files("results/shift")))!;
         Run(EditedCampaign.WithNewCode("Shift")).Dispose();
         // The edit's run moved the original shard whole to history: it still names its chain and the points' ids.
-        string moved = Assert.Single(_store.Files("history/results/shift"));
+        string moved = Assert.Single(Store.Files("history/results/shift"));
         Assert.Equal(original, Chain(moved));
-        Assert.Equal(Digest(Assert.Single(_store.Files("points"))), Digest(moved));
+        Assert.Equal(Digest(Assert.Single(Store.Files("points"))), Digest(moved));
 
         TestSteps.ResetCalls();
         using (JsonDocument back = Run(Campaign.Definition))
@@ -106,8 +91,8 @@ public sealed class StoredStateTests : IDisposable
 
         // The history pass saw that current rows lay in history: they are back in results/shift, and
         // the edit's rows in history.
-        Assert.Equal(original, Chain(Assert.Single(_store.Files("results/shift"))));
-        Assert.DoesNotContain(original, _store.Files("history/results/shift").Select(Chain));
-        Assert.Equal(Enumerable.Range(0, 100).Average(i => ((double)i * i) - i), Campaign.Results.Mean(_store.Root).Average, 9);
+        Assert.Equal(original, Chain(Assert.Single(Store.Files("results/shift"))));
+        Assert.DoesNotContain(original, Store.Files("history/results/shift").Select(Chain));
+        Assert.Equal(Enumerable.Range(0, 100).Average(i => ((double)i * i) - i), Campaign.Results.Mean(Store.Root).Average, 9);
     }
 }

@@ -15,38 +15,23 @@ namespace Cairn.Runtime.Tests;
 /// same points as its points shards.
 /// </summary>
 [Collection("campaign")]
-public sealed class WaitingPointsTests : IDisposable
+public sealed class WaitingPointsTests : ReliableCampaignTests
 {
-    private readonly TempStore _store = new();
-
-    public WaitingPointsTests()
-    {
-        TestSteps.PointCount = 100;
-        TestSteps.Unlucky = false;
-        TestSteps.ResetCalls();
-    }
-
-    public void Dispose()
-    {
-        TestSteps.Unlucky = true;
-        _store.Dispose();
-    }
-
     /// <summary>A first run in shards of about 10 rows, on two workers.</summary>
     private void FirstRun() =>
-        _ = new LocalExecutor<TestPoint>(Campaign.Definition, new RunOptions { Store = _store.Root, RowsPerFile = 10, FlushPoints = 4, MaxChunkSize = 4, Workers = 2 }).Run();
+        _ = new LocalExecutor<TestPoint>(Campaign.Definition, new RunOptions { Store = Store.Root, RowsPerFile = 10, FlushPoints = 4, MaxChunkSize = 4, Workers = 2 }).Run();
 
     /// <summary>The product shards a run would find aligned with each points shard of the store now.</summary>
     private ShardAlignment Alignment()
     {
-        CampaignStore store = CampaignStore.Open(_store.Root, Campaign.Definition.Graph.Name, create: false);
+        CampaignStore store = CampaignStore.Open(Store.Root, Campaign.Definition.Graph.Name, create: false);
         var alignment = new ShardAlignment();
         StoredState.Load(store, Campaign.Definition, 2, alignment: alignment).Dispose();
         return alignment;
     }
 
     private RunReport RunEdited(Cairn.Hosting.CampaignDefinition<TestPoint> edited) =>
-        new LocalExecutor<TestPoint>(edited, new RunOptions { Store = _store.Root, RowsPerFile = 10, Workers = 2 }).Run();
+        new LocalExecutor<TestPoint>(edited, new RunOptions { Store = Store.Root, RowsPerFile = 10, Workers = 2 }).Run();
 
     [Fact]
     public void After_an_edit_to_the_second_step_each_point_runs_on_the_square_read_beside_its_points_shard()
@@ -64,17 +49,17 @@ public sealed class WaitingPointsTests : IDisposable
         Assert.Equal(100, report.Steps[1].Counts.Computed);
         Assert.Equal((100, 100), (report.OnStoredInputs, report.InputsAlongside));
         Assert.Equal(0, TestSteps.SquareCalls);
-        CodeChangeTests.AssertEachShiftIsFromItsOwnSquare(edited, _store.Root, 100);
+        CodeChangeTests.AssertEachShiftIsFromItsOwnSquare(edited, Store.Root, 100);
 
         RunReport again = RunEdited(edited);
         Assert.Equal((0, 0), (again.Computed, again.OnStoredInputs));
     }
 
     [Fact]
-    public void Points_whose_points_shard_is_gone_are_found_again_and_run_once_on_their_stored_inputs()
+    public void Points_whose_points_shard_is_gone_are_found_again_and_run_once_on_theirStored_inputs()
     {
         FirstRun();
-        string lost = _store.Files("points").OrderBy(f => f, StringComparer.Ordinal).First();
+        string lost = Store.Files("points").OrderBy(f => f, StringComparer.Ordinal).First();
         long lostRows = CampaignStore.Rows(lost);
         File.Delete(lost);
         var edited = EditedCampaign.WithNewCode("Shift");
@@ -83,7 +68,7 @@ public sealed class WaitingPointsTests : IDisposable
 
         Assert.Equal(100, report.Steps[1].Counts.Computed);
         Assert.Equal((100L, 100 - lostRows), (report.OnStoredInputs, report.InputsAlongside));
-        CodeChangeTests.AssertEachShiftIsFromItsOwnSquare(edited, _store.Root, 100);
+        CodeChangeTests.AssertEachShiftIsFromItsOwnSquare(edited, Store.Root, 100);
     }
 
     [Fact]
@@ -122,7 +107,7 @@ public sealed class WaitingPointsTests : IDisposable
 
         Assert.Equal(100, report.Steps[1].Counts.Computed);
         Assert.Equal((100, 100 - moved), (report.OnStoredInputs, report.InputsAlongside));
-        CodeChangeTests.AssertEachShiftIsFromItsOwnSquare(edited, _store.Root, 100);
+        CodeChangeTests.AssertEachShiftIsFromItsOwnSquare(edited, Store.Root, 100);
     }
 
     [Fact]
@@ -143,7 +128,7 @@ public sealed class WaitingPointsTests : IDisposable
 
         Assert.Equal(100, report.Steps[1].Counts.Computed);
         Assert.Equal((100, 100), (report.OnStoredInputs, report.InputsAlongside));
-        CodeChangeTests.AssertEachShiftIsFromItsOwnSquare(edited, _store.Root, 100);
+        CodeChangeTests.AssertEachShiftIsFromItsOwnSquare(edited, Store.Root, 100);
     }
 
     [Fact]
@@ -162,6 +147,6 @@ public sealed class WaitingPointsTests : IDisposable
 
         Assert.Equal(90, report.Steps[1].Counts.Computed);
         Assert.Equal((90, beside), (report.OnStoredInputs, report.InputsAlongside));
-        CodeChangeTests.AssertEachShiftIsFromItsOwnSquare(edited, _store.Root);
+        CodeChangeTests.AssertEachShiftIsFromItsOwnSquare(edited, Store.Root);
     }
 }
